@@ -1,0 +1,1 @@
+"""Essay contest platform."""
