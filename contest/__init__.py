@@ -1,1 +1,75 @@
-"""Essay contest platform."""
+"""Essay contest platform: the application factory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints. Does no I/O beyond reading
+    configuration (and writing the instance secret key on the very first start)."""
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES),
+                instance_path=os.environ.get("CONTEST_INSTANCE_PATH") or None)
+    from contest.config import load_config
+
+    load_config(app, test_config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    from contest import cli, errorpages, security
+
+    _init_sqlite_begin_mode(app)
+    errorpages.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from flask_babel import format_datetime
+
+    from contest import i18n, models  # noqa: F401  (models: every table known to metadata)
+    from contest.accounts.loader import init_login
+    from contest.extensions import babel, csrf, db, migrate
+    from contest.jobs import services as jobs
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    init_login(app)
+    jobs.init_app(app)
+    from flask_babel import get_locale
+
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["LANGUAGE_NAMES"] = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+
+def _register_blueprints(app: Flask) -> None:
+    from contest.accounts.views import bp as accounts
+    from contest.admin.views import bp as admin
+    from contest.public.views import bp as public
+
+    for blueprint in (public, accounts, admin):
+        app.register_blueprint(blueprint)
+
+
+def _init_sqlite_begin_mode(app: Flask) -> None:
+    from flask import g, request
+
+    from contest.db import sqlite_begin_mode
+
+    @app.before_request
+    def _choose_begin_mode():
+        read_only = request.method in ("GET", "HEAD", "OPTIONS")
+        g.sqlite_mode_token = sqlite_begin_mode.set("DEFERRED" if read_only else "IMMEDIATE")
+
+    @app.teardown_request
+    def _restore_begin_mode(_exc):
+        token = g.pop("sqlite_mode_token", None)
+        if token is not None:
+            sqlite_begin_mode.reset(token)

@@ -1,0 +1,50 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+CATALOGS := contest/translations
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test install translations messages system-deps lint demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(STAMP) translations
+
+# Compiled catalogues are build output, not committed.
+translations: $(STAMP)
+	$(BIN)/pybabel compile -d $(CATALOGS) >/dev/null
+
+# Re-extract strings and merge them into the kk/ru/en catalogues (for developers).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(CATALOGS)/messages.pot .
+	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching
+
+run: install
+	$(BIN)/python -m contest.devserver
+
+# Chromium (browser tests) and poppler-utils (PDF to PNG) come from Debian when missing.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	  echo "Installing chromium and poppler-utils with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	fi
+
+# The whole suite on SQLite with real Redis, then the database-marked tests on PostgreSQL.
+test: install system-deps
+	REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q -n 2 --dist loadgroup
+	TEST_DATABASE_URL=$(PG_URL) REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q -m postgres -n 2 --dist loadgroup
+
+lint: $(STAMP)
+	$(BIN)/ruff check contest tests bench worker.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,258 @@
+"""Account writes: registration, sign-in checks, passwords, and single-use tokens.
+
+Services flush, never commit; the view or CLI command commits once.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from contest.accounts import throttle
+from contest.accounts.models import Token, TokenPurpose, User
+from contest.audit.services import record_event
+from contest.db import utcnow
+from contest.enums import Role
+from contest.errors import InvalidInput, TokenError
+from contest.extensions import db
+from contest.mail.services import send_email
+
+_hasher = PasswordHasher()
+# Verified against for unknown e-mails so both answers take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Argon2 check; always spends the same work whether or not the user exists."""
+    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    try:
+        return _hasher.verify(stored, password) and user is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def external_url(endpoint: str, **values) -> str:
+    """Absolute link for e-mails and the console, built from BASE_URL, never from the request."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+class LoginLocked(InvalidInput):
+    pass
+
+
+def authenticate(*, email: str, password: str) -> User | None:
+    """The user if the password is right and the account is neither locked nor inactive."""
+    if throttle.is_locked(email):
+        raise LoginLocked(_l("Too many failed attempts. Wait a few minutes and try again."))
+    user = get_user_by_email(email)
+    if not password_matches(user, password) or not user.active:
+        throttle.record_failure(email)
+        return None
+    throttle.clear(email)
+    user.last_login_at = utcnow()
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every session and remember cookie of the user (logout, password change)."""
+    user.session_version += 1
+    db.session.flush()
+
+
+# --- tokens -------------------------------------------------------------------------------
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(*, purpose: TokenPurpose, ttl: timedelta, email: str = "", role: Role | None = None,
+                user: User | None = None, created_by: User | None = None) -> tuple[Token, str]:
+    """Create a token; returns the row and the raw secret (only its hash is stored)."""
+    raw = secrets.token_urlsafe(32)
+    token = Token(purpose=purpose, token_hash=_digest(raw), email=normalize_email(email), role=role,
+                  user_id=user.id if user else None, created_by_id=created_by.id if created_by else None,
+                  expires_at=utcnow() + ttl)
+    db.session.add(token)
+    db.session.flush()
+    return token, raw
+
+
+def peek_token(raw: str, purpose: TokenPurpose) -> Token:
+    """The usable token for a raw secret, without using it up (to show a form)."""
+    token = db.session.scalar(select(Token).where(Token.token_hash == _digest(raw), Token.purpose == purpose))
+    if token is None or not token.is_usable(utcnow()):
+        raise TokenError(_l("This link is invalid or has expired. Ask for a new one."))
+    return token
+
+
+def consume_token(raw: str, purpose: TokenPurpose) -> Token:
+    """Use a token up atomically: of two simultaneous uses exactly one succeeds."""
+    now = utcnow()
+    used = db.session.execute(
+        update(Token)
+        .where(Token.token_hash == _digest(raw), Token.purpose == purpose, Token.used_at.is_(None),
+               Token.revoked_at.is_(None), Token.expires_at > now)
+        .values(used_at=now)
+    ).rowcount
+    if not used:
+        raise TokenError(_l("This link is invalid or has expired. Ask for a new one."))
+    return db.session.scalar(select(Token).where(Token.token_hash == _digest(raw)))
+
+
+def revoke_token(*, token: Token, actor: User) -> None:
+    token.revoked_at = utcnow()
+    record_event(action="token.revoked", actor=actor, obj=token, new={"purpose": token.purpose.value})
+
+
+# --- registration and e-mails ----------------------------------------------------------------
+
+def _mail(user_or_email, language: str, template: str, subject, **context) -> None:
+    to = user_or_email.email if isinstance(user_or_email, User) else user_or_email
+    with force_locale(language):
+        send_email(to=to, subject=str(subject), body=render_template(template, **context))
+
+
+def register_student(*, email: str, password: str, full_name: str, school: str, grade: str,
+                     region: str, language: str, is_minor: bool, guardian_consent: bool,
+                     publish_name_consent: bool) -> User | None:
+    """Create an inactive student account and e-mail a confirmation link.
+
+    An e-mail that already has an account gets a notice instead, and the caller shows the
+    same page either way, so registration does not reveal who is registered.
+    """
+    if is_minor and not guardian_consent:
+        raise InvalidInput(_l("A parent or guardian must agree before a minor can take part."),
+                           field="guardian_consent")
+    existing = get_user_by_email(email)
+    if existing is not None:
+        _mail(existing, existing.language, "mail/already_registered.txt", _l("Your account"),
+              user=existing, login_url=external_url("accounts.login"),
+              reset_url=external_url("accounts.reset_request"))
+        return None
+    user = User(email=normalize_email(email), password_hash=hash_password(password),
+                full_name=full_name.strip(), role=Role.STUDENT, school=school.strip(),
+                grade=grade, region=region.strip(), language=language, is_minor=is_minor,
+                guardian_consent=guardian_consent, publish_name_consent=publish_name_consent,
+                active=False)
+    db.session.add(user)
+    db.session.flush()
+    _token, raw = issue_token(purpose=TokenPurpose.CONFIRM, ttl=timedelta(days=2), user=user,
+                              email=user.email)
+    _mail(user, language, "mail/confirm.txt", _l("Confirm your registration"), user=user,
+          url=external_url("accounts.confirm", token=raw))
+    return user
+
+
+def confirm_registration(*, raw_token: str) -> User:
+    token = consume_token(raw_token, TokenPurpose.CONFIRM)
+    user = db.session.get(User, token.user_id)
+    user.active = True
+    db.session.flush()
+    return user
+
+
+def change_password(*, user: User, current: str, new: str) -> None:
+    if not password_matches(user, current):
+        raise InvalidInput(_l("The current password is not right."), field="current")
+    user.password_hash = hash_password(new)
+    end_sessions(user)
+    record_event(action="user.password_changed", actor=user, obj=user)
+
+
+def request_password_reset(*, email: str) -> None:
+    """E-mail a reset link if the account exists; the caller answers the same either way."""
+    user = get_user_by_email(email)
+    if user is None or not user.active:
+        return
+    hours = current_app.config["RESET_TOKEN_HOURS"]
+    _token, raw = issue_token(purpose=TokenPurpose.RESET, ttl=timedelta(hours=hours), user=user,
+                              email=user.email)
+    _mail(user, user.language, "mail/reset.txt", _l("Reset your password"), user=user,
+          url=external_url("accounts.reset", token=raw), hours=hours)
+
+
+def reset_password(*, raw_token: str, new: str) -> User:
+    token = consume_token(raw_token, TokenPurpose.RESET)
+    user = db.session.get(User, token.user_id)
+    user.password_hash = hash_password(new)
+    user.active = True
+    end_sessions(user)
+    record_event(action="user.password_reset", actor=user, obj=user)
+    return user
+
+
+def invite_user(*, email: str, role: Role, created_by: User, language: str) -> Token:
+    """E-mail a single-use invitation to join as a juror or organizer."""
+    if role == Role.STUDENT:
+        raise InvalidInput(_l("Students register themselves."), field="role")
+    days = current_app.config["INVITE_TOKEN_DAYS"]
+    token, raw = issue_token(purpose=TokenPurpose.INVITE, ttl=timedelta(days=days), email=email,
+                             role=role, created_by=created_by)
+    _mail(email, language, "mail/invite.txt", _l("You are invited to the essay contest"),
+          role=role, url=external_url("accounts.accept_invite", token=raw), days=days)
+    record_event(action="user.invited", actor=created_by, obj=token, new={"email": token.email,
+                 "role": role.value})
+    return token
+
+
+def create_staff_user(*, email: str, full_name: str, password: str, role: Role,
+                      language: str = "kk") -> User:
+    """A juror or organizer account (from an invitation, the setup link or the CLI)."""
+    if get_user_by_email(email) is not None:
+        raise InvalidInput(_l("An account with this e-mail already exists."), field="email")
+    user = User(email=normalize_email(email), full_name=full_name.strip(), role=role,
+                password_hash=hash_password(password), language=language, active=True)
+    db.session.add(user)
+    db.session.flush()
+    record_event(action="user.created", actor=user, obj=user, new={"role": role.value})
+    return user
+
+
+def accept_invite(*, raw_token: str, full_name: str, password: str, language: str) -> User:
+    token = consume_token(raw_token, TokenPurpose.INVITE)
+    return create_staff_user(email=token.email, full_name=full_name, password=password,
+                             role=token.role, language=language)
+
+
+def organizer_exists() -> bool:
+    return bool(db.session.scalar(select(func.count(User.id)).where(User.role == Role.ORGANIZER)))
+
+
+def issue_setup_link() -> str | None:
+    """A one-time link that creates the first organizer; None once one exists."""
+    if organizer_exists():
+        return None
+    _token, raw = issue_token(purpose=TokenPurpose.SETUP,
+                              ttl=timedelta(hours=current_app.config["SETUP_TOKEN_HOURS"]))
+    return external_url("accounts.setup", token=raw)
+
+
+def complete_setup(*, raw_token: str, email: str, full_name: str, password: str,
+                   language: str) -> User:
+    if organizer_exists():
+        raise TokenError(_l("This link is invalid or has expired. Ask for a new one."))
+    consume_token(raw_token, TokenPurpose.SETUP)
+    return create_staff_user(email=email, full_name=full_name, password=password,
+                             role=Role.ORGANIZER, language=language)

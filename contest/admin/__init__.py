@@ -1,0 +1,1 @@
+"""Organizer administration: people, invitations."""

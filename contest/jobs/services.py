@@ -1,0 +1,167 @@
+"""Queueing jobs after commit, running them, and reconciling lost ones."""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import traceback
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import current_app
+from rq import Retry
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from contest.db import utcnow
+from contest.extensions import db
+from contest.jobs.models import Job, JobStatus
+from contest.jobs.queue import get_queue
+
+log = logging.getLogger(__name__)
+_PENDING = "contest_pending_jobs"
+
+
+def task(func: Callable) -> Callable:
+    """Mark a function as runnable by name from the job table (nothing else is)."""
+    func.is_contest_task = True
+    return func
+
+
+def _task_name(func: Callable) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def enqueue_after_commit(func: Callable, *, dedupe_key: str | None = None, **kwargs) -> Job:
+    """Record a job in this transaction; it reaches Redis only once the transaction commits.
+
+    kwargs must be JSON values (ids, not objects). With a dedupe_key an existing
+    job for the same work is returned instead of a second one.
+    """
+    if not getattr(func, "is_contest_task", False):
+        raise ValueError(f"{_task_name(func)} is not a @task")
+    if dedupe_key:
+        existing = db.session.scalar(select(Job).where(Job.dedupe_key == dedupe_key))
+        if existing is not None:
+            return existing
+    job = Job(
+        name=_task_name(func), kwargs=kwargs, dedupe_key=dedupe_key,
+        max_attempts=current_app.config["JOB_MAX_ATTEMPTS"],
+    )
+    db.session.add(job)
+    db.session.flush()
+    db.session.info.setdefault(_PENDING, []).append(job.id)
+    return job
+
+
+def push_to_redis(job_ids: list[str]) -> int:
+    """Hand jobs to RQ; a Redis outage is logged, not raised (the reconciler retries)."""
+    pushed = 0
+    try:
+        queue = get_queue()
+        for job_id in job_ids:
+            queue.enqueue(
+                "contest.jobs.services.run_job", job_id, job_id=f"job-{job_id}",
+                retry=Retry(max=2, interval=[5, 30]), failure_ttl=86400, result_ttl=600,
+            )
+            pushed += 1
+    except Exception as exc:  # redis.ConnectionError and friends
+        log.warning("Redis unavailable, %d job(s) left for the reconciler: %s", len(job_ids) - pushed, exc)
+    return pushed
+
+
+def init_app(app) -> None:
+    """Wire the after-commit hook to the app's session."""
+    from sqlalchemy import event
+
+    @event.listens_for(Session, "after_commit")
+    def _after_commit(session: Session) -> None:
+        job_ids = session.info.pop(_PENDING, [])
+        if job_ids:
+            push_to_redis(job_ids)
+
+    @event.listens_for(Session, "after_soft_rollback")
+    def _after_rollback(session: Session, _previous) -> None:
+        session.info.pop(_PENDING, None)
+
+
+def _resolve(name: str) -> Callable:
+    module_name, _, attr = name.rpartition(".")
+    func = getattr(importlib.import_module(module_name), attr)
+    if not getattr(func, "is_contest_task", False):
+        raise ValueError(f"{name} is not a @task")
+    return func
+
+
+def _claim(job_id: str) -> Job | None:
+    """Atomically move a queued job to running; None if another run has it or it is finished."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+        .values(status=JobStatus.RUNNING, attempts=Job.attempts + 1, started_at=now, updated_at=now)
+    ).rowcount
+    db.session.commit()
+    return db.session.get(Job, job_id) if claimed else None
+
+
+_process_pid: int | None = None
+
+
+def _fresh_connections_after_fork() -> None:
+    """A forked work horse must not reuse the parent's pooled database connections."""
+    global _process_pid
+    if _process_pid != os.getpid():
+        db.engine.dispose(close=False)
+        _process_pid = os.getpid()
+
+
+def run_job(job_id: str) -> str:
+    """RQ entry point: claim the job row, run its task, record the outcome in the database."""
+    _fresh_connections_after_fork()
+    job = _claim(job_id)
+    if job is None:
+        return "skipped"
+    func, kwargs = _resolve(job.name), dict(job.kwargs)
+    try:
+        func(**kwargs)
+        db.session.commit()
+    except Exception as exc:
+        db.session.rollback()
+        _record_failure(job_id, exc)
+        raise
+    db.session.execute(
+        update(Job).where(Job.id == job_id)
+        .values(status=JobStatus.DONE, finished_at=utcnow(), updated_at=utcnow(), last_error="")
+    )
+    db.session.commit()
+    return "done"
+
+
+def _record_failure(job_id: str, exc: Exception) -> None:
+    job = db.session.get(Job, job_id)
+    final = job.attempts >= job.max_attempts
+    job.status = JobStatus.FAILED if final else JobStatus.QUEUED
+    job.last_error = "".join(traceback.format_exception_only(exc))[-2000:]
+    job.updated_at = utcnow()
+    db.session.commit()
+
+
+def reconcile_jobs(*, stale_after: int | None = None) -> int:
+    """Re-push jobs Redis may have lost: queued ones not touched for a while, and running
+    ones whose worker died (older than the job timeout plus a margin). Returns the count."""
+    cfg = current_app.config
+    now = utcnow()
+    stale = now - timedelta(seconds=stale_after if stale_after is not None else cfg["RECONCILE_STALE_AFTER"])
+    dead = now - timedelta(seconds=cfg["JOB_TIMEOUT"] + 60)
+    db.session.execute(
+        update(Job)
+        .where(Job.status == JobStatus.RUNNING, Job.started_at < dead)
+        .values(status=JobStatus.QUEUED, updated_at=now, last_error="worker lost; requeued")
+    )
+    ids = list(db.session.scalars(
+        select(Job.id).where(Job.status == JobStatus.QUEUED, Job.updated_at < stale)
+    ))
+    db.session.execute(update(Job).where(Job.id.in_(ids)).values(updated_at=now))
+    db.session.commit()
+    return push_to_redis(ids) if ids else 0

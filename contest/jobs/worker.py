@@ -1,0 +1,57 @@
+"""The RQ worker: the app is created once and the jobs' imports are preloaded before
+RQ forks a work horse per job, so a job pays no import cost."""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+
+from rq import Worker
+
+log = logging.getLogger(__name__)
+
+# Modules whose import is slow or that define tasks; imported once in the parent.
+PRELOAD = (
+    "contest.mail.services",
+    "numpy", "scipy.sparse", "pdfplumber", "docx", "reportlab.pdfgen.canvas",
+)
+
+
+class ContestWorker(Worker):
+    """An RQ worker that also runs the job reconciler as part of its maintenance."""
+
+    def run_maintenance_tasks(self):
+        super().run_maintenance_tasks()
+        from contest.extensions import db
+        from contest.jobs.services import reconcile_jobs
+
+        try:
+            requeued = reconcile_jobs()
+            if requeued:
+                log.info("reconciler re-queued %d job(s)", requeued)
+        except Exception:  # the worker must outlive a failed maintenance round
+            log.exception("reconciler failed")
+        finally:
+            db.session.remove()  # no connection may be checked out when the horse forks
+
+
+def main(burst: bool = False) -> None:
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+    from contest import create_app
+    from contest.jobs.queue import queue_name, redis_connection
+
+    app = create_app()
+    for module in PRELOAD + tuple(app.config.get("PRELOAD_EXTRA", ())):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            log.warning("preload: %s not importable", module)
+    with app.app_context():
+        worker = ContestWorker(
+            [queue_name()], connection=redis_connection(),
+            maintenance_interval=app.config["RECONCILE_INTERVAL"],
+        )
+        worker.dequeue_timeout = app.config["RECONCILE_INTERVAL"]
+        worker.work(burst=burst, with_scheduler=True, logging_level="INFO")

