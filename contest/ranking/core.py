@@ -119,6 +119,21 @@ def weighted_total(scores: Mapping[Hashable, float], criteria: Sequence[Criterio
     return 100.0 * acc / total_weight
 
 
+def review_totals(matrix: np.ndarray, criteria: Sequence[Criterion]) -> np.ndarray:
+    """`weighted_total` of each row of a reviews x criteria score matrix (NaN = missing),
+    vectorized; raises ValueError naming the first review with a missing or
+    out-of-range score."""
+    lo = np.array([c.min for c in criteria], dtype=np.float64)
+    hi = np.array([c.max for c in criteria], dtype=np.float64)
+    w = np.array([c.weight for c in criteria], dtype=np.float64)
+    if w.sum() <= 0:
+        raise ValueError("criteria weights must sum to a positive number")
+    bad = ~((matrix >= lo) & (matrix <= hi)).all(axis=1)
+    if bad.any():
+        raise ValueError(f"review #{int(np.argmax(bad))} has a missing or out-of-range score")
+    return 100.0 * (((matrix - lo) / (hi - lo)) @ w) / w.sum()
+
+
 def rank_entries(
     reviews: Sequence[Review],
     criteria: Sequence[Criterion],
@@ -143,8 +158,9 @@ def rank_entries(
         return Ranking(method, bridging, (), (), (), float("nan"))
     entry_ids, e_idx = _index(r.entry_id for r in reviews)
     juror_ids, j_idx = _index(r.juror_id for r in reviews)
-    matrix = np.array([[float(r.scores[c.id]) for c in criteria] for r in reviews])
-    totals = np.array([weighted_total(r.scores, criteria) for r in reviews])
+    matrix = np.array([[r.scores.get(c.id, np.nan) for c in criteria] for r in reviews],
+                      dtype=np.float64).reshape(len(reviews), len(criteria))
+    totals = review_totals(matrix, criteria)
     d = fit.make_design(e_idx, j_idx, totals, len(entry_ids), len(juror_ids))
     sev = fit.fit_severity(d, bridging, ridge)
     raw = fit.entry_means(d)
@@ -182,21 +198,15 @@ def _entry_rows(d, entry_ids, raw, score, sev, matrix, criteria, disagreement):
     ) if criteria else np.zeros((0, d.n_entries))
     crit_mean = (crit_sum / counts).T.tolist()
     ids = [c.id for c in criteria]
-    rows = []
-    for i, eid in enumerate(entry_ids):
-        s = float(spread[i])
-        rows.append(EntryScore(
-            entry_id=eid,
-            raw_mean=float(raw[i]),
-            adjusted=float(score[i]),
-            n_reviews=int(counts[i]),
-            spread=s,
-            flagged=disagreement is not None and s > disagreement,
-            part=int(sev.entry_part[i]),
-            totals=tuple(sorted_y[starts[i] : starts[i] + counts[i]].tolist()),
-            criterion_means=dict(zip(ids, crit_mean[i])),
-        ))
-    return rows
+    no_flags = np.zeros(d.n_entries, dtype=bool)
+    flagged = (no_flags if disagreement is None else spread > disagreement).tolist()
+    ys, first, n = sorted_y.tolist(), starts.tolist(), counts.tolist()
+    return [
+        EntryScore(eid, r, a, c, sp, f, p, tuple(ys[s : s + c]), dict(zip(ids, cm)))
+        for eid, r, a, c, sp, f, p, s, cm in zip(
+            entry_ids, raw.tolist(), score.tolist(), n, spread.tolist(), flagged,
+            sev.entry_part.tolist(), first, crit_mean)
+    ]
 
 
 def _juror_rows(d, juror_ids, sev) -> tuple[JurorStat, ...]:
@@ -213,12 +223,13 @@ def _juror_rows(d, juror_ids, sev) -> tuple[JurorStat, ...]:
 
 
 def _parts(entry_ids, juror_ids, sev) -> tuple[Part, ...]:
-    return tuple(
-        Part(p,
-             tuple(e for e, q in zip(entry_ids, sev.entry_part) if q == p),
-             tuple(j for j, q in zip(juror_ids, sev.juror_part) if q == p))
-        for p in range(sev.n_parts)
-    )
+    entries: list[list] = [[] for _ in range(sev.n_parts)]
+    jurors: list[list] = [[] for _ in range(sev.n_parts)]
+    for eid, p in zip(entry_ids, sev.entry_part.tolist()):
+        entries[p].append(eid)
+    for jid, p in zip(juror_ids, sev.juror_part.tolist()):
+        jurors[p].append(jid)
+    return tuple(Part(p, tuple(entries[p]), tuple(jurors[p])) for p in range(sev.n_parts))
 
 
 def apply_tiebreaks(

@@ -116,22 +116,29 @@ def _within_ss(idx, y, n) -> float:
 
 def krippendorff_alpha_interval(ratings) -> float:
     """Krippendorff's alpha, interval metric, units (rows) x coders (columns), NaN missing.
+    See `alpha_interval_long` for the rule."""
+    x = np.asarray(ratings, dtype=np.float64)
+    rows, _ = np.nonzero(~np.isnan(x))
+    return alpha_interval_long(rows, x[~np.isnan(x)])
+
+
+def alpha_interval_long(unit_idx, values) -> float:
+    """Krippendorff's alpha, interval metric, from one (unit, value) pair per rating.
 
     alpha = 1 - D_o / D_e with squared differences: D_o averages within-unit pairs
     (each unit's pairs weighted 1 / (m_u - 1)), D_e all pairs of pairable values.
-    Only units with at least two values are pairable (Krippendorff 2011).
+    Only units with at least two values are pairable (Krippendorff 2011). Which coder
+    gave a value does not enter the interval alpha. nan when nothing varies.
     """
-    x = np.asarray(ratings, dtype=np.float64)
-    present = ~np.isnan(x)
-    m = present.sum(axis=1)
+    u = np.unique(np.asarray(unit_idx), return_inverse=True)[1]
+    v = np.asarray(values, dtype=np.float64)
+    m = np.bincount(u).astype(np.float64)
+    s1, s2 = np.bincount(u, v), np.bincount(u, v * v)
     keep = m >= 2
-    v = np.where(present, x, 0.0)[keep]
-    m = m[keep]
-    s1, s2 = v.sum(axis=1), (v * v).sum(axis=1)
+    m, s1, s2 = m[keep], s1[keep], s2[keep]
     within = float((2.0 * (m * s2 - s1 * s1) / (m - 1)).sum())
     n = float(m.sum())
-    t1, t2 = float(s1.sum()), float(s2.sum())
-    total = 2.0 * (n * t2 - t1 * t1)
+    total = 2.0 * (n * float(s2.sum()) - float(s1.sum()) ** 2)
     if n < 2 or total <= 0:
         return float("nan")
     return 1.0 - (n - 1.0) * within / total

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from contest.ranking.stats import (
+    alpha_interval_long,
     histogram,
     icc_incomplete,
     icc_two_way,
@@ -102,6 +103,13 @@ def test_krippendorff_alpha_interval_reproduces_worked_example():
 ])
 def test_krippendorff_alpha_interval_small_cases(ratings, expected):
     assert krippendorff_alpha_interval(ratings) == expected
+
+
+def test_alpha_interval_long_matches_matrix_form():
+    rows, cols = np.nonzero(~np.isnan(KRIPPENDORFF))
+    values = KRIPPENDORFF[rows, cols]
+    assert alpha_interval_long(rows, values) == krippendorff_alpha_interval(KRIPPENDORFF)
+    assert alpha_interval_long(rows * 10 + 3, values) == krippendorff_alpha_interval(KRIPPENDORFF)
 
 
 def test_krippendorff_alpha_interval_without_variation_is_nan():
