@@ -95,6 +95,17 @@ def accuracy_table(reps, seed=2026):
     return rows
 
 
+def se_coverage(reps, seed=7):
+    """Share of jurors whose true severity (centred) lies within 2 SE of the estimate."""
+    rng = np.random.default_rng(seed)
+    inside = []
+    for _ in range(reps):
+        _, s, e, j, y = simulate(rng, 300, 30, 3, 8.0, 3.5, False)
+        got = fit.fit_severity(fit.make_design(e, j, y, 300, 30))
+        inside.append(np.abs(got.severity - (s - s.mean())) <= 2 * got.severity_se)
+    return float(np.mean(inside))
+
+
 def median_ms(func, runs):
     times = []
     for _ in range(runs):
@@ -137,7 +148,9 @@ def main():
     t0 = time.perf_counter()
     print("\n".join(accuracy_table(reps)))
     print(f"\n(300 essays, 30 jurors, 3 reviews each, quality sd 10; mean of {reps} seeded "
-          "contests per setting)\n")
+          "contests per setting)")
+    print(f"Severity standard errors, base setting: {se_coverage(reps):.1%} of true "
+          "severities within +-2 SE (about 95% expected)\n")
     print("\n".join(timing_table(n_entries, 300, runs)))
     threads = os.environ["OPENBLAS_NUM_THREADS"]
     print(f"\n(OPENBLAS_NUM_THREADS={threads}, numpy {np.__version__}; "

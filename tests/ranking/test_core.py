@@ -158,6 +158,12 @@ def test_rank_entries_keeps_totals_and_criterion_means():
     assert entry.criterion_means == {"a": 8.0, "b": 2.0}
 
 
+@pytest.mark.parametrize("scores", [{}, {"c": 11}, {"c": -0.5}])
+def test_rank_entries_rejects_missing_or_out_of_range_scores(scores):
+    with pytest.raises(ValueError):
+        rank_entries(CONNECTED + [Review("e1", "C", scores)], ONE)
+
+
 def test_rank_entries_empty_and_invalid():
     assert rank_entries([], ONE).entries == ()
     with pytest.raises(ValueError):
