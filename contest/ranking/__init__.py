@@ -1,0 +1,1 @@
+"""Ranking: entry scores by method, juror severity, tie-breaks, reliability, charts."""
