@@ -1,5 +1,15 @@
 """Imports every model module so metadata (and Alembic) knows all tables."""
 from contest.accounts.models import Token, User  # noqa: F401
 from contest.audit.models import AuditEvent  # noqa: F401
+from contest.contests.models import (  # noqa: F401
+    AwardTier,
+    Category,
+    Contest,
+    ContestJuror,
+    Criterion,
+    JurorProfile,
+    Signatory,
+    Topic,
+)
 from contest.jobs.models import Job  # noqa: F401
 from contest.mail.models import OutgoingEmail  # noqa: F401

@@ -1,0 +1,1 @@
+"""Contests: set-up (texts, topics, categories, rules, rubric, award tiers), phases, jurors."""
