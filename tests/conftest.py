@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 from contest import create_app
 from contest.db import sqlite_begin_mode
 from contest.extensions import db
+from contest.jobs.queue import get_queue
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,6 +108,13 @@ def app_config() -> dict:
     return {}
 
 
+def _empty_queue() -> None:
+    try:
+        get_queue().empty()
+    except redis.RedisError:
+        pass  # a test that points the app at a dead Redis on purpose
+
+
 class FreshContextClient(FlaskClient):
     """Each request runs in its own app context (its own `g` and database session), as in
     production; the test's own session ends its transaction around it so it sees the result."""
@@ -126,7 +134,9 @@ def app(_schema, instance_path, app_config):
     app.test_client_class = FreshContextClient
     token = sqlite_begin_mode.set("DEFERRED")
     with app.app_context():
+        _empty_queue()
         yield app
+        _empty_queue()
         db.session.remove()
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
@@ -173,8 +183,11 @@ def auth(client):
 def worker(instance_path, app):
     """A real `python worker.py` process against the test database and Redis."""
     env = {**os.environ, "CONTEST_INSTANCE_PATH": str(instance_path), "PYTHONPATH": str(ROOT)}
+    log_path = instance_path / f"worker-{uuid.uuid4().hex[:6]}.log"
+    log = log_path.open("wb")
     proc = subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=log, stderr=subprocess.STDOUT)
+    proc.log_path = log_path
     yield proc
     if proc.poll() is None:
         proc.terminate()
@@ -182,7 +195,8 @@ def worker(instance_path, app):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-    proc.stdout.close()
+    log.close()
+    print(log_path.read_text(errors="replace")[-3000:])  # shown by pytest when a test fails
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):

@@ -52,6 +52,8 @@ def main(burst: bool = False) -> None:
         worker = ContestWorker(
             [queue_name()], connection=redis_connection(),
             maintenance_interval=app.config["RECONCILE_INTERVAL"],
+            # RQ blocks on Redis for worker_ttl - 15 s; waking every RECONCILE_INTERVAL
+            # lets maintenance (and so the reconciler) run on time.
+            worker_ttl=app.config["RECONCILE_INTERVAL"] + 15,
         )
-        worker.dequeue_timeout = app.config["RECONCILE_INTERVAL"]
         worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
