@@ -33,6 +33,7 @@ each; 10,000 entries x 3 x 300 jurors runs in about a second (bench/assign.py).
 """
 
 import random
+import re
 import unicodedata
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ __all__ = [
     "eligible_jurors", "graph_connectivity", "ineligible_reason", "normalize_name",
     "panel_diversity", "plan_assignments", "summarize_shortfalls",
 ]
+
+_WORDS = re.compile(r"[^\W\d_]+|\d+")
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,8 @@ def normalize_name(name: str | None) -> str:
     """
     if not name:
         return ""
-    text = unicodedata.normalize("NFKC", name).casefold().replace("№", "no")
-    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+    # NFKC turns "№" into "No"; letters and digits are split so "No5" == "No 5".
+    return " ".join(_WORDS.findall(unicodedata.normalize("NFKC", name).casefold()))
 
 
 def _lang(code: str) -> str:
