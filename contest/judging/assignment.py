@@ -10,9 +10,10 @@ only the gaps are filled; so re-running on its own result adds nothing.
 Algorithm. The problem is a flow: source -> entry (k) -> eligible juror (1) -> sink
 (capacity). Jurors are bit positions of Python ints, so an entry's eligible set, a
 juror's reach and a whole search frontier are single integer operations.
-1. Greedy by scarcity: entries with the fewest eligible jurors first; each takes its
-   least loaded free eligible jurors, ties broken by a fresh seeded random number per
-   pick (no fixed panels: equally loaded jurors are drawn anew for every entry).
+1. Greedy in seeded random order: each entry takes its least loaded free eligible
+   jurors, ties broken by a fresh random number per pick, so equally loaded jurors are
+   drawn anew for every entry (no fixed panels). Random order beat scarcest-first here:
+   that one stratifies loads, so the same few low jurors get drawn together repeatedly.
 2. Fill gaps: for each entry still short, breadth-first search for an augmenting path
    in the residual graph (take a juror who is full, let them pass one of their new
    entries on, and so on until a juror with spare capacity). Jurors proven unable to
@@ -229,7 +230,10 @@ def plan_assignments(entries, jurors, *, k=3, existing=(), same_region_conflict=
     rng = random.Random(seed)
     caps = [INF if j.capacity is None else j.capacity for j in jurors]
     matcher = Matcher(k=k, elig=elig, fixed=fixed, caps=caps, fixed_loads=fixed_loads, rng=rng)
-    order = sorted(range(len(entries)), key=lambda e: (elig[e].bit_count(), rng.random()))
+    # Random order, not scarcest first: by-scarcity processing stratifies loads, and then
+    # the few least loaded jurors of a class are drawn together again and again.
+    order = list(range(len(entries)))
+    rng.shuffle(order)
     matcher.greedy(order, members)
     matcher.fill_gaps(order)
     matcher.balance()

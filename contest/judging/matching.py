@@ -115,7 +115,7 @@ class Matcher:
         return self.reach_cache[x]
 
     def greedy(self, order, members) -> None:
-        """Give each entry, scarcest first, its least loaded eligible free jurors."""
+        """Give each entry, in the given order, its least loaded eligible free jurors."""
         score, k = self.score, self.k
         for e in order:
             need = k - self.count[e]

@@ -9,10 +9,16 @@ from scipy.sparse.csgraph import maximum_flow
 from contest.judging.assignment import (
     EntryInfo,
     JurorInfo,
+    conflict_reason,
     eligible_jurors,
+    graph_connectivity,
     ineligible_reason,
+    normalize_name,
+    panel_diversity,
     plan_assignments,
+    summarize_shortfalls,
 )
+from contest.judging.assignment_stats import PanelDiversity
 
 
 def population(seed, n_entries=240, n_jurors=30, *, capacity=None, n_schools=30):
@@ -183,8 +189,6 @@ def test_plan_never_pairs_an_ineligible_juror(excluded, same_region, code):
     (juror("j", school="lyceum no 5", region="North"), True, "same_school"),
 ])
 def test_conflict_reason_first_applicable_code(other, same_region, code):
-    from contest.judging.assignment import conflict_reason
-
     assert conflict_reason(ESSAY, other, same_region) == code
 
 
@@ -260,10 +264,118 @@ def test_shortfall_when_capacity_is_too_low():
 
 
 def test_summarize_shortfalls_groups_by_language_category_and_cause():
-    from contest.judging.assignment import summarize_shortfalls
-
     entries, jurors = kk_contest()
     entries.append(EntryInfo("en0", "en", 1))
     groups = summarize_shortfalls(plan_assignments(entries, jurors, k=3).shortfalls)
     assert [(g.language, g.category_id, g.cause, g.entries, g.missing) for g in groups] == [
         ("kk", 3, "no_matching_jurors", 2, 6), ("en", 1, "no_language_readers", 1, 3)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_plan_rerun_on_its_result_adds_nothing(seed):
+    entries, jurors = population(seed, capacity=lambda rng: rng.choice((None, 20)))
+    first = plan_assignments(entries, jurors, k=3, seed=seed)
+    again = plan_assignments(entries, jurors, k=3, existing=first.pairs, seed=seed + 1)
+    assert (again.pairs, again.kept, again.loads) == ([], first.pairs, first.loads)
+    assert again.shortfalls == first.shortfalls
+
+
+def test_plan_late_entries_and_jurors_only_fill_gaps():
+    entries, jurors = population(8)
+    first = plan_assignments(entries, jurors, k=3)
+    late_entries, late_jurors = population(9, n_entries=40, n_jurors=3)
+    late_entries = [EntryInfo("late" + e.id, e.language, e.category_id, e.school, e.region)
+                    for e in late_entries]
+    late_jurors = [JurorInfo("new" + j.id, j.languages, j.category_ids) for j in late_jurors]
+    second = plan_assignments(entries + late_entries, jurors + late_jurors, k=3,
+                              existing=first.pairs)
+    assert second.kept == first.pairs
+    assert {e for e, j in second.pairs} == {e.id for e in late_entries}
+    assert len(second.pairs) == 3 * len(late_entries)
+    assert second.shortfalls == []
+
+
+def test_plan_declared_conflict_replaces_only_that_juror():
+    entries, jurors = population(10)
+    first = plan_assignments(entries, jurors, k=3)
+    entry_id, juror_id = first.pairs[17]
+    jurors = [JurorInfo(j.id, j.languages, j.category_ids, j.school, j.region, j.capacity,
+                        frozenset({entry_id}) if j.id == juror_id else frozenset())
+              for j in jurors]
+    existing = [pair for pair in first.pairs if pair != (entry_id, juror_id)]
+    second = plan_assignments(entries, jurors, k=3, existing=existing)
+    [(new_entry, new_juror)] = second.pairs
+    assert (new_entry, second.kept) == (entry_id, existing)
+    assert new_juror not in {juror_id} | {j for e, j in existing if e == entry_id}
+
+
+def test_plan_keeps_conflicted_and_ignores_unknown_existing_pairs():
+    entry = EntryInfo("e", "ru", 1, "S1")
+    jurors = [juror("a", school="s1"), juror("b"), juror("c"), juror("d")]
+    existing = [("e", "a"), ("e", "a"), ("e", "ghost"), ("gone", "b")]
+    plan = plan_assignments([entry], jurors, k=3, existing=existing)
+    assert plan.kept == [("e", "a")]
+    assert len(plan.pairs) == 2 and ("e", "a") not in plan.pairs
+    assert plan.existing_issues == [
+        ("e", "a", "same_school"), ("e", "ghost", "unknown_juror"), ("gone", "b", "unknown_entry")]
+
+
+def test_plan_entry_with_more_than_k_existing_keeps_them_all():
+    jurors = [juror(name) for name in "abcd"]
+    existing = [("e", name) for name in "abcd"]
+    plan = plan_assignments([EntryInfo("e", "ru", 1)], jurors, k=3, existing=existing)
+    assert (plan.pairs, plan.kept, plan.shortfalls) == ([], existing, [])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_plan_graph_is_one_component_with_varied_panels(seed):
+    entries, jurors = population(seed, n_entries=600, n_jurors=40)
+    plan = plan_assignments(entries, jurors, k=3, seed=seed)
+    diversity = panel_diversity(plan.pairs)
+    assert graph_connectivity(plan.pairs) == (1, 1.0)
+    assert diversity.entries == 600
+    assert diversity.distinct_share >= 0.85  # uniformly random eligible trios: 0.94
+    assert diversity.max_repeat <= 5
+
+
+def test_plan_same_seed_same_plan_other_seed_other_plan():
+    entries, jurors = population(4)
+    first = plan_assignments(entries, jurors, k=3, seed=7)
+    assert plan_assignments(entries, jurors, k=3, seed=7) == first
+    assert plan_assignments(entries, jurors, k=3, seed=8).pairs != first.pairs
+
+
+def test_graph_connectivity_counts_components_and_largest_entry_share():
+    pairs = [("e1", "a"), ("e2", "a"), ("e2", "b"), ("e3", "c"), ("e4", "c")]
+    assert graph_connectivity(pairs) == (2, 0.5)
+    assert graph_connectivity(pairs + [("e3", "b")]) == (1, 1.0)
+    assert graph_connectivity([]) == (0, 0.0)
+
+
+def test_panel_diversity_counts_repeated_panels():
+    pairs = [(e, j) for e in ("e1", "e2", "e3") for j in "abc"] + [("e4", "a"), ("e4", "d"),
+                                                                  ("e5", "a")]
+    assert panel_diversity(pairs) == PanelDiversity(
+        entries=4, distinct_panels=2, distinct_share=0.5, max_repeat=3)
+
+
+@pytest.mark.parametrize(("entries", "jurors", "k", "message"), [
+    ([EntryInfo(1, "ru", 1)] * 2, [], 3, "duplicate entry ids"),
+    ([], [juror("a"), juror("a")], 3, "duplicate juror ids"),
+    ([], [], 0, "k must be at least 1"),
+    ([], [juror("a", capacity=-1)], 3, "juror capacity must not be negative"),
+])
+def test_plan_rejects_malformed_input(entries, jurors, k, message):
+    with pytest.raises(ValueError, match=message):
+        plan_assignments(entries, jurors, k=k)
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("School No. 5", "school no 5"),
+    ("SCHOOL  №5", "school no 5"),
+    ("Школа-гимназия №12", "школа гимназия no 12"),
+    ("", ""),
+    (None, ""),
+])
+def test_normalize_name_folds_case_punctuation_and_spacing(name, key):
+    assert normalize_name(name) == key
