@@ -183,8 +183,25 @@ def _check_inputs(entries, jurors, k):
         raise ValueError("juror capacity must not be negative")
 
 
-def _existing(existing, entry_pos, juror_pos, entries, jurors, same_region_conflict):
+def _eligibility(entries, index):
+    """Per entry: the mask of eligible jurors, and the (shared) list of jurors who read
+    its language and judge its category, which the greedy sorts by load."""
+    elig, members, class_members = [], [], {}
+    for entry in entries:
+        matching = index.matching(entry)
+        if matching not in class_members:
+            class_members[matching] = list(bits(matching))
+        members.append(class_members[matching])
+        conflicts = index.conflicts(entry)
+        elig.append(matching & ~(conflicts["declared"] | conflicts["same_school"]
+                                 | conflicts["same_region"]))
+    return elig, members
+
+
+def _existing(existing, entries, jurors, elig, same_region_conflict):
     """Split existing pairs into counted (entry index, juror index) pairs and issues."""
+    entry_pos = {x.id: i for i, x in enumerate(entries)}
+    juror_pos = {x.id: j for j, x in enumerate(jurors)}
     kept, issues, seen = [], [], set()
     for entry_id, juror_id in existing:
         if (entry_id, juror_id) in seen:
@@ -197,8 +214,8 @@ def _existing(existing, entry_pos, juror_pos, entries, jurors, same_region_confl
         else:
             e, j = entry_pos[entry_id], juror_pos[juror_id]
             kept.append((e, j))
-            reason = ineligible_reason(entries[e], jurors[j], same_region_conflict)
-            if reason:
+            if not (elig[e] >> j) & 1:
+                reason = ineligible_reason(entries[e], jurors[j], same_region_conflict)
                 issues.append((entry_id, juror_id, reason))
     return kept, issues
 
@@ -210,23 +227,12 @@ def plan_assignments(entries, jurors, *, k=3, existing=(), same_region_conflict=
     entries, jurors = list(entries), list(jurors)
     _check_inputs(entries, jurors, k)
     index = _Index(jurors, same_region_conflict)
-    entry_pos = {x.id: i for i, x in enumerate(entries)}
-    juror_pos = {x.id: j for j, x in enumerate(jurors)}
-    kept, issues = _existing(existing, entry_pos, juror_pos, entries, jurors,
-                             same_region_conflict)
+    elig, members = _eligibility(entries, index)
+    kept, issues = _existing(existing, entries, jurors, elig, same_region_conflict)
     fixed, fixed_loads = [0] * len(entries), [0] * len(jurors)
     for e, j in kept:
         fixed[e] |= 1 << j
         fixed_loads[j] += 1
-    elig, members, class_members = [], [], {}
-    for entry in entries:
-        matching = index.matching(entry)
-        if matching not in class_members:
-            class_members[matching] = list(bits(matching))
-        members.append(class_members[matching])
-        conflicts = index.conflicts(entry)
-        elig.append(matching & ~(conflicts["declared"] | conflicts["same_school"]
-                                 | conflicts["same_region"]))
     rng = random.Random(seed)
     caps = [INF if j.capacity is None else j.capacity for j in jurors]
     matcher = Matcher(k=k, elig=elig, fixed=fixed, caps=caps, fixed_loads=fixed_loads, rng=rng)
@@ -237,14 +243,12 @@ def plan_assignments(entries, jurors, *, k=3, existing=(), same_region_conflict=
     matcher.greedy(order, members)
     matcher.fill_gaps(order)
     matcher.balance()
-    pairs = [(entries[e].id, jurors[j].id) for e in range(len(entries))
-             for j in bits(matcher.assigned[e] & ~fixed[e])]
-    shortfalls = [diagnose(entries[e], k - matcher.count[e], index, matcher, e)
-                  for e in range(len(entries)) if matcher.count[e] < k]
     return AssignmentPlan(
-        pairs=pairs,
+        pairs=[(entries[e].id, jurors[j].id) for e in range(len(entries))
+               for j in bits(matcher.assigned[e] & ~fixed[e])],
         kept=[(entries[e].id, jurors[j].id) for e, j in kept],
-        shortfalls=shortfalls,
+        shortfalls=[diagnose(entries[e], k - matcher.count[e], index, matcher, e)
+                    for e in range(len(entries)) if matcher.count[e] < k],
         loads={juror.id: matcher.load[j] for j, juror in enumerate(jurors)},
         existing_issues=issues,
     )

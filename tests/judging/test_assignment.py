@@ -1,5 +1,3 @@
-import random
-
 import numpy as np
 import pytest
 from scipy.optimize import linprog
@@ -16,56 +14,34 @@ from contest.judging.assignment import (
     normalize_name,
     panel_diversity,
     plan_assignments,
-    summarize_shortfalls,
 )
-from contest.judging.assignment_stats import PanelDiversity
-
-
-def population(seed, n_entries=240, n_jurors=30, *, capacity=None, n_schools=30):
-    """Seeded contest: 3 languages, 3 categories, schools in 5 regions; every juror
-    reads ru and kk, en or both, and judges two categories."""
-    rng = random.Random(seed)
-    schools = [(f"School {i}", f"Region {i % 5}") for i in range(n_schools)]
-    entries = [EntryInfo(f"e{i}", rng.choice(("ru", "ru", "kk", "en")), rng.randint(1, 3),
-                         *rng.choice(schools)) for i in range(n_entries)]
-    jurors = []
-    for i in range(n_jurors):
-        langs = {"ru", *rng.sample(("kk", "en"), rng.randint(1, 2))}
-        school, region = rng.choice(schools)
-        cap = capacity(rng) if callable(capacity) else capacity
-        jurors.append(JurorInfo(f"j{i}", frozenset(langs), frozenset(rng.sample((1, 2, 3), 2)),
-                                school.upper(), region, cap))
-    return entries, jurors
-
-
-def all_pairs(plan):
-    return plan.kept + plan.pairs
+from tests.judging.factories import juror, population, skewed_population
 
 
 def panels(plan):
     result = {}
-    for entry_id, juror_id in all_pairs(plan):
+    for entry_id, juror_id in plan.kept + plan.pairs:
         result.setdefault(entry_id, []).append(juror_id)
     return result
 
 
 def new_pair_flow(entries, jurors, k, same_region, existing=()):
-    """Maximum number of new pairs any valid plan can add (exact max flow)."""
+    """Maximum number of new pairs any valid plan can add to existing (exact max flow)."""
     n_e, n_j = len(entries), len(jurors)
     source, sink = n_e + n_j, n_e + n_j + 1
-    fixed = {(e.id, j.id) for e in entries for j in jurors} & set(existing)
+    fixed = set(existing)
     rows, cols, caps = [], [], []
     for e, entry in enumerate(entries):
         rows.append(source), cols.append(e)
-        caps.append(max(0, k - sum(1 for j in jurors if (entry.id, j.id) in fixed)))
-        for j, juror in enumerate(jurors):
-            if (entry.id, juror.id) not in fixed and not ineligible_reason(entry, juror,
-                                                                           same_region):
+        caps.append(max(0, k - sum(1 for person in jurors if (entry.id, person.id) in fixed)))
+        for j, person in enumerate(jurors):
+            if (entry.id, person.id) not in fixed and not ineligible_reason(entry, person,
+                                                                            same_region):
                 rows.append(e), cols.append(n_e + j), caps.append(1)
-    for j, juror in enumerate(jurors):
-        used = sum(1 for pair in fixed if pair[1] == juror.id)
+    for j, person in enumerate(jurors):
+        used = sum(1 for pair in fixed if pair[1] == person.id)
         rows.append(n_e + j), cols.append(sink)
-        caps.append(10**6 if juror.capacity is None else max(0, juror.capacity - used))
+        caps.append(10**6 if person.capacity is None else max(0, person.capacity - used))
     graph = csr_matrix((np.array(caps, dtype=np.int32), (rows, cols)), shape=(sink + 1,) * 2)
     return maximum_flow(graph, source, sink).flow_value
 
@@ -94,18 +70,16 @@ def test_plan_coverage_is_maximum_when_capacity_binds(seed):
     assert sum(s.missing for s in plan.shortfalls) == 3 * len(entries) - len(plan.pairs)
 
 
-def skewed_population(seed):
-    """A few kk specialists, some narrow and capped jurors: balance is forced to be uneven."""
-    rng = random.Random(seed)
-    entries = [EntryInfo(i, rng.choice(("ru", "kk")), rng.randint(1, 3), f"S{rng.randrange(9)}")
-               for i in range(90)]
-    jurors = []
-    for j in range(14):
-        langs = frozenset({"ru", "kk"} if j < rng.randint(3, 5) else {"ru"})
-        cats = frozenset(rng.sample((1, 2, 3), rng.randint(1, 3)))
-        cap = rng.randint(12, 22) if rng.random() < 0.3 else None
-        jurors.append(JurorInfo(j, langs, cats, f"S{rng.randrange(9)}", None, cap))
-    return entries, jurors
+@pytest.mark.parametrize("seed", [8, 9])
+def test_plan_coverage_is_maximum_around_kept_pairs(seed):
+    entries, jurors = population(seed, capacity=lambda rng: rng.randint(15, 30))
+    first = plan_assignments(entries[:150], jurors, k=3, seed=seed)
+    existing = first.pairs[::2]  # reviews that were started; the rest were unassigned
+    plan = plan_assignments(entries, jurors, k=3, existing=existing, seed=seed)
+    by_id = {j.id: j for j in jurors}
+    assert plan.kept == existing
+    assert len(plan.pairs) == new_pair_flow(entries, jurors, 3, False, existing)
+    assert all(plan.loads[j] <= by_id[j].capacity for j in plan.loads)
 
 
 def lp_load_bounds(entries, jurors, k):
@@ -157,11 +131,6 @@ def test_plan_loads_spread_at_most_one_when_unconstrained(n_entries, n_jurors, k
     assert sorted(plan.loads.values()) == [low] * (n_jurors - extra) + [low + 1] * extra
 
 
-def juror(jid, langs=("ru",), cats=(1,), school=None, region=None, capacity=None, declared=()):
-    return JurorInfo(jid, frozenset(langs), frozenset(cats), school, region, capacity,
-                     frozenset(declared))
-
-
 ESSAY = EntryInfo("x", "ru", 1, "Lyceum No. 5", "North")
 
 
@@ -190,85 +159,6 @@ def test_plan_never_pairs_an_ineligible_juror(excluded, same_region, code):
 ])
 def test_conflict_reason_first_applicable_code(other, same_region, code):
     assert conflict_reason(ESSAY, other, same_region) == code
-
-
-def kk_contest():
-    """kk entries in category 3; two jurors read kk but judge only categories 1-2."""
-    entries = [EntryInfo(f"k{i}", "kk", 3, f"S{i}") for i in range(2)]
-    entries.append(EntryInfo("r0", "ru", 3, "S9"))
-    jurors = [juror(f"j{i}", langs=("ru", "kk") if i < 2 else ("ru",), cats=(1, 2, 3) if i >= 2
-                    else (1, 2)) for i in range(5)]
-    return entries, jurors
-
-
-def test_shortfall_when_nobody_reads_kk_in_the_category():
-    entries, jurors = kk_contest()
-    plan = plan_assignments(entries, jurors, k=3)
-    assert [(s.entry_id, s.missing, s.cause) for s in plan.shortfalls] == [
-        ("k0", 3, "no_matching_jurors"), ("k1", 3, "no_matching_jurors")]
-    assert plan.shortfalls[0].reasons == {
-        "language_readers": 2, "category_judges": 3, "matching_jurors": 0,
-        "excluded_declared": 0, "excluded_school": 0, "excluded_region": 0,
-        "eligible": 0, "assigned": 0, "at_capacity": 0}
-    assert plan.shortfalls[0].message() == (
-        "Entry k0 (kk, category 3) needs 3 more jurors: 2 jurors read kk but none of them "
-        "judges category 3.")
-    assert sorted(j for e, j in plan.pairs) == ["j2", "j3", "j4"]
-
-
-@pytest.mark.parametrize(("language", "category", "cause"), [
-    ("en", 1, "no_language_readers"),
-    ("ru", 7, "no_category_judges"),
-])
-def test_shortfall_when_a_language_or_category_has_no_juror(language, category, cause):
-    entries, jurors = [EntryInfo("e", language, category)], [juror("a"), juror("b")]
-    plan = plan_assignments(entries, jurors, k=2)
-    assert [(s.entry_id, s.missing, s.cause) for s in plan.shortfalls] == [("e", 2, cause)]
-    assert plan.pairs == []
-
-
-def test_shortfall_when_too_few_jurors_match():
-    entries = [EntryInfo(i, "kk", 3) for i in range(4)]
-    jurors = [juror("a", ("kk",), (3,)), juror("b", ("kk",), (3,)), juror("c")]
-    plan = plan_assignments(entries, jurors, k=3)
-    assert [(s.entry_id, s.missing, s.cause) for s in plan.shortfalls] == [
-        (i, 1, "too_few_matching_jurors") for i in range(4)]
-    assert plan.loads == {"a": 4, "b": 4, "c": 0}
-    assert plan.shortfalls[0].message() == (
-        "Entry 0 (kk, category 3) needs 1 more juror: only 2 jurors read kk and judge "
-        "category 3.")
-
-
-def test_shortfall_when_conflicts_exclude_jurors():
-    entry = EntryInfo("e", "ru", 1, "Gymnasium 1", "West")
-    jurors = [juror("a", school="GYMNASIUM-1"), juror("b", declared=("e",)),
-              juror("c", region="west"), juror("d")]
-    plan = plan_assignments([entry], jurors, k=3, same_region_conflict=True)
-    [short] = plan.shortfalls
-    assert (short.missing, short.cause, plan.pairs) == (2, "conflicts_of_interest", [("e", "d")])
-    assert (short.reasons["excluded_school"], short.reasons["excluded_declared"],
-            short.reasons["excluded_region"], short.reasons["eligible"]) == (1, 1, 1, 1)
-    assert short.message() == (
-        "Entry e (ru, category 1) needs 2 more jurors: conflicts of interest exclude 3 "
-        "(1 declared, 1 same school, 1 same region) of the 4 jurors who read ru and judge "
-        "category 1.")
-
-
-def test_shortfall_when_capacity_is_too_low():
-    entries = [EntryInfo(i, "ru", 1) for i in range(3)]
-    jurors = [juror(name, capacity=2) for name in "abcd"]
-    plan = plan_assignments(entries, jurors, k=3)
-    assert plan.loads == {"a": 2, "b": 2, "c": 2, "d": 2}
-    assert [(s.missing, s.cause, s.reasons["at_capacity"]) for s in plan.shortfalls] == [
-        (1, "capacity", 2)]
-
-
-def test_summarize_shortfalls_groups_by_language_category_and_cause():
-    entries, jurors = kk_contest()
-    entries.append(EntryInfo("en0", "en", 1))
-    groups = summarize_shortfalls(plan_assignments(entries, jurors, k=3).shortfalls)
-    assert [(g.language, g.category_id, g.cause, g.entries, g.missing) for g in groups] == [
-        ("kk", 3, "no_matching_jurors", 2, 6), ("en", 1, "no_language_readers", 1, 3)]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -343,20 +233,6 @@ def test_plan_same_seed_same_plan_other_seed_other_plan():
     first = plan_assignments(entries, jurors, k=3, seed=7)
     assert plan_assignments(entries, jurors, k=3, seed=7) == first
     assert plan_assignments(entries, jurors, k=3, seed=8).pairs != first.pairs
-
-
-def test_graph_connectivity_counts_components_and_largest_entry_share():
-    pairs = [("e1", "a"), ("e2", "a"), ("e2", "b"), ("e3", "c"), ("e4", "c")]
-    assert graph_connectivity(pairs) == (2, 0.5)
-    assert graph_connectivity(pairs + [("e3", "b")]) == (1, 1.0)
-    assert graph_connectivity([]) == (0, 0.0)
-
-
-def test_panel_diversity_counts_repeated_panels():
-    pairs = [(e, j) for e in ("e1", "e2", "e3") for j in "abc"] + [("e4", "a"), ("e4", "d"),
-                                                                  ("e5", "a")]
-    assert panel_diversity(pairs) == PanelDiversity(
-        entries=4, distinct_panels=2, distinct_share=0.5, max_repeat=3)
 
 
 @pytest.mark.parametrize(("entries", "jurors", "k", "message"), [
