@@ -3,9 +3,10 @@
 3 languages (ru 55 %, kk 35 %, en 10 %), 4 categories, 800 schools in 17 regions;
 jurors read 1-3 languages, judge 1-3 categories, 60 % teach at a school, 20 % have a
 capacity of 70. Runs the plan with and without regional conflicts, and a re-run after
-late changes (500 late entries, 10 new jurors, 200 declared conflicts) that keeps the
-first plan. Prints a markdown table: median time of several runs, load spread,
-connectivity, panel diversity.
+late changes (500 late entries, 10 new jurors, 200 declared conflicts on given pairs)
+that keeps the first plan, and a baseline (k random eligible jurors per entry, no
+balance) in the same run. Prints a markdown table: median time of several runs, load
+spread of uncapped jurors, capacity breaches, connectivity, panel diversity.
 
     python bench/assign.py [--quick]
 """
@@ -16,12 +17,14 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from contest.judging.assignment import (
     EntryInfo,
     JurorInfo,
+    eligible_jurors,
     graph_connectivity,
     panel_diversity,
     plan_assignments,
@@ -53,38 +56,54 @@ def population(n_entries, n_jurors, seed=1, n_schools=800, n_regions=17):
     return entries, jurors
 
 
-def late_changes(entries, jurors, seed=2):
-    """500 late entries, 10 new jurors and 200 declared conflicts on planned entries."""
+def late_changes(entries, jurors, plan, seed=2):
+    """500 late entries, 10 new jurors, and 200 planned jurors declaring a conflict with
+    an entry they were given (that pair is dropped from the existing pairs)."""
     more_entries, more_jurors = population(len(entries) // 20, len(jurors) // 30, seed=seed)
     more_entries = [EntryInfo("L" + e.id, e.language, e.category_id, e.school, e.region)
                     for e in more_entries]
     more_jurors = [JurorInfo("N" + j.id, j.languages, j.category_ids, j.school, j.region)
                    for j in more_jurors]
-    rng = random.Random(seed)
+    dropped = random.Random(seed).sample(plan.pairs, len(entries) // 50)
     declared = {}
-    for entry in rng.sample(entries, len(entries) // 50):
-        juror = rng.randrange(len(jurors))
-        declared.setdefault(juror, set()).add(entry.id)
+    for entry_id, juror_id in dropped:
+        declared.setdefault(juror_id, set()).add(entry_id)
     jurors = [JurorInfo(j.id, j.languages, j.category_ids, j.school, j.region, j.capacity,
-                        frozenset(declared.get(i, ()))) for i, j in enumerate(jurors)]
-    return entries + more_entries, jurors + more_jurors
+                        frozenset(declared.get(j.id, ()))) for j in jurors]
+    existing = sorted(set(plan.pairs) - set(dropped), key=plan.pairs.index)
+    return entries + more_entries, jurors + more_jurors, existing
 
 
-def measure(label, runs, entries, jurors, **kwargs):
+def random_trios(entries, jurors, k=3, seed=0, **_):
+    """Baseline for quality, not speed: k uniformly random eligible jurors per entry,
+    no balance, no capacity (ideal panel diversity, poor loads)."""
+    rng = random.Random(seed)
+    pairs = []
+    for entry in entries:
+        pool = eligible_jurors(entry, jurors, False)
+        pairs += [(entry.id, j.id) for j in rng.sample(pool, min(k, len(pool)))]
+    loads = dict.fromkeys((j.id for j in jurors), 0)
+    for _, juror_id in pairs:
+        loads[juror_id] += 1
+    return SimpleNamespace(pairs=pairs, kept=[], loads=loads, shortfalls=[])
+
+
+def measure(label, planner, runs, entries, jurors, **kwargs):
     """Median wall time over runs, and the quality figures of the last plan."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        plan = plan_assignments(entries, jurors, **kwargs)
+        plan = planner(entries, jurors, **kwargs)
         times.append(time.perf_counter() - start)
-    active = [load for juror, load in plan.loads.items() if load]
+    uncapped = [plan.loads[j.id] for j in jurors if j.capacity is None]
+    over = sum(plan.loads[j.id] > j.capacity for j in jurors if j.capacity is not None)
     components, share = graph_connectivity(plan.kept + plan.pairs)
     diversity = panel_diversity(plan.kept + plan.pairs)
     missing = sum(s.missing for s in plan.shortfalls)
-    return (label, f"{len(entries):,} x {kwargs.get('k', 3)} x {len(jurors)}",
-            f"{statistics.median(times):.2f}", f"{len(plan.pairs):,}", str(missing),
-            f"{min(active)}-{max(active)}", f"{components} ({share:.1%})",
-            f"{diversity.distinct_share:.1%} (max {diversity.max_repeat})"), plan
+    return [label, f"{len(entries):,} x 3 x {len(jurors)}", statistics.median(times),
+            f"{len(plan.pairs):,}", str(missing), f"{min(uncapped)}-{max(uncapped)}",
+            str(over), f"{components} ({share:.1%})",
+            f"{diversity.distinct_share:.1%} (max {diversity.max_repeat})"], plan
 
 
 def main():
@@ -93,26 +112,24 @@ def main():
     args = parser.parse_args()
     n_entries, n_jurors, runs = (1000, 60, 3) if args.quick else (10_000, 300, 5)
     entries, jurors = population(n_entries, n_jurors)
-    rows = []
-    row, plan = measure("first plan", runs, entries, jurors)
-    rows.append(row)
-    row, _ = measure("first plan, regions conflict", runs, entries, jurors,
-                     same_region_conflict=True)
-    rows.append(row)
-    late_entries, late_jurors = late_changes(entries, jurors)
-    declared = {(e, j.id) for j in late_jurors for e in j.declared_conflicts}
-    existing = [pair for pair in plan.pairs if pair not in declared]
-    row, _ = measure("re-run after late changes", runs, late_entries, late_jurors,
-                     existing=existing)
-    rows.append(row)
-    row, _ = measure("re-run, nothing changed", runs, entries, jurors, existing=plan.pairs)
-    rows.append(row)
-    head = ("run", "entries x k x jurors", "median s", "new pairs", "missing",
-            "load min-max", "components (largest)", "distinct panels")
+    first, plan = measure("first plan", plan_assignments, runs, entries, jurors)
+    rows = [first, measure("first plan, regions conflict", plan_assignments, runs, entries,
+                           jurors, same_region_conflict=True)[0]]
+    late_entries, late_jurors, existing = late_changes(entries, jurors, plan)
+    rows.append(measure("re-run after late changes", plan_assignments, runs, late_entries,
+                        late_jurors, existing=existing)[0])
+    rows.append(measure("re-run, nothing changed", plan_assignments, runs, entries, jurors,
+                        existing=plan.pairs)[0])
+    rows.append(measure("baseline: random eligible trios (1 run)", random_trios, 1, entries,
+                        jurors)[0])
+    head = ("run", "entries x k x jurors", "median s", "x first plan", "new pairs", "missing",
+            "load min-max (uncapped)", "over capacity", "components (largest)",
+            "distinct panels (max repeat)")
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for row in rows:
-        print("| " + " | ".join(row) + " |")
+        ratio = f"{row[2] / first[2]:.2f}"
+        print("| " + " | ".join([*row[:2], f"{row[2]:.2f}", ratio, *row[3:]]) + " |")
 
 
 if __name__ == "__main__":
