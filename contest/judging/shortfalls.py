@@ -40,23 +40,27 @@ class Shortfall:
             "no_language_readers": f"no juror reads {lang}",
             "no_category_judges": f"no juror judges category {cat}",
             "no_matching_jurors": (
-                f"{_n(r['language_readers'])} read {lang} but none of them judges "
+                f"{_n(r['language_readers'], 'reads', 'read')} {lang} but "
+                f"{'does not judge' if r['language_readers'] == 1 else 'none of them judges'} "
                 f"category {cat}"),
             "too_few_matching_jurors": (
-                f"only {_n(r['matching_jurors'])} read {lang} and judge category {cat}"),
+                f"only {_n(r['matching_jurors'], 'reads', 'read')} {lang} and "
+                f"{'judges' if r['matching_jurors'] == 1 else 'judge'} category {cat}"),
             "conflicts_of_interest": (
                 f"conflicts of interest exclude {_excluded(r)} of the "
                 f"{_n(r['matching_jurors'])} who read {lang} and judge category {cat}"),
             "capacity": (
-                f"all {_n(r['at_capacity'])} other eligible for it are at capacity"),
+                "the only other eligible juror is at capacity" if r["at_capacity"] == 1
+                else f"all {r['at_capacity']} other eligible jurors are at capacity"),
         }
         plural = "s" if self.missing != 1 else ""
         return (f"Entry {self.entry_id} ({lang}, category {cat}) needs {self.missing} more "
                 f"juror{plural}: {details[self.cause]}.")
 
 
-def _n(count: int) -> str:
-    return f"{count} juror" if count == 1 else f"{count} jurors"
+def _n(count: int, singular: str = "", plural: str = "") -> str:
+    phrase = f"{count} juror {singular}" if count == 1 else f"{count} jurors {plural}"
+    return phrase.rstrip()
 
 
 def _excluded(r: dict) -> str:

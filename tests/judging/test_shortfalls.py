@@ -72,3 +72,19 @@ def test_summarize_shortfalls_groups_by_language_category_and_cause():
     groups = summarize_shortfalls(plan_assignments(entries, jurors, k=3).shortfalls)
     assert [(g.language, g.category_id, g.cause, g.entries, g.missing) for g in groups] == [
         ("kk", 3, "no_matching_jurors", 2, 6), ("en", 1, "no_language_readers", 1, 3)]
+
+
+@pytest.mark.parametrize(("jurors", "expected"), [
+    ([juror("a", langs=("kk",), cats=(1,)), juror("b", cats=(3,))],
+     ("Entry e (kk, category 3) needs 3 more jurors: 1 juror reads kk but does not judge "
+     "category 3.")),
+    ([juror("a", langs=("kk",), cats=(3,))],
+     ("Entry e (kk, category 3) needs 2 more jurors: only 1 juror reads kk and judges "
+     "category 3.")),
+    ([juror(n, langs=("kk",), cats=(3,), capacity=0) for n in "abc"],
+     ("Entry e (kk, category 3) needs 3 more jurors: all 3 other eligible jurors are at "
+     "capacity.")),
+])
+def test_shortfall_message_reads_naturally_for_one_or_many(jurors, expected):
+    [short] = plan_assignments([EntryInfo("e", "kk", 3)], jurors, k=3).shortfalls
+    assert short.message() == expected
