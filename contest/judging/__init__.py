@@ -1,0 +1,1 @@
+"""Judging: assignment of jurors to entries (pure core), reviews and scoring."""
