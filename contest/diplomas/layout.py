@@ -100,7 +100,7 @@ def _render(content: DiplomaContent, logo: ImageReader | None) -> bytes:
     if logo is not None:
         top = _draw_logo(canvas, logo, top)
     else:
-        top -= 12
+        top -= 34  # keeps the text block centred between the frame and the signatures
     _draw_header(canvas, content, top)
     _draw_signatures(canvas, content)
     _draw_verification(canvas, content)
@@ -137,7 +137,7 @@ def _draw_header(canvas: Canvas, content: DiplomaContent, top: float) -> None:
     y -= 30
     y = _centred_block(canvas, content.labels["awarded_to"], SANS, 12, 8, y, 1, GREY, 1.2)
     y = _centred_block(canvas, content.holder_name, SERIF_BOLD, 36, 18, y - 30, 2, NAVY, 1.15)
-    y = _centred_block(canvas, content.contest_title, SERIF, 17, 10, y - 14, 2, INK, 1.3)
+    y = _centred_block(canvas, content.contest_title, SERIF, 17, 10, y - 18, 2, INK, 1.3)
     _centred_block(canvas, _details(content), SANS, 11, 7, y - 4, 2, GREY, 1.35)
 
 
@@ -191,21 +191,23 @@ def _draw_signatures(canvas: Canvas, content: DiplomaContent) -> None:
     for index, (above, name, below) in enumerate(columns):
         x = left + slot * (index + 0.5)
         canvas.line(x - width / 2, 118, x + width / 2, 118)
-        _small_centred(canvas, above, SERIF, 12, x, 124, width, INK)
-        _small_centred(canvas, name, SANS_BOLD, 9.5, x, 105, width, INK)
-        _small_centred(canvas, below, SANS, 8, x, 105 if not name else 93, width, GREY)
+        _small_centred(canvas, above, SERIF, 12, x, 124, width, INK, 0.55)
+        _small_centred(canvas, name, SANS_BOLD, 9.5, x, 105, width, INK, 0.6)
+        _small_centred(canvas, below, SANS, 8, x, 93 if name else 105, width, GREY, 0.8, 2)
 
 
 def _small_centred(
     canvas: Canvas, text: str, font: str, size: float, x: float, y: float, width: float,
-    color: Color, min_ratio: float = 0.7,
+    color: Color, min_ratio: float = 0.7, max_lines: int = 1,
 ) -> None:
     if not text:
         return
-    lines, size = fit_block(text, font, size, size * min_ratio, width, 1)
+    lines, size = fit_block(text, font, size, size * min_ratio, width, max_lines)
     canvas.setFillColor(color)
     canvas.setFont(font, size)
-    canvas.drawCentredString(x, y, lines[0])
+    for line in lines:
+        canvas.drawCentredString(x, y, line)
+        y -= size * 1.2
 
 
 def _draw_verification(canvas: Canvas, content: DiplomaContent) -> None:

@@ -54,7 +54,8 @@ def fit_line(text: str, font: str, size: float, min_size: float, width: float) -
     natural = pdfmetrics.stringWidth(text, font, 1.0)
     if natural <= 0:
         return size
-    return max(min_size, min(size, width / natural))
+    # 0.999: width / natural * natural can round to just above width.
+    return max(min_size, min(size, width / natural * 0.999))
 
 
 def fit_block(
