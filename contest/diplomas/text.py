@@ -87,8 +87,9 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     lines: list[str] = []
     current = ""
     for word in text.split(" "):
-        for piece in _split_word(word, font, size, width):
-            trial = f"{current} {piece}" if current else piece
+        for index, piece in enumerate(_split_word(word, font, size, width)):
+            glue = " " if current and index == 0 else ""  # pieces of one word join without one
+            trial = current + glue + piece
             if pdfmetrics.stringWidth(trial, font, size) <= width:
                 current = trial
             else:
@@ -101,14 +102,19 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 def _split_word(word: str, font: str, size: float, width: float) -> list[str]:
+    # A double-barrelled name breaks after its hyphens first, between letters only if need be.
     if pdfmetrics.stringWidth(word, font, size) <= width:
         return [word]
+    parts = [part + "-" for part in word.split("-")]
+    parts[-1] = parts[-1][:-1]
     pieces, current = [], ""
-    for char in word:
-        if current and pdfmetrics.stringWidth(current + char, font, size) > width:
-            pieces.append(current)
-            current = ""
-        current += char
+    for part in parts:
+        units = [part] if pdfmetrics.stringWidth(part, font, size) <= width else list(part)
+        for unit in units:
+            if current and pdfmetrics.stringWidth(current + unit, font, size) > width:
+                pieces.append(current)
+                current = ""
+            current += unit
     return pieces + [current] if current else pieces
 
 
