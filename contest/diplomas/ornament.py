@@ -1,13 +1,15 @@
 """The drawn parts of a diploma that carry no text: frame, rules and the QR code."""
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib.colors import Color, HexColor, white
+from itertools import groupby
+
+from reportlab.lib.colors import Color, HexColor, black, white
 from reportlab.pdfgen.canvas import Canvas
+
+from contest.diplomas.qr import qr_modules
 
 PAPER = HexColor("#FFFDF7")
 TINT = HexColor("#F4EEDC")
+QR_BORDER = 2  # modules of quiet zone inside the white square; the paper around is light too
 
 
 def draw_frame(canvas: Canvas, width: float, height: float, navy: Color, gold: Color) -> None:
@@ -45,16 +47,26 @@ def draw_rule(canvas: Canvas, x: float, y: float, half_width: float, gold: Color
 
 
 def draw_qr(canvas: Canvas, value: str, x: float, y: float, size: float) -> None:
-    """A QR code of value (error correction M) on a white square with its quiet zone."""
-    widget = QrCodeWidget(value, barLevel="M", barBorder=2)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(
-        size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0]
-    )
-    drawing.add(widget)
+    """A QR code of value (error correction M, best mask as the standard picks it) on a white
+    square with a two-module quiet zone. Dark runs of each row become rectangles of a single
+    path: drawing one shape node per module (QrCodeWidget) costs more than the whole page."""
+    modules = qr_modules(value, "M")
+    count = len(modules)
+    module = size / (count + 2 * QR_BORDER)
     canvas.setFillColor(white)
     canvas.rect(x, y, size, size, stroke=0, fill=1)
-    renderPDF.draw(drawing, canvas, x, y)
+    path = canvas.beginPath()
+    top = y + size - QR_BORDER * module
+    for row_index, row in enumerate(modules):
+        column = 0
+        for dark, run in groupby(row):
+            length = len(list(run))
+            if dark:
+                left = x + (QR_BORDER + column) * module
+                path.rect(left, top - (row_index + 1) * module, length * module, module)
+            column += length
+    canvas.setFillColor(black)
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 def _diamond(canvas: Canvas, x: float, y: float, r: float) -> None:
