@@ -1,0 +1,89 @@
+"""Sample diplomas in kk, ru and en, for previews, the docs and the benchmark.
+
+Run `python -m contest.diplomas.samples OUTDIR` to write sample PDFs.
+"""
+
+import io
+import sys
+from pathlib import Path
+
+from contest.diplomas.layout import DiplomaContent, render_diploma
+
+HOLDER = "Әлия Қуанышқызы Нұрғалиева"
+CODE = "7KQ4-M2XD-9RTP-WC3A"
+URL = "https://essay.example.kz/verify/" + CODE
+
+TEXTS = {
+    "kk": {
+        "issuer": "Алматы қаласы Білім басқармасы",
+        "contest_title": "«Менің Қазақстаным» республикалық эссе байқауы",
+        "award_title": "I дәрежелі",
+        "category": "9–11 сыныптар",
+        "topic": "Болашақтың білімі",
+        "date_text": "2026 жылғы 15 мамыр",
+        "signatories": (("Ғ. Ж. Сәрсенбаева", "Басқарма басшысы"),
+                        ("Қ. Ө. Тұрсынов", "Қазылар алқасының төрағасы")),
+        "heading": "Диплом",
+        "labels": {"awarded_to": "Диплом иегері", "category": "Санат", "topic": "Тақырып",
+                   "date": "Күні", "code": "Тексеру коды", "verify_at": "Түпнұсқалығын тексеру:"},
+    },
+    "ru": {
+        "issuer": "Управление образования города Алматы",
+        "contest_title": "Республиканский конкурс эссе «Мой Казахстан»",
+        "award_title": "I степени",
+        "category": "9–11 классы",
+        "topic": "Знания будущего",
+        "date_text": "15 мая 2026 г.",
+        "signatories": (("Г. Ж. Сарсенбаева", "Руководитель управления"),
+                        ("К. О. Турсынов", "Председатель жюри")),
+        "heading": "Диплом",
+        "labels": {"awarded_to": "награждается", "category": "Категория", "topic": "Тема",
+                   "date": "Дата", "code": "Код проверки", "verify_at": "Проверить подлинность:"},
+    },
+    "en": {
+        "issuer": "Almaty City Department of Education",
+        "contest_title": "National Essay Contest “My Kazakhstan”",
+        "award_title": "First Degree",
+        "category": "Grades 9–11",
+        "topic": "Knowledge of the Future",
+        "date_text": "15 May 2026",
+        "signatories": (("G. Zh. Sarsenbayeva", "Head of the Department"),
+                        ("K. O. Tursynov", "Chair of the Jury")),
+        "heading": "Diploma",
+        "labels": {"awarded_to": "This diploma is awarded to", "category": "Category",
+                   "topic": "Topic", "date": "Date", "code": "Verification code",
+                   "verify_at": "Verify this diploma at"},
+    },
+}
+
+
+def sample_content(language: str, holder: str = HOLDER, code: str = CODE,
+                   logo: bytes | None = None) -> DiplomaContent:
+    """A realistic diploma in language (kk, ru or en) for holder, with code in its URL."""
+    url = URL.replace(CODE, code)
+    return DiplomaContent(holder_name=holder, verification_code=code, verification_url=url,
+                          logo=logo, **TEXTS[language])
+
+
+def sample_logo() -> bytes:
+    """A small PNG emblem (drawn with Pillow, which reportlab depends on)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((4, 4, 236, 236), fill=(31, 58, 95, 255))
+    draw.ellipse((18, 18, 222, 222), outline=(200, 165, 90, 255), width=6)
+    points = [(120, 48), (138, 100), (192, 100), (148, 132), (164, 186),
+              (120, 154), (76, 186), (92, 132), (48, 100), (102, 100)]
+    draw.polygon(points, fill=(200, 165, 90, 255))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
+    target.mkdir(parents=True, exist_ok=True)
+    for lang in TEXTS:
+        (target / f"diploma-{lang}.pdf").write_bytes(
+            render_diploma(sample_content(lang, logo=sample_logo())))
