@@ -1,6 +1,7 @@
 """Imports every model module so metadata (and Alembic) knows all tables."""
 from contest.accounts.models import Token, User  # noqa: F401
 from contest.audit.models import AuditEvent  # noqa: F401
+from contest.awards.models import Award, Diploma, Publication  # noqa: F401
 from contest.contests.models import (  # noqa: F401
     AwardTier,
     Category,
@@ -12,4 +13,6 @@ from contest.contests.models import (  # noqa: F401
     Topic,
 )
 from contest.jobs.models import Job  # noqa: F401
+from contest.judging.models import Assignment, DeclaredConflict, JurorReminder  # noqa: F401
 from contest.mail.models import OutgoingEmail  # noqa: F401
+from contest.submissions.models import Entry, EntryVersion  # noqa: F401

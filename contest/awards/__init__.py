@@ -1,0 +1,1 @@
+"""Awards, published results and diplomas."""

@@ -1,0 +1,1 @@
+"""Submissions: entries, their file versions, receipts, and extraction results."""
