@@ -1,0 +1,43 @@
+// Contest page: show the deadline in the visitor's own time zone and count down to it.
+// Without JavaScript the page shows the time in the contest's zone (server-rendered).
+(function () {
+  "use strict";
+  const lang = document.documentElement.lang || "kk";
+  const pad = (n) => String(n).padStart(2, "0");
+
+  function localize() {
+    document.querySelectorAll("time[data-local-time]").forEach((el) => {
+      const when = new Date(el.dataset.deadline);
+      if (Number.isNaN(when.getTime())) return;
+      try {
+        el.textContent = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" }).format(when);
+      } catch (e) {
+        el.textContent = when.toLocaleString();
+      }
+      const note = el.parentElement.querySelector("[data-tz-note]");
+      if (note) note.textContent = "(" + Intl.DateTimeFormat().resolvedOptions().timeZone + ")";
+    });
+  }
+
+  function tick(el) {
+    const left = new Date(el.dataset.deadline).getTime() - Date.now();
+    if (Number.isNaN(left)) return false;
+    if (left <= 0) {
+      el.textContent = el.dataset.labelDone;
+      return false;
+    }
+    const s = Math.floor(left / 1000);
+    const days = Math.floor(s / 86400);
+    const clock = pad(Math.floor((s % 86400) / 3600)) + ":" + pad(Math.floor((s % 3600) / 60)) + ":" + pad(s % 60);
+    el.textContent = (days ? days + " " + el.dataset.labelDays + " " : "") + clock;
+    return true;
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    localize();
+    document.querySelectorAll("[data-countdown]").forEach((el) => {
+      if (!tick(el)) return;
+      const timer = setInterval(() => { if (!tick(el)) clearInterval(timer); }, 1000);
+    });
+  });
+})();
