@@ -5,15 +5,23 @@
   const lang = document.documentElement.lang || "kk";
   const pad = (n) => String(n).padStart(2, "0");
 
+  // Browsers without data for the page's language (often Kazakh) would print "2026 M12 5":
+  // then use a language-neutral numeric date (05.12.2026, 19:27) instead of another language's words.
+  function formatLocal(when) {
+    const monthName = new Intl.DateTimeFormat(lang, { month: "long" }).format(new Date(2020, 0, 15));
+    if (!/^M?\d+$/.test(monthName)) {
+      return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" }).format(when);
+    }
+    const numeric = { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit",
+                      hourCycle: "h23" };
+    return new Intl.DateTimeFormat("ru", numeric).format(when);
+  }
+
   function localize() {
     document.querySelectorAll("time[data-local-time]").forEach((el) => {
       const when = new Date(el.dataset.deadline);
       if (Number.isNaN(when.getTime())) return;
-      try {
-        el.textContent = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" }).format(when);
-      } catch (e) {
-        el.textContent = when.toLocaleString();
-      }
+      el.textContent = formatLocal(when);
       const note = el.parentElement.querySelector("[data-tz-note]");
       if (note) note.textContent = "(" + Intl.DateTimeFormat().resolvedOptions().timeZone + ")";
     });
