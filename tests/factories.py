@@ -109,3 +109,29 @@ def make_juror(*, languages=("kk", "ru", "en"), contest=None, category_ids=None,
                                     capacity=capacity))
     db.session.commit()
     return juror
+
+
+def make_setup_contest(phase="draft", *, complete: bool = True, commit: bool = True, **fields):
+    """A contest; `complete` adds a topic, a category, a criterion and a window (open now,
+    closing in 30 days) so it can be opened."""
+    from datetime import timedelta
+
+    from contest.contests.models import Category, Contest, Criterion, Phase, Topic
+    from contest.db import utcnow
+
+    now = utcnow()
+    contest = Contest(
+        code_prefix=fields.pop("code_prefix", "ZT"), year=fields.pop("year", 2026),
+        title=fields.pop("title", {"kk": "Құқықтық мәдениет", "ru": "Правовая культура"}),
+        phase=Phase(phase), **fields)
+    if complete:
+        contest.opens_at = fields.get("opens_at") or now - timedelta(days=1)
+        contest.closes_at = fields.get("closes_at") or now + timedelta(days=30)
+        contest.topics = [Topic(title={"kk": "Заң және мен", "en": "The law and me"}, position=0)]
+        contest.categories = [Category(name={"ru": "9–11 классы", "en": "Grades 9–11"}, position=0)]
+        contest.criteria = [Criterion(name={"en": "Argument"}, min_score=0, max_score=10, step=1,
+                                      weight=2, position=0)]
+    db.session.add(contest)
+    if commit:
+        db.session.commit()
+    return contest

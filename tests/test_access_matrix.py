@@ -14,15 +14,21 @@ ROLES = [None, Role.STUDENT, Role.JUROR, Role.ORGANIZER]
 PLACEHOLDERS = {"int": 987654, "string": "nope", "path": "nope", "default": "nope"}
 
 
+def _placeholder(converter):
+    """A made-up value the URL's converter accepts (ints: an id that does not exist)."""
+    kind = type(converter).__name__
+    if kind == "IntegerConverter":
+        return PLACEHOLDERS["int"]
+    if kind == "AnyConverter":
+        return sorted(converter.items)[0]
+    return PLACEHOLDERS["string"]
+
+
 def _routes(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
-        values = {arg: PLACEHOLDERS.get(type(rule._converters[arg]).__name__.replace("Converter", "")
-                                        .lower(), "nope") for arg in rule.arguments}
-        for name, conv in rule._converters.items():
-            if type(conv).__name__ == "IntegerConverter":
-                values[name] = PLACEHOLDERS["int"]
+        values = {arg: _placeholder(rule._converters.get(arg)) for arg in rule.arguments}
         method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
         yield rule, values, method
 

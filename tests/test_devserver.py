@@ -42,13 +42,13 @@ def test_devserver_serves_then_stops_everything_on_ctrl_c(tmp_path):
                             stdout=log, stderr=subprocess.STDOUT)
     try:
         body = b""
-        for _ in range(120):
+        for _ in range(240):
             try:
                 body = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
                 break
             except OSError:
                 time.sleep(0.5)
-        assert b"Essay contest" in body
+        assert b"Essay contest" in body, (tmp_path / "run.log").read_text()[-3000:]
         children = _children(proc.pid)
         assert len(children) == 2  # worker.py, flask
         embedded = _embedded_redis_pids() - redis_before

@@ -71,6 +71,7 @@ class Token(db.Model):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    language: Mapped[str] = mapped_column(String(2), default="")  # of the e-mail, for a resend
 
     def is_usable(self, now: datetime) -> bool:
         return self.used_at is None and self.revoked_at is None and now < self.expires_at

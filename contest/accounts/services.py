@@ -20,7 +20,7 @@ from contest.accounts.models import Token, TokenPurpose, User
 from contest.audit.services import record_event
 from contest.db import utcnow
 from contest.enums import Role
-from contest.errors import InvalidInput, TokenError
+from contest.errors import InvalidInput, NotFound, TokenError
 from contest.extensions import db
 from contest.mail.services import send_email
 
@@ -207,13 +207,50 @@ def invite_user(*, email: str, role: Role, created_by: User, language: str) -> T
     """E-mail a single-use invitation to join as a juror or organizer."""
     if role == Role.STUDENT:
         raise InvalidInput(_l("Students register themselves."), field="role")
+    token = _send_invitation(email=email, role=role, created_by=created_by, language=language)
+    record_event(action="user.invited", actor=created_by, obj=token, new={"email": token.email,
+                 "role": role.value})
+    return token
+
+
+def _send_invitation(*, email: str, role: Role, created_by: User, language: str) -> Token:
     days = current_app.config["INVITE_TOKEN_DAYS"]
     token, raw = issue_token(purpose=TokenPurpose.INVITE, ttl=timedelta(days=days), email=email,
                              role=role, created_by=created_by)
+    token.language = language
     _mail(email, language, "mail/invite.txt", _l("You are invited to the essay contest"),
           role=role, url=external_url("accounts.accept_invite", token=raw), days=days)
-    record_event(action="user.invited", actor=created_by, obj=token, new={"email": token.email,
-                 "role": role.value})
+    return token
+
+
+def _open_invitation(token_id: int) -> Token:
+    token = db.session.get(Token, token_id)
+    if token is None or token.purpose != TokenPurpose.INVITE:
+        raise NotFound(_l("This invitation does not exist."))
+    if token.used_at is not None:
+        raise InvalidInput(_l("This invitation has already been accepted."))
+    if token.revoked_at is not None:
+        raise InvalidInput(_l("This invitation has been revoked."))
+    return token
+
+
+def resend_invitation(*, token_id: int, actor: User) -> Token:
+    """A fresh link (and a fresh expiry) for an open invitation; the old link stops working."""
+    old = _open_invitation(token_id)
+    old.revoked_at = utcnow()
+    token = _send_invitation(email=old.email, role=old.role, created_by=actor,
+                             language=old.language or "kk")
+    record_event(action="user.invite_resent", actor=actor, obj=token,
+                 old={"token_id": old.id}, new={"email": token.email, "role": token.role.value})
+    return token
+
+
+def revoke_invitation(*, token_id: int, actor: User) -> Token:
+    """Make an open invitation's link useless (logged)."""
+    token = _open_invitation(token_id)
+    token.revoked_at = utcnow()
+    record_event(action="user.invite_revoked", actor=actor, obj=token,
+                 new={"email": token.email, "role": token.role.value})
     return token
 
 

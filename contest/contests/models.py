@@ -117,6 +117,11 @@ class Criterion(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     contest: Mapped[Contest] = relationship(back_populates="criteria")
 
+    def values(self) -> list[float]:
+        """Every score a juror may give: min to max by step (the editor keeps this whole)."""
+        count = round((self.max_score - self.min_score) / self.step) if self.step > 0 else 0
+        return [round(self.min_score + i * self.step, 6) for i in range(count + 1)]
+
 
 class AwardTier(db.Model):
     """An award rule per category (category_id None: every category): the top `count`

@@ -1,0 +1,107 @@
+"""The contest phase machine: draft → open → judging → published → archived.
+
+Phases only move forward, one step at a time. Some guards are hard (opening needs topics,
+categories, a rubric and a window that has not ended); some can be overridden by an
+organizer who gives a reason (starting judging before the deadline, publishing with
+unfinished reviews). Every change is an audit event `contest.phase`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from contest.audit.services import record_event
+from contest.contests.models import Contest, Phase
+from contest.db import utcnow
+from contest.errors import InvalidInput
+
+NEXT: dict[Phase, Phase] = {
+    Phase.DRAFT: Phase.OPEN,
+    Phase.OPEN: Phase.JUDGING,
+    Phase.JUDGING: Phase.PUBLISHED,
+    Phase.PUBLISHED: Phase.ARCHIVED,
+}
+
+PHASE_LABELS = {
+    Phase.DRAFT: _l("Draft"),
+    Phase.OPEN: _l("Open for submissions"),
+    Phase.JUDGING: _l("Judging"),
+    Phase.PUBLISHED: _l("Results published"),
+    Phase.ARCHIVED: _l("Archived"),
+}
+
+
+def unfinished_review_count(contest: Contest) -> int:
+    """Reviews assigned in this contest but not yet submitted.
+
+    Hook for the judging domain, which replaces this body; until judging exists there are
+    no reviews, so nothing is unfinished."""
+    return 0
+
+
+@dataclass(frozen=True)
+class Guards:
+    """Why a move to the next phase is refused: `hard` can never be overridden; `soft` can,
+    by forcing with a reason."""
+
+    hard: list
+    soft: list
+
+
+class PhaseRefused(InvalidInput):
+    """A guard refused the change; `problems` lists every reason."""
+
+    def __init__(self, problems: list):
+        super().__init__(problems[0], field="phase")
+        self.problems = problems
+
+
+def guards(contest: Contest, target: Phase, now: datetime | None = None) -> Guards:
+    """Every reason not to move `contest` to `target` now."""
+    now = now or utcnow()
+    if NEXT.get(contest.phase) != target:
+        return Guards(hard=[_l("A contest moves one phase forward at a time.")], soft=[])
+    if target == Phase.OPEN:
+        return Guards(hard=_open_problems(contest, now), soft=[])
+    if target == Phase.JUDGING and contest.closes_at and now < contest.closes_at:
+        return Guards(hard=[], soft=[_l("Submissions are still open: the deadline has not passed.")])
+    if target == Phase.PUBLISHED:
+        unfinished = unfinished_review_count(contest)
+        if unfinished:
+            return Guards(hard=[], soft=[_l("%(n)s review(s) are not finished.", n=unfinished)])
+    return Guards(hard=[], soft=[])
+
+
+def _open_problems(contest: Contest, now: datetime) -> list:
+    problems = []
+    if not contest.topics:
+        problems.append(_l("Add at least one topic."))
+    if not contest.categories:
+        problems.append(_l("Add at least one category."))
+    if not contest.criteria:
+        problems.append(_l("Add at least one rubric criterion."))
+    if not (contest.opens_at and contest.closes_at):
+        problems.append(_l("Set the submission window (opens and closes)."))
+    elif contest.closes_at <= now:
+        problems.append(_l("The submission window has already closed; extend the deadline."))
+    return problems
+
+
+def change_phase(*, contest: Contest, target: Phase, actor, force: bool = False, reason: str = "",
+                 now: datetime | None = None) -> None:
+    """Move the contest to `target` if the guards allow it (forcing soft guards needs a reason)."""
+    found = guards(contest, target, now)
+    if found.hard:
+        raise PhaseRefused(found.hard)
+    reason = reason.strip()
+    if found.soft and not force:
+        raise PhaseRefused([*found.soft, _l("To go ahead anyway, force the change and give a reason.")])
+    if found.soft and not reason:
+        raise InvalidInput(_l("Give a reason for forcing this change."), field="reason")
+    old = contest.phase
+    contest.phase = target
+    record_event(action="contest.phase", actor=actor, obj=contest, contest_id=contest.id,
+                 old={"phase": old.value}, new={"phase": target.value, "forced": bool(found.soft)},
+                 reason=reason)
