@@ -127,8 +127,9 @@ def _pdf_text(data: bytes, max_pages: int, max_chars: int) -> tuple[str | None, 
 def page_text(page: Page) -> str:
     """Text of one PDF page: words grouped into lines, lines into paragraphs.
 
-    A new paragraph starts when the vertical gap to the previous line exceeds 1.5x the
-    page's median line pitch, or the line is indented by more than one line height.
+    A new paragraph starts when the distance from the previous line's top exceeds 1.4x the
+    line pitch (the page's median, at most 1.6 line heights), or the line is indented
+    by more than one line height from the page's left text edge.
     """
     words = page.extract_words(x_tolerance_ratio=X_TOLERANCE_RATIO, y_tolerance=Y_TOLERANCE)
     lines = cluster_objects(words, itemgetter("top"), Y_TOLERANCE)
@@ -137,7 +138,10 @@ def page_text(page: Page) -> str:
     boxes = [(min(w["x0"] for w in ln), min(w["top"] for w in ln),
               max(w["bottom"] for w in ln)) for ln in lines]
     pitches = [b[1] - a[1] for a, b in itertools.pairwise(boxes) if b[1] > a[1]]
-    pitch = statistics.median(pitches) if pitches else 0.0
+    height = statistics.median(b[2] - b[1] for b in boxes)
+    # With few lines the median pitch may itself be a paragraph gap; 1.6 line heights
+    # bounds it (Word's double spacing is about 2.1 glyph-box heights: 1.4 * 1.6 > 2.1).
+    pitch = min(statistics.median(pitches), 1.6 * height) if pitches else height
     left = min(b[0] for b in boxes)
     out: list[str] = []
     for i, line in enumerate(lines):
@@ -145,7 +149,7 @@ def page_text(page: Page) -> str:
             x0, top, bottom = boxes[i]
             gap = top - boxes[i - 1][1]
             indent = x0 - left > (bottom - top)
-            out.append("\n\n" if gap > 1.5 * pitch or indent else "\n")
+            out.append("\n\n" if gap > 1.4 * pitch or indent else "\n")
         out.append(" ".join(w["text"] for w in sorted(line, key=itemgetter("x0"))))
     return "".join(out)
 

@@ -19,7 +19,7 @@ _DROP_FORMAT = dict.fromkeys(
 _HYPHEN_BREAK = re.compile(r"([^\W\d_])[-\u2010\u00ad][ \t]*\n[ \t]*([^\W\d_])")
 _SPACES = re.compile(r"[^\S\n]+")
 _MANY_BREAKS = re.compile(r"\n{3,}")
-_WORD = re.compile(r"[^\W_]+(?:['’\-\u2010][^\W_]+)*")
+WORD_PATTERN = re.compile(r"[^\W_]+(?:['’\-\u2010][^\W_]+)*")
 
 KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
@@ -59,7 +59,7 @@ def normalize_text(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[st
 def count_words(text: str) -> int:
     """Count words: maximal runs of Unicode letters/digits; parts joined by a hyphen or an
     apostrophe count once ("жас-өспірім", "don't" = 1 word); punctuation alone is no word."""
-    return sum(1 for _ in _WORD.finditer(text))
+    return sum(1 for _ in WORD_PATTERN.finditer(text))
 
 
 def detect_language(text: str) -> str | None:
