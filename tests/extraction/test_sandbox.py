@@ -40,6 +40,7 @@ def setup_module():
         (lambda: h.encrypted_pdf(user_password="u", owner_password="o"), "pdf", "encrypted"),
         (h.scan_pdf, "pdf", "no_text"),
         (h.bomb_pdf, "pdf", "too_complex"),
+        (h.docx_bomb, "docx", "too_complex"),
         (lambda: h.many_pages_pdf(20_000, declared=1), "pdf", "too_complex"),
         (h.deep_page_tree_pdf, "pdf", "too_complex"),
         (h.self_drawing_xobject_pdf, "pdf", "no_text"),
@@ -100,6 +101,12 @@ def test_run_extraction_parent_interrupted_kills_child():
         signal.signal(signal.SIGALRM, previous)
     assert _children() == []
     _assert_parent_still_works()
+
+
+def test_run_extraction_long_pdf_fits_a_small_memory_cap():
+    outcome = run_extraction(h.essay_pdf("ru", n_pages=200), "pdf", max_pages=500,
+                             memory_mb=48, timeout_s=60)
+    assert (outcome.status, outcome.result.page_count) == ("ok", 200)
 
 
 def test_run_extraction_returns_result_with_flags():
