@@ -94,7 +94,7 @@ def similar_pairs(signatures: dict, threshold: float = 0.8) -> list[tuple[object
     keys = sorted(signatures)
     matrix = np.stack([_as_array(signatures[k]) for k in keys]) if keys else None
     buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
-    for i, k in enumerate(keys):
+    for i, _key in enumerate(keys):
         if np.array_equal(matrix[i], _EMPTY):
             continue
         for band in range(BANDS):
