@@ -52,9 +52,10 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from contest.accounts.views import bp as accounts
     from contest.admin.views import bp as admin
+    from contest.awards.views import bp as awards
     from contest.public.views import bp as public
 
-    for blueprint in (public, accounts, admin):
+    for blueprint in (public, accounts, admin, awards):
         app.register_blueprint(blueprint)
 
 
