@@ -51,7 +51,7 @@ def _contest(contest_id: int) -> Contest:
 def _apply(action: Callable[[], object], done: str, form=None) -> bool:
     """Run one service after the form's shape checks; commit and flash, or flash why not."""
     if form is not None and not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return False
     try:
         action()
