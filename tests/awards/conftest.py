@@ -20,7 +20,8 @@ def judged(app):
     cat1, cat2 = contest.categories
     students = {
         "a": make_user(Role.STUDENT, full_name=KAZAKH_NAME, language="kk",
-                       school="Назарбаев зияткерлік мектебі", region="Алматы облысы", publish_name_consent=False),
+                       school="Назарбаев зияткерлік мектебі", region="Алматы облысы",
+                       publish_name_consent=False),
         "b": make_user(Role.STUDENT, full_name="Ivan Petrov", language="ru", school="Lyceum 7",
                        region="Astana", publish_name_consent=True),
         "c": make_user(Role.STUDENT, full_name=MARKUP_NAME, language="en", school="<i>School</i>",
