@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -31,6 +31,12 @@ def l10n(texts: dict[str, str] | None) -> str:
 
 
 bp.add_app_template_global(queries.award_title, "award_title")
+
+
+@bp.app_template_filter("day")
+def day(value) -> str:
+    """A date without the time, in the page's language (e.g. 23 November 2026)."""
+    return format_date(value, "long") if value else ""
 
 
 @bp.app_template_global()

@@ -180,7 +180,9 @@ def test_zip_holds_every_diploma_under_generated_names(judged, client, auth):
         assert all(archive.read(name).startswith(b"%PDF") for name in names)
     assert names == sorted(f"{judged.entries[k].code}-diploma.pdf" for k in "abce")
     assert not any(".." in n or "/" in n or "<" in n for n in names)
-    assert len(diplomas) == 4
+    status, body = _page(client, f"/contests/{judged.contest.id}/diplomas")
+    assert status == 200 and all(d.code in body for d in diplomas.values()) and len(diplomas) == 4
+    assert "&lt;script&gt;" in body and "<script>alert" not in body
 
 
 # --- verification -------------------------------------------------------------------------------
