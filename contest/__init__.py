@@ -52,12 +52,13 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from contest.accounts.views import bp as accounts
     from contest.admin.views import bp as admin
+    from contest.awards.views import bp as awards
     from contest.contests.item_views import bp as contest_items
     from contest.contests.jury_views import bp as contest_jurors
     from contest.contests.views import bp as contests
     from contest.public.views import bp as public
 
-    for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors):
+    for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, awards):
         app.register_blueprint(blueprint)
 
 

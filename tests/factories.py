@@ -135,3 +135,41 @@ def make_setup_contest(phase="draft", *, complete: bool = True, commit: bool = T
     if commit:
         db.session.commit()
     return contest
+
+def add_review(contest, entry, juror, scores, *, feedback: str = "", status: str = "submitted",
+               commit: bool = True):
+    """A juror's review of entry with one score per criterion, in the rubric's order."""
+    from contest.db import utcnow
+    from contest.judging.models import Assignment, ReviewStatus
+
+    assignment = Assignment(
+        contest_id=contest.id, entry_id=entry.id, juror_id=juror.id, status=ReviewStatus(status),
+        scores={str(c.id): float(s) for c, s in zip(contest.criteria, scores)}, feedback=feedback,
+        submitted_at=utcnow() if status == "submitted" else None)
+    db.session.add(assignment)
+    if commit:
+        db.session.commit()
+    return assignment
+
+
+DEGREE_NAMES = (
+    {"kk": "I дәрежелі диплом", "ru": "Диплом I степени", "en": "First degree"},
+    {"kk": "II дәрежелі диплом", "ru": "Диплом II степени", "en": "Second degree"},
+    {"kk": "III дәрежелі диплом", "ru": "Диплом III степени", "en": "Third degree"},
+)
+
+
+def add_tiers(contest, counts=(1, 1, 1), *, threshold: float | None = None, category=None,
+              commit: bool = True):
+    """Count tiers named First/Second/Third degree, then an optional "Honorary" threshold tier."""
+    from contest.contests.models import AwardTier
+
+    tiers = [AwardTier(contest_id=contest.id, rule="count", count=n, name=DEGREE_NAMES[i], position=i,
+                       category_id=category.id if category else None) for i, n in enumerate(counts)]
+    if threshold is not None:
+        tiers.append(AwardTier(contest_id=contest.id, rule="threshold", min_score=threshold, position=9,
+                               name={"en": "Honorary diploma", "ru": "Почётная грамота"}))
+    db.session.add_all(tiers)
+    if commit:
+        db.session.commit()
+    return tiers

@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 
 # Modules whose import is slow or that define tasks; imported once in the parent.
 PRELOAD = (
-    "contest.mail.services",
+    "contest.mail.services", "contest.awards.tasks",
     "numpy", "scipy.sparse", "pdfplumber", "docx", "reportlab.pdfgen.canvas",
 )
 

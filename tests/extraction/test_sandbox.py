@@ -61,8 +61,10 @@ def test_run_extraction_classifies_and_parent_survives(make, fmt, status):
 def test_run_extraction_million_glyphs_is_a_timeout():
     outcome = run_extraction(h.glyph_flood_pdf(), "pdf", max_pages=5, memory_mb=2048,
                              timeout_s=1.5)
-    assert (outcome.status, outcome.detail) == ("timeout",
-                                                "ExtractionTimeout: wall-clock cap reached")
+    # The child's own alarm normally fires; on a loaded machine the parent's backstop may
+    # kill it first. Either way it is recorded as a timeout, never as corrupt or success.
+    assert outcome.status == "timeout"
+    assert outcome.detail in ("ExtractionTimeout: wall-clock cap reached", "killed after 1.5s")
     _assert_parent_still_works()
 
 

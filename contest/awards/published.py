@@ -1,0 +1,159 @@
+"""Reads of published results only: the public winners, a student's own results, diplomas
+and verification. Everything here starts from a visible publication, so nothing of a
+ranking or an award can show before the results are published."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import groupby
+from typing import Any
+
+from flask_babel import get_locale
+from sqlalchemy import func, select
+
+from contest.accounts.models import User
+from contest.awards import queries
+from contest.awards.models import Diploma, Publication
+from contest.awards.tiers import AWARD
+from contest.contests.models import Contest, localized
+from contest.extensions import db
+from contest.submissions.models import Entry, EntryStatus
+
+
+def initials(full_name: str) -> str:
+    """'Әлия Қуанышқызы Нұрғалиева' -> 'Ә. Қ. Н.'; letters only, so markup cannot survive."""
+    letters = [word[0].upper() for word in full_name.split() if word[:1].isalpha()]
+    return " ".join(f"{letter}." for letter in letters[:4])
+
+
+def public_identity(user: User) -> tuple[str, str]:
+    """What the public sees of a winner: the full name and school with the student's consent
+    to publish them, otherwise only initials and region."""
+    if user.publish_name_consent:
+        return user.full_name, user.school
+    return initials(user.full_name), user.region
+
+
+@dataclass(frozen=True)
+class Winner:
+    name: str
+    affiliation: str
+
+
+@dataclass(frozen=True)
+class TierWinners:
+    title: str
+    winners: tuple[Winner, ...]
+
+
+@dataclass(frozen=True)
+class GroupWinners:
+    category: str
+    topic: str
+    tiers: tuple[TierWinners, ...]
+
+
+def winners(contest: Contest, rows: list[dict[str, Any]]) -> list[GroupWinners]:
+    """Award holders per group (category, and topic when ranked per topic) and tier, best
+    tier first; no scores, places or entry ids."""
+    lang = str(get_locale())
+    awarded = [row for row in rows if row["kind"] == AWARD]
+    students = queries.students_of([row["entry_id"] for row in awarded])
+    categories = {c.id: localized(c.name, lang) for c in contest.categories}
+    topics = {t.id: localized(t.title, lang) for t in contest.topics}
+    out = []
+    for group, group_rows in groupby(awarded, key=lambda row: tuple(row["group"])):
+        tiers = []
+        by_tier = sorted(group_rows, key=lambda r: (r["tier_position"] or 0, r["tier_id"] or 0, r["place"]))
+        for _tier, tier_rows in groupby(by_tier, key=lambda r: r["tier_id"]):
+            tier_rows = list(tier_rows)
+            people = tuple(Winner(*public_identity(students[r["entry_id"]])) for r in tier_rows)
+            tiers.append(TierWinners(queries.award_title(tier_rows[0]["tier_name"], AWARD, lang), people))
+        out.append(GroupWinners(categories.get(group[0], ""), topics.get(group[1], "") if group[1] else "",
+                                tuple(tiers)))
+    return out
+
+
+@dataclass(frozen=True)
+class StudentResult:
+    contest: Contest
+    entry: Entry
+    row: dict[str, Any] | None  # None: the entry was not ranked
+    title: str
+    feedback: tuple[str, ...]
+    diploma: Diploma | None
+
+
+def student_results(user: User) -> list[StudentResult]:
+    """The student's entries in contests whose results are published, with the published
+    outcome, the jurors' feedback (when the contest shares it) and a downloadable diploma."""
+    entries = list(db.session.scalars(
+        select(Entry).join(Contest, Contest.id == Entry.contest_id)
+        .where(Entry.student_id == user.id, Entry.status != EntryStatus.WITHDRAWN,
+               Contest.phase.in_(queries.VISIBLE_PHASES)).order_by(Entry.id)))
+    if not entries:
+        return []
+    contests = {c.id: c for c in db.session.scalars(
+        select(Contest).where(Contest.id.in_({e.contest_id for e in entries})))}
+    pubs = {cid: queries.latest_publication(cid) for cid in contests}
+    ids = [e.id for e in entries]
+    feedback = queries.submitted_feedback(ids)
+    diplomas = {d.entry_id: d for d in db.session.scalars(select(Diploma).where(
+        Diploma.entry_id.in_(ids), Diploma.revoked_at.is_(None), Diploma.stored_name.is_not(None)))}
+    out = []
+    for entry in entries:
+        contest, pub = contests[entry.contest_id], pubs[entry.contest_id]
+        if pub is None:
+            continue
+        row = next((r for r in pub.ranking if r["entry_id"] == entry.id), None)
+        title = queries.award_title(row["tier_name"], row["kind"]) if row and row["kind"] else ""
+        shared = tuple(feedback.get(entry.id, ())) if contest.share_feedback else ()
+        out.append(StudentResult(contest, entry, row, title, shared, diplomas.get(entry.id)))
+    return out
+
+
+def results_date(contest_id: int) -> datetime | None:
+    """When the results were first published: the date printed on every diploma."""
+    return db.session.scalar(select(func.min(Publication.published_at))
+                             .where(Publication.contest_id == contest_id))
+
+
+@dataclass(frozen=True)
+class Verification:
+    status: str  # genuine | revoked
+    holder: str
+    contest_title: str
+    award: str
+    category: str
+    date: datetime | None
+    revoked_at: datetime | None
+
+
+def verify(code: str | None) -> Verification | None:
+    """What the public may learn from a diploma's code: None when no issued diploma of a
+    published contest has it. Only the holder's own diploma is described."""
+    if not code:
+        return None
+    diploma = db.session.scalar(select(Diploma).where(Diploma.code == code))
+    if diploma is None or diploma.stored_name is None:
+        return None
+    contest = db.session.get(Contest, diploma.contest_id)
+    pub = queries.visible_publication(contest)
+    if pub is None:
+        return None
+    entry = db.session.get(Entry, diploma.entry_id)
+    holder = db.session.get(User, entry.student_id)
+    row = next((r for r in pub.ranking if r["entry_id"] == entry.id), None)
+    lang = str(get_locale())
+    award = queries.award_title(row["tier_name"] if row else {}, diploma.kind, lang)
+    category = next((localized(c.name, lang) for c in contest.categories if c.id == entry.category_id), "")
+    return Verification("revoked" if diploma.revoked_at else "genuine", holder.full_name,
+                        contest.title_in(lang), award, category, results_date(contest.id), diploma.revoked_at)
+
+
+def contest_diplomas(contest_id: int) -> list[tuple[Diploma, Entry, User]]:
+    rows = db.session.execute(
+        select(Diploma, Entry, User).join(Entry, Entry.id == Diploma.entry_id)
+        .join(User, User.id == Entry.student_id).where(Diploma.contest_id == contest_id)
+        .order_by(Entry.code))
+    return [tuple(row) for row in rows]

@@ -1,0 +1,33 @@
+"""With a real worker.py: publishing through the page issues the diplomas and e-mails."""
+from pathlib import Path
+
+import pytest
+from flask import current_app
+from sqlalchemy import func, select
+
+from contest.awards.models import Diploma
+from contest.extensions import db
+from contest.jobs.models import Job
+from contest.mail.models import OutgoingEmail
+from tests.conftest import wait_for
+
+
+@pytest.mark.worker
+def test_worker_issues_diplomas_after_publish(judged, client, auth, worker):
+    auth.login(judged.organizer)
+    response = client.post(f"/contests/{judged.contest.id}/awards/publish", data={})
+    assert response.status_code == 302
+
+    def done():
+        drawn = db.session.scalar(select(func.count(Diploma.id)).where(Diploma.stored_name.is_not(None)))
+        sent = db.session.scalar(select(func.count(OutgoingEmail.id))
+                                 .where(OutgoingEmail.sent_at.is_not(None)))
+        return drawn == 4 and sent == 5
+
+    wait_for(done, timeout=60)
+    job = db.session.scalar(select(Job).where(Job.dedupe_key == f"results:{judged.contest.id}:1"))
+    assert (job.status.value, job.attempts) == ("done", 1)
+    folder = Path(current_app.config["DIPLOMA_FOLDER"])
+    names = {d.stored_name for d in db.session.scalars(select(Diploma))}
+    assert {p.name for p in folder.iterdir()} == names
+    assert all((folder / name).read_bytes().startswith(b"%PDF") for name in names)
