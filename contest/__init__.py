@@ -53,8 +53,9 @@ def _register_blueprints(app: Flask) -> None:
     from contest.accounts.views import bp as accounts
     from contest.admin.views import bp as admin
     from contest.public.views import bp as public
+    from contest.ranking.views import bp as ranking
 
-    for blueprint in (public, accounts, admin):
+    for blueprint in (public, accounts, admin, ranking):
         app.register_blueprint(blueprint)
 
 

@@ -109,3 +109,18 @@ def make_juror(*, languages=("kk", "ru", "en"), contest=None, category_ids=None,
                                     capacity=capacity))
     db.session.commit()
     return juror
+
+
+def make_review(contest, entry, juror, scores, *, status: str = "submitted", commit: bool = True, **fields):
+    """An assignment of `entry` to `juror` with its review: `scores` in criterion order."""
+    from contest.db import utcnow
+    from contest.judging.models import Assignment, ReviewStatus
+
+    assignment = Assignment(
+        contest_id=contest.id, entry_id=entry.id, juror_id=juror.id, status=ReviewStatus(status),
+        scores={str(c.id): float(v) for c, v in zip(contest.criteria, scores)},
+        submitted_at=utcnow() if status == "submitted" else None, **fields)
+    db.session.add(assignment)
+    if commit:
+        db.session.commit()
+    return assignment
