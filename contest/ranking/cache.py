@@ -41,8 +41,10 @@ class LruCache:
         return value
 
     def clear(self) -> None:
+        """Drop every value and reset the counters."""
         with self._lock:
             self._data.clear()
+            self.hits = self.misses = 0
 
     def __len__(self) -> int:
         return len(self._data)

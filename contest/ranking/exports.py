@@ -19,7 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from contest.contests.models import Contest, localized
 from contest.ranking import core, queries
-from contest.ranking.summary import group_label
+from contest.ranking.summary import ranking_groups
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 MIMETYPES = {
@@ -75,16 +75,9 @@ def ranking_table(contest: Contest, *, method: str, bridging: str, lang: str):
     """Header and rows: group, place, code, student, raw mean, adjusted, reviews, spread, flag."""
     header = [_("Group"), _("Place"), _("Entry code"), _("Student"), _("Raw mean"),
               _("Adjusted score"), _("Reviews"), _("Spread"), _("Disagreement")]
-    result = queries.cached_contest_ranking(contest, method=method, bridging=bridging)
-    labels = queries.entry_labels(contest.id)
-    rows = []
-    for key, res in result.items():
-        group = group_label(contest, key, lang)
-        for p in res.places:
-            s: core.EntryScore = p.entry
-            code, name = labels.get(s.entry_id, ("", ""))
-            rows.append([group, p.place, code, name, _r(s.raw_mean), _r(s.adjusted), s.n_reviews,
-                         _r(s.spread), _("yes") if s.flagged else ""])
+    rows = [[g.label, r.place, r.code, r.name, _r(r.score.raw_mean), _r(r.score.adjusted),
+             r.score.n_reviews, _r(r.score.spread), _("yes") if r.score.flagged else ""]
+            for g in ranking_groups(contest, method=method, bridging=bridging, lang=lang) for r in g.rows]
     return header, rows
 
 
