@@ -42,7 +42,8 @@ def hostile_contest(auth):
 def _attachment(response, fmt):
     assert response.status_code == 200
     disposition = response.headers["Content-Disposition"]
-    match = re.fullmatch(r'attachment; filename="(ranking|scores)-ZT-2026-\d{8}-\d{4}\.(csv|xlsx)"', disposition)
+    pattern = r'attachment; filename="(ranking|scores)-ZT-2026-\d{8}-\d{4}\.(csv|xlsx)"'
+    match = re.fullmatch(pattern, disposition)
     assert match is not None and match.group(2) == fmt
     return response.data
 

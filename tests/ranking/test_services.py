@@ -90,7 +90,8 @@ def test_add_juror_view_flashes_when_nobody_is_left(client, auth):
     entry = make_entry(contest)
     make_juror(contest=contest, languages=("kk",))
     auth.login(make_user(Role.ORGANIZER))
-    response = client.post(f"/contests/{contest.id}/ranking/entries/{entry.id}/add-juror", follow_redirects=True)
+    url = f"/contests/{contest.id}/ranking/entries/{entry.id}/add-juror"
+    response = client.post(url, follow_redirects=True)
     assert f"No eligible juror is left for {entry.code}" in response.get_data(as_text=True)
     assert db.session.scalar(select(db.func.count()).select_from(Assignment)) == 0
 
@@ -100,7 +101,8 @@ def test_add_juror_view_creates_the_assignment(client, auth):
     entry = make_entry(contest)
     juror = make_juror(contest=contest, full_name="Dana Nurlanovna")
     auth.login(make_user(Role.ORGANIZER))
-    response = client.post(f"/contests/{contest.id}/ranking/entries/{entry.id}/add-juror", follow_redirects=True)
+    url = f"/contests/{contest.id}/ranking/entries/{entry.id}/add-juror"
+    response = client.post(url, follow_redirects=True)
     assert f"Dana Nurlanovna will review {entry.code} as well." in response.get_data(as_text=True)
     assert _jurors_of(entry) == {juror.id}
 
