@@ -114,15 +114,13 @@ def _reliability(entry_ids: np.ndarray, juror_ids: np.ndarray, y: np.ndarray) ->
 
 
 def _compute_numbers(contest: Contest) -> Numbers:
-    reviews = queries.submitted_reviews(contest.id)
+    entry_ids, juror_ids, matrix = queries.submitted_columns(contest)
     criteria = queries.contest_criteria(contest)
     category = {eid: cat for eid, (cat, _t) in queries.entry_groups(contest).items()}
-    matrix = np.array([[r.scores.get(c.id, np.nan) for c in criteria] for r in reviews],
-                      dtype=np.float64).reshape(len(reviews), len(criteria))
-    y = core.review_totals(matrix, criteria) if reviews else np.zeros(0)
-    e = np.array([r.entry_id for r in reviews], dtype=np.int64)
-    j = np.array([r.juror_id for r in reviews], dtype=np.int64)
-    cats = np.array([category[r.entry_id] for r in reviews], dtype=np.int64)
+    y = core.review_totals(matrix, criteria) if entry_ids else np.zeros(0)
+    e = np.array(entry_ids, dtype=np.int64)
+    j = np.array(juror_ids, dtype=np.int64)
+    cats = np.array([category[x] for x in entry_ids], dtype=np.int64)
     by_cat = {}
     for cat in contest.categories:
         mask = cats == cat.id
@@ -130,8 +128,8 @@ def _compute_numbers(contest: Contest) -> Numbers:
             by_cat[cat.id] = (_reliability(e[mask], j[mask], y[mask]), stats.histogram(y[mask]))
     # Entry quality absorbs each category's level, so one contest-wide fit is fair to jurors
     # who read in several categories.
-    jurors = core.rank_entries(reviews, criteria, "severity",
-                               bridging=contest.ranking_bridging or "jurors").jurors
+    jurors = core.rank_matrix(entry_ids, juror_ids, matrix, criteria, "severity",
+                              bridging=contest.ranking_bridging or "jurors").jurors
     return Numbers(_reliability(e, j, y), by_cat, stats.histogram(y), jurors)
 
 
