@@ -57,8 +57,9 @@ def _register_blueprints(app: Flask) -> None:
     from contest.contests.jury_views import bp as contest_jurors
     from contest.contests.views import bp as contests
     from contest.public.views import bp as public
+    from contest.ranking.views import bp as ranking
 
-    for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, awards):
+    for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, awards, ranking):
         app.register_blueprint(blueprint)
 
 

@@ -136,16 +136,16 @@ def make_setup_contest(phase="draft", *, complete: bool = True, commit: bool = T
         db.session.commit()
     return contest
 
-def add_review(contest, entry, juror, scores, *, feedback: str = "", status: str = "submitted",
-               commit: bool = True):
-    """A juror's review of entry with one score per criterion, in the rubric's order."""
+
+def make_review(contest, entry, juror, scores, *, status: str = "submitted", commit: bool = True, **fields):
+    """An assignment of `entry` to `juror` with its review: `scores` in criterion order."""
     from contest.db import utcnow
     from contest.judging.models import Assignment, ReviewStatus
 
     assignment = Assignment(
         contest_id=contest.id, entry_id=entry.id, juror_id=juror.id, status=ReviewStatus(status),
-        scores={str(c.id): float(s) for c, s in zip(contest.criteria, scores)}, feedback=feedback,
-        submitted_at=utcnow() if status == "submitted" else None)
+        scores={str(c.id): float(v) for c, v in zip(contest.criteria, scores)},
+        submitted_at=utcnow() if status == "submitted" else None, **fields)
     db.session.add(assignment)
     if commit:
         db.session.commit()
@@ -173,3 +173,4 @@ def add_tiers(contest, counts=(1, 1, 1), *, threshold: float | None = None, cate
     if commit:
         db.session.commit()
     return tiers
+

@@ -59,6 +59,9 @@ class Contest(TimestampMixin, db.Model):
     show_rubric: Mapped[bool] = mapped_column(default=True)
     share_feedback: Mapped[bool] = mapped_column(default=True)
     ranking_method: Mapped[str] = mapped_column(String(20), default="severity")
+    # When the juror-entry graph splits: "jurors" (equally severe on average per part)
+    # or "entries" (equally good on average per part); see ranking.fit.fit_severity.
+    ranking_bridging: Mapped[str] = mapped_column(String(10), default="jurors")
     rank_by_topic: Mapped[bool] = mapped_column(default=False)
     tiebreaks: Mapped[list[Any]] = mapped_column(JSON, default=list)
     disagreement_threshold: Mapped[float] = mapped_column(default=25.0)

@@ -134,6 +134,12 @@ def review_totals(matrix: np.ndarray, criteria: Sequence[Criterion]) -> np.ndarr
     return 100.0 * (((matrix - lo) / (hi - lo)) @ w) / w.sum()
 
 
+def score_matrix(reviews: Sequence[Review], criteria: Sequence[Criterion]) -> np.ndarray:
+    """Reviews x criteria scores, NaN where a criterion is not scored."""
+    return np.array([[r.scores.get(c.id, np.nan) for c in criteria] for r in reviews],
+                    dtype=np.float64).reshape(len(reviews), len(criteria))
+
+
 def rank_entries(
     reviews: Sequence[Review],
     criteria: Sequence[Criterion],
@@ -152,14 +158,31 @@ def rank_entries(
     Juror severities and their standard errors always come from the severity model.
     An entry is flagged when max - min of its totals exceeds `disagreement`.
     """
+    matrix = score_matrix(reviews, criteria)
+    return rank_matrix([r.entry_id for r in reviews], [r.juror_id for r in reviews], matrix, criteria,
+                       method, bridging=bridging, disagreement=disagreement, ridge=ridge)
+
+
+def rank_matrix(
+    entry_keys: Sequence[Hashable],
+    juror_keys: Sequence[Hashable],
+    matrix: np.ndarray,
+    criteria: Sequence[Criterion],
+    method: str = "severity",
+    *,
+    bridging: str = "jurors",
+    disagreement: float | None = None,
+    ridge: float = 1e-9,
+) -> Ranking:
+    """`rank_entries` on parallel columns, for callers that load many reviews at once:
+    review r is juror_keys[r] scoring entry_keys[r] with matrix[r] (a row of scores in
+    `criteria` order, NaN = missing). Same rules and result."""
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}")
-    if not reviews:
+    if not len(entry_keys):
         return Ranking(method, bridging, (), (), (), float("nan"))
-    entry_ids, e_idx = _index(r.entry_id for r in reviews)
-    juror_ids, j_idx = _index(r.juror_id for r in reviews)
-    matrix = np.array([[r.scores.get(c.id, np.nan) for c in criteria] for r in reviews],
-                      dtype=np.float64).reshape(len(reviews), len(criteria))
+    entry_ids, e_idx = _index(entry_keys)
+    juror_ids, j_idx = _index(juror_keys)
     totals = review_totals(matrix, criteria)
     d = fit.make_design(e_idx, j_idx, totals, len(entry_ids), len(juror_ids))
     sev = fit.fit_severity(d, bridging, ridge)
@@ -290,11 +313,29 @@ def rank_groups(
     standardization across them would mix level with severity. `options` are
     passed to `rank_entries`. Groups come back in first-seen order.
     """
-    grouped: dict[Hashable, list[Review]] = {}
-    for r in reviews:
-        grouped.setdefault(group_of(r.entry_id), []).append(r)
+    matrix = score_matrix(reviews, criteria)
+    return rank_groups_matrix([r.entry_id for r in reviews], [r.juror_id for r in reviews], matrix,
+                              criteria, group_of, method, chain=chain, **options)
+
+
+def rank_groups_matrix(
+    entry_keys: Sequence[Hashable],
+    juror_keys: Sequence[Hashable],
+    matrix: np.ndarray,
+    criteria: Sequence[Criterion],
+    group_of: Callable[[Hashable], Hashable],
+    method: str = "severity",
+    *,
+    chain: Sequence[tuple[str, object]] = (),
+    **options,
+) -> dict[Hashable, GroupResult]:
+    """`rank_groups` on parallel columns (see `rank_matrix`)."""
+    rows: dict[Hashable, list[int]] = {}
+    for r, entry_id in enumerate(entry_keys):
+        rows.setdefault(group_of(entry_id), []).append(r)
     out = {}
-    for g, rs in grouped.items():
-        ranking = rank_entries(rs, criteria, method, **options)
+    for g, idx in rows.items():
+        ranking = rank_matrix([entry_keys[r] for r in idx], [juror_keys[r] for r in idx],
+                              matrix[np.asarray(idx, dtype=np.int64)], criteria, method, **options)
         out[g] = GroupResult(g, ranking, apply_tiebreaks(ranking.entries, chain))
     return out

@@ -1,46 +1,149 @@
-"""From the database to the numeric core: submitted reviews -> ranking per category (and topic)."""
+"""From the database to the numeric core: submitted reviews -> ranking per category (and topic).
+
+Rows are loaded lean (selected columns, no ORM objects): 10,000 entries x 3 reviews go
+from the database to a ranked list in well under a second (bench/ranking_db.py).
+"""
 from __future__ import annotations
 
-from sqlalchemy import select
+import json
 
+import numpy as np
+from sqlalchemy import Text, cast, func, select
+
+from contest.accounts.models import User
 from contest.contests.models import Contest
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
 from contest.ranking import core
+from contest.ranking.cache import RANKINGS
 from contest.submissions.models import Entry, EntryStatus
+
+NOT_RANKED = (EntryStatus.WITHDRAWN, EntryStatus.REJECTED)
+
+
+def get_contest(contest_id: int) -> Contest | None:
+    return db.session.get(Contest, contest_id)
+
+
+def get_entry(contest: Contest, entry_id: int) -> Entry | None:
+    """The entry when it belongs to `contest`; None otherwise (the view answers 404)."""
+    entry = db.session.get(Entry, entry_id)
+    return entry if entry is not None and entry.contest_id == contest.id else None
 
 
 def contest_criteria(contest: Contest) -> list[core.Criterion]:
     return [core.Criterion(c.id, c.weight, c.min_score, c.max_score) for c in contest.criteria]
 
 
+def _submitted(contest_id: int):
+    return (Assignment.contest_id == contest_id, Assignment.status == ReviewStatus.SUBMITTED,
+            Entry.status.not_in(NOT_RANKED))
+
+
+def _submitted_rows(contest_id: int) -> tuple[list[tuple], list[dict]]:
+    """(entry id, juror id, scores as text) of each submitted review of a ranked entry,
+    and the parsed scores. Lean on purpose: a Core query whose rows are taken straight
+    from the DBAPI cursor (no Row or ORM processing for these plain types) and one
+    json.loads call for all scores."""
+    result = db.session.connection().execute(
+        select(Assignment.entry_id, Assignment.juror_id, cast(Assignment.scores, Text))
+        .join(Entry, Entry.id == Assignment.entry_id).where(*_submitted(contest_id)))
+    rows = result.cursor.fetchall()
+    result.close()
+    return rows, json.loads("[" + ",".join(text or "{}" for _e, _j, text in rows) + "]")
+
+
+def submitted_columns(contest: Contest) -> tuple[list[int], list[int], np.ndarray]:
+    """Submitted reviews as parallel columns: entry ids, juror ids and a reviews x criteria
+    score matrix (rubric order, NaN = not scored); 30,000 reviews load in ~0.1 s."""
+    rows, parsed = _submitted_rows(contest.id)
+    keys = [str(c.id) for c in contest.criteria]
+    matrix = np.array([[scores.get(k) for k in keys] for scores in parsed],
+                      dtype=np.float64).reshape(len(rows), len(keys))  # None -> NaN
+    return [r[0] for r in rows], [r[1] for r in rows], matrix
+
+
 def submitted_reviews(contest_id: int) -> list[core.Review]:
     """Every submitted review of a non-withdrawn entry, as core.Review (scores keyed by criterion id)."""
-    rows = db.session.execute(
-        select(Assignment.entry_id, Assignment.juror_id, Assignment.scores)
-        .join(Entry, Entry.id == Assignment.entry_id)
-        .where(Assignment.contest_id == contest_id, Assignment.status == ReviewStatus.SUBMITTED,
-               Entry.status.not_in([EntryStatus.WITHDRAWN, EntryStatus.REJECTED]))
-    )
-    return [core.Review(entry_id, juror_id, {int(k): float(v) for k, v in scores.items()})
-            for entry_id, juror_id, scores in rows]
+    rows, parsed = _submitted_rows(contest_id)
+    return [core.Review(e, j, {int(k): float(v) for k, v in scores.items()})
+            for (e, j, _t), scores in zip(rows, parsed)]
 
 
 def entry_groups(contest: Contest) -> dict[int, tuple[int, int | None]]:
     """entry id -> (category id, topic id or None when the contest ranks per category only)."""
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         select(Entry.id, Entry.category_id, Entry.topic_id).where(Entry.contest_id == contest.id))
     return {eid: (cat, topic if contest.rank_by_topic else None) for eid, cat, topic in rows}
 
 
 def compute_contest_ranking(contest: Contest, *, method: str | None = None,
-                            bridging: str = "jurors") -> dict[tuple, core.GroupResult]:
-    """The contest's ranking per group with its method (default: the contest's setting),
-    tie-break chain and disagreement threshold."""
+                            bridging: str | None = None) -> dict[tuple, core.GroupResult]:
+    """The contest's ranking per group with its method and bridging (default: the contest's
+    settings), tie-break chain and disagreement threshold. Raises ValueError when a
+    review has a missing or out-of-range score."""
     groups = entry_groups(contest)
     chain = [tuple(rule) for rule in contest.tiebreaks or []]
-    return core.rank_groups(
-        submitted_reviews(contest.id), contest_criteria(contest), groups.__getitem__,
-        method or contest.ranking_method, chain=chain, bridging=bridging,
+    return core.rank_groups_matrix(
+        *submitted_columns(contest), contest_criteria(contest), groups.__getitem__,
+        method or contest.ranking_method, chain=chain,
+        bridging=bridging or contest.ranking_bridging or "jurors",
         disagreement=contest.disagreement_threshold,
     )
+
+
+def ranking_fingerprint(contest_id: int) -> tuple:
+    """Changes whenever a submitted review or a ranked entry changes: counts, id sums,
+    version sums (every save bumps an assignment's version), latest update times."""
+    reviews = db.session.execute(
+        select(func.count(), func.sum(Assignment.id), func.sum(Assignment.version),
+               func.sum(Assignment.total), func.max(Assignment.updated_at))
+        .join(Entry, Entry.id == Assignment.entry_id).where(*_submitted(contest_id))).one()
+    entries = db.session.execute(
+        select(func.count(), func.sum(Entry.id), func.sum(Entry.category_id), func.sum(Entry.topic_id),
+               func.max(Entry.updated_at))
+        .where(Entry.contest_id == contest_id, Entry.status.not_in(NOT_RANKED))).one()
+    return tuple(reviews) + tuple(entries)
+
+
+def settings_key(contest: Contest, method: str | None, bridging: str | None) -> tuple:
+    """Every contest setting that changes the ranking."""
+    criteria = tuple((c.id, c.weight, c.min_score, c.max_score) for c in contest.criteria)
+    return (method or contest.ranking_method, bridging or contest.ranking_bridging or "jurors",
+            tuple(tuple(rule) for rule in contest.tiebreaks or []), contest.disagreement_threshold,
+            contest.rank_by_topic, criteria)
+
+
+def cached_contest_ranking(contest: Contest, *, method: str | None = None,
+                           bridging: str | None = None) -> dict[tuple, core.GroupResult]:
+    """`compute_contest_ranking`, reused until a review, an entry or a setting changes.
+    The key is read from the database, so every process sees the same freshness."""
+    key = ("ranking", contest.id, settings_key(contest, method, bridging),
+           ranking_fingerprint(contest.id))
+    return RANKINGS.get_or_compute(
+        key, lambda: compute_contest_ranking(contest, method=method, bridging=bridging))
+
+
+def entry_labels(contest_id: int) -> dict[int, tuple[str, str]]:
+    """entry id -> (entry code, student's full name); organizers may see names."""
+    rows = db.session.connection().execute(
+        select(Entry.id, Entry.code, User.full_name).join(User, User.id == Entry.student_id)
+        .where(Entry.contest_id == contest_id))
+    return {eid: (code, name) for eid, code, name in rows}
+
+
+def user_names(ids) -> dict[int, str]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
+
+
+def review_rows(contest_id: int):
+    """Every submitted review of a ranked entry with what the score export shows:
+    (entry code, category id, juror name, scores, criterion comments, comment, total)."""
+    return db.session.execute(
+        select(Entry.code, Entry.category_id, User.full_name, Assignment.scores,
+               Assignment.criterion_comments, Assignment.private_comment, Assignment.total)
+        .join(Entry, Entry.id == Assignment.entry_id).join(User, User.id == Assignment.juror_id)
+        .where(*_submitted(contest_id)).order_by(Entry.code, User.full_name)).all()

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 
 from contest.enums import Role
-from tests.factories import add_review, add_tiers, make_contest, make_entry, make_juror, make_user
+from tests.factories import add_tiers, make_contest, make_entry, make_juror, make_review, make_user
 
 KAZAKH_NAME = "Әлия Қуанышқызы Нұрғалиева"
 MARKUP_NAME = "<script>alert(1)</script> <b>Bold</b> & ../../etc"
@@ -34,7 +34,7 @@ def judged(app):
                for key in students}
     juror = make_juror(contest=contest)
     scores = {"a": (10, 5), "b": (8, 5), "c": (6, 5), "d": (4, 0), "e": (5, 5)}
-    reviews = {key: add_review(contest, entries[key], juror, scores[key],
+    reviews = {key: make_review(contest, entries[key], juror, scores[key],
                                feedback=f"Feedback for {key}: well argued.") for key in entries}
     tiers = add_tiers(contest, (1, 1, 1))
     organizer = make_user(Role.ORGANIZER, full_name="Olga Organizer")

@@ -223,3 +223,17 @@ def test_rank_groups_places_within_each_group():
     assert [(p.place, p.entry.entry_id) for p in out["5-8"].places] == [(1, "e1"), (2, "e2")]
     assert [(p.place, p.entry.entry_id) for p in out["9-11"].places] == [(1, "e4"), (2, "e3")]
     assert len(out["9-11"].ranking.parts) == 1
+
+
+def test_rank_groups_matrix_matches_rank_groups():
+    """The column path used by the database adapter gives the same result as Review objects."""
+    from contest.ranking.core import rank_groups_matrix, score_matrix
+
+    reviews = SPLIT + [rv("x" + r.entry_id, r.juror_id, r.scores["c"]) for r in CONNECTED]
+    group_of = {r.entry_id: r.entry_id.startswith("x") for r in reviews}.__getitem__
+    expected = rank_groups(reviews, ONE, group_of, chain=[("fewer_low_marks", 50)], disagreement=5)
+    got = rank_groups_matrix([r.entry_id for r in reviews], [r.juror_id for r in reviews],
+                             score_matrix(reviews, ONE), ONE, group_of,
+                             chain=[("fewer_low_marks", 50)], disagreement=5)
+    assert list(got) == [False, True]
+    assert repr(got) == repr(expected)  # repr: NaN fields (no residual df) compare equal

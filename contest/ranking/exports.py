@@ -1,0 +1,107 @@
+"""The ranking and every juror's score on every criterion, as CSV and XLSX.
+
+Formula injection: a spreadsheet runs a cell that starts with = + - @ (and, in some
+programs, a tab or carriage return) as a formula. Every text cell starting with one of
+those gets a leading single quote, so it is shown as text. Numbers are written as
+numbers and cannot carry a formula.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from contest.contests.models import Contest, localized
+from contest.ranking import core, queries
+from contest.ranking.summary import ranking_groups
+
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def safe_cell(value):
+    """Text starting with = + - @ tab or CR gets a leading quote; other values pass."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_START):
+        return "'" + value
+    return value
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read Cyrillic correctly."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow([safe_cell(h) for h in header])
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_xlsx(header: Sequence[str], rows: Iterable[Sequence], title: str) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title[:31])
+    for row in [header, *rows]:
+        ws.append([_xlsx_value(v) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _xlsx_value(value):
+    value = safe_cell(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters are not valid XML
+    return value
+
+
+def file_name(contest: Contest, kind: str, fmt: str, now: datetime) -> str:
+    """e.g. ranking-ZT-2026-20260412-0930.csv: ASCII only, safe in a header."""
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "", contest.code_prefix or "") or "contest"
+    return f"{kind}-{prefix}-{contest.year}-{now:%Y%m%d-%H%M}.{fmt}"
+
+
+def _r(x: float) -> float | str:
+    return round(x, 2) if x == x else ""
+
+
+def ranking_table(contest: Contest, *, method: str, bridging: str, lang: str):
+    """Header and rows: group, place, code, student, raw mean, adjusted, reviews, spread, flag."""
+    header = [_("Group"), _("Place"), _("Entry code"), _("Student"), _("Raw mean"),
+              _("Adjusted score"), _("Reviews"), _("Spread"), _("Disagreement")]
+    rows = [[g.label, r.place, r.code, r.name, _r(r.score.raw_mean), _r(r.score.adjusted),
+             r.score.n_reviews, _r(r.score.spread), _("yes") if r.score.flagged else ""]
+            for g in ranking_groups(contest, method=method, bridging=bridging, lang=lang) for r in g.rows]
+    return header, rows
+
+
+def scores_table(contest: Contest, *, lang: str):
+    """One row per submitted review and criterion: code, category, juror, criterion,
+    score, the review's weighted total, the criterion comment and the juror's comment."""
+    header = [_("Entry code"), _("Category"), _("Juror"), _("Criterion"), _("Score"), _("Total"),
+              _("Comment"), _("Review comment")]
+    criteria = list(contest.criteria)
+    core_criteria = queries.contest_criteria(contest)
+    cats = {c.id: localized(c.name, lang) for c in contest.categories}
+    names = {c.id: localized(c.name, lang) for c in criteria}
+    rows = []
+    for code, cat_id, juror, scores, comments, comment, total in queries.review_rows(contest.id):
+        scores, comments = scores or {}, comments or {}
+        if total is None:
+            try:
+                total = core.weighted_total({int(k): float(v) for k, v in scores.items()}, core_criteria)
+            except ValueError:
+                total = None
+        for c in criteria:
+            score = scores.get(str(c.id))
+            rows.append([code, cats.get(cat_id, ""), juror, names[c.id],
+                         "" if score is None else float(score),
+                         "" if total is None else round(total, 2),
+                         comments.get(str(c.id), ""), comment or ""])
+    return header, rows

@@ -1,0 +1,163 @@
+"""What the organizer's ranking and statistics pages show, built from cached computations.
+
+Numbers are cached (see queries.cached_contest_ranking); labels and charts are made per
+request so they follow the reader's language.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from contest.contests.models import Contest, localized
+from contest.ranking import charts, core, queries, stats
+from contest.ranking.cache import RANKINGS
+
+
+@dataclass(frozen=True)
+class Row:
+    place: int
+    entry_id: int
+    code: str
+    name: str
+    score: core.EntryScore
+
+
+@dataclass(frozen=True)
+class Group:
+    key: tuple
+    label: str
+    rows: list[Row]
+    n_entries: int
+    parts: tuple[core.Part, ...]
+
+    @property
+    def split(self) -> bool:
+        return len(self.parts) > 1
+
+
+def group_label(contest: Contest, key: tuple, lang: str) -> str:
+    cats = {c.id: c for c in contest.categories}
+    topics = {t.id: t for t in contest.topics}
+    cat_id, topic_id = key
+    label = localized(cats[cat_id].name, lang) if cat_id in cats else str(cat_id)
+    if topic_id is not None:
+        label += " · " + (localized(topics[topic_id].title, lang) if topic_id in topics else str(topic_id))
+    return label
+
+
+def _group_order(contest: Contest, key: tuple) -> tuple:
+    cat_pos = {c.id: c.position for c in contest.categories}
+    topic_pos = {t.id: t.position for t in contest.topics}
+    return cat_pos.get(key[0], 0), key[0], topic_pos.get(key[1], 0) if key[1] is not None else -1
+
+
+def ranking_groups(contest: Contest, *, method: str, bridging: str, lang: str,
+                   limit: int | None = None) -> list[Group]:
+    """Each group's places with entry codes and names, in category (then topic) order."""
+    result = queries.cached_contest_ranking(contest, method=method, bridging=bridging)
+    labels = queries.entry_labels(contest.id)
+    groups = []
+    for key in sorted(result, key=lambda k: _group_order(contest, k)):
+        res = result[key]
+        shown = res.places if limit is None else res.places[:limit]
+        rows = [Row(p.place, p.entry.entry_id, *labels.get(p.entry.entry_id, ("?", "?")), p.entry)
+                for p in shown]
+        groups.append(Group(key, group_label(contest, key, lang), rows, len(res.places),
+                            res.ranking.parts))
+    return groups
+
+
+def flagged_rows(groups: list[Group]) -> list[tuple[Group, Row]]:
+    return [(g, r) for g in groups for r in g.rows if r.score.flagged]
+
+
+# --- statistics -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Reliability:
+    n_entries: int
+    n_reviews: int
+    n_jurors: int
+    icc_single: float
+    icc_average: float
+    k: float
+    alpha: float
+
+
+@dataclass(frozen=True)
+class Numbers:
+    overall: Reliability
+    by_category: dict  # category id -> (Reliability, totals histogram)
+    totals_hist: stats.Histogram
+    jurors: tuple[core.JurorStat, ...]
+
+
+def _reliability(entry_ids: np.ndarray, juror_ids: np.ndarray, y: np.ndarray) -> Reliability:
+    """ICC(2,1), ICC(2,k) (Henderson III, missing ratings allowed) and interval alpha;
+    nan where the design cannot support an estimate (e.g. a single juror)."""
+    n_e, n_j = len(np.unique(entry_ids)), len(np.unique(juror_ids))
+    single = average = k = alpha = math.nan
+    with np.errstate(all="ignore"):
+        if y.size:
+            alpha = stats.alpha_interval_long(entry_ids, y)
+        if n_e >= 2 and n_j >= 2:
+            try:
+                vc = stats.variance_components(entry_ids, juror_ids, y)
+                single, average, k = vc.single, vc.average, vc.k
+            except (ValueError, ZeroDivisionError, np.linalg.LinAlgError):
+                pass
+    return Reliability(n_e, int(y.size), n_j, float(single), float(average), float(k), float(alpha))
+
+
+def _compute_numbers(contest: Contest) -> Numbers:
+    entry_ids, juror_ids, matrix = queries.submitted_columns(contest)
+    criteria = queries.contest_criteria(contest)
+    category = {eid: cat for eid, (cat, _t) in queries.entry_groups(contest).items()}
+    y = core.review_totals(matrix, criteria) if entry_ids else np.zeros(0)
+    e = np.array(entry_ids, dtype=np.int64)
+    j = np.array(juror_ids, dtype=np.int64)
+    cats = np.array([category[x] for x in entry_ids], dtype=np.int64)
+    by_cat = {}
+    for cat in contest.categories:
+        mask = cats == cat.id
+        if mask.any():
+            by_cat[cat.id] = (_reliability(e[mask], j[mask], y[mask]), stats.histogram(y[mask]))
+    # Entry quality absorbs each category's level, so one contest-wide fit is fair to jurors
+    # who read in several categories.
+    jurors = core.rank_matrix(entry_ids, juror_ids, matrix, criteria, "severity",
+                              bridging=contest.ranking_bridging or "jurors").jurors
+    return Numbers(_reliability(e, j, y), by_cat, stats.histogram(y), jurors)
+
+
+def statistics_numbers(contest: Contest) -> Numbers:
+    key = ("stats", contest.id, queries.settings_key(contest, None, None),
+           queries.ranking_fingerprint(contest.id))
+    return RANKINGS.get_or_compute(key, lambda: _compute_numbers(contest))
+
+
+def statistics_page(contest: Contest, lang: str) -> dict:
+    """Numbers plus charts (inline SVG, escaped by charts.py) for the statistics page."""
+    numbers = statistics_numbers(contest)
+    names = queries.user_names(j.juror_id for j in numbers.jurors)
+    jurors = sorted(numbers.jurors, key=lambda j: j.severity)
+    categories = [(localized(c.name, lang), *numbers.by_category[c.id])
+                  for c in contest.categories if c.id in numbers.by_category]
+    score_label = _("Review total (0–100)")
+    return {
+        "overall": numbers.overall,
+        "reliability": [(_("Whole contest"), numbers.overall)]
+        + [(label, rel) for label, rel, _h in categories],
+        "categories": [(label, rel, Markup(charts.histogram_svg(
+            hist, _("Review totals: %(category)s", category=label), score_label)))
+            for label, rel, hist in categories],
+        "jurors": [(names.get(j.juror_id, str(j.juror_id)), j) for j in jurors],
+        "totals_svg": Markup(charts.histogram_svg(numbers.totals_hist, _("All review totals"),
+                                                  score_label)),
+        "severity_svg": Markup(charts.severity_svg(
+            [(names.get(j.juror_id, str(j.juror_id)), j.severity, j.se) for j in jurors],
+            _("Juror severity (points; negative = harsher), ±2 standard errors"))),
+    }

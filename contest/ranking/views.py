@@ -1,0 +1,157 @@
+"""Organizer pages: the ranking, its rules, disagreements, statistics and exports.
+
+Organizers see every contest; a missing contest (or an entry of another contest) is 404.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contest.accounts.permissions import access
+from contest.contests.models import localized
+from contest.db import utcnow
+from contest.enums import Role
+from contest.errors import DomainError
+from contest.extensions import db
+from contest.ranking import exports, queries, services, summary
+from contest.ranking.forms import MethodForm, PreviewForm, RulesForm
+
+bp = Blueprint("ranking", __name__, url_prefix="/contests/<int:contest_id>/ranking")
+ROW_LIMIT = 300  # rows per group shown unless ?all=1; the exports have everything
+
+
+@bp.app_template_filter("signed")
+def _signed(x: float, digits: int = 1) -> str:
+    """+1.5 / -0.3 / +0.0: never "-0.0" from float noise."""
+    return f"{round(x, digits) + 0.0:+.{digits}f}"
+
+
+def _contest(contest_id: int):
+    contest = queries.get_contest(contest_id)
+    if contest is None:
+        abort(404)
+    return contest
+
+
+def _choice(contest) -> tuple[str, str]:
+    """The method and bridging asked for in the query string, else the contest's."""
+    form = PreviewForm(request.args, method=contest.ranking_method, bridging=contest.ranking_bridging)
+    if not form.validate():
+        return contest.ranking_method, contest.ranking_bridging
+    return form.method.data, form.bridging.data
+
+
+@bp.route("")
+@access(Role.ORGANIZER)
+def index(contest_id):
+    contest = _contest(contest_id)
+    method, bridging = _choice(contest)
+    form = PreviewForm(formdata=None, method=method, bridging=bridging)
+    try:
+        groups = summary.ranking_groups(contest, method=method, bridging=bridging, lang=str(get_locale()))
+    except ValueError:
+        groups = None
+    limit = None if request.args.get("all") == "1" else ROW_LIMIT
+    return render_template("ranking/index.html", contest=contest, groups=groups, form=form,
+                           method=method, bridging=bridging, limit=limit,
+                           flagged=summary.flagged_rows(groups or []),
+                           save_form=MethodForm(formdata=None, method=method, bridging=bridging))
+
+
+@bp.route("/method", methods=["POST"])
+@access(Role.ORGANIZER)
+def save_method(contest_id):
+    contest = _contest(contest_id)
+    form = MethodForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a ranking method."), "error")
+        return redirect(url_for(".index", contest_id=contest.id))
+    try:
+        services.set_ranking_method(contest=contest, method=form.method.data,
+                                    bridging=form.bridging.data, actor=current_user)
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The ranking method is saved for this contest."), "success")
+    return redirect(url_for(".index", contest_id=contest.id))
+
+
+@bp.route("/rules", methods=["GET", "POST"])
+@access(Role.ORGANIZER)
+def rules(contest_id):
+    contest = _contest(contest_id)
+    form = RulesForm(data=None if request.method == "POST" else _rules_data(contest))
+    form.set_criteria([(c.id, localized(c.name, str(get_locale())) or str(c.id))
+                       for c in contest.criteria])
+    if form.validate_on_submit():
+        try:
+            services.set_ranking_rules(contest=contest, chain=form.chain(), actor=current_user,
+                                       threshold=float(form.disagreement_threshold.data),
+                                       rank_by_topic=form.rank_by_topic.data)
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Tie-break rules saved."), "success")
+            return redirect(url_for(".rules", contest_id=contest.id))
+    return render_template("ranking/rules.html", contest=contest, form=form)
+
+
+def _rules_data(contest) -> dict:
+    rows = [{"rule": rule, "criterion": arg if rule == "criterion" else None,
+             "threshold": arg if rule == "fewer_low_marks" else None}
+            for rule, arg in contest.tiebreaks or []]
+    return {"tiebreaks": rows, "disagreement_threshold": contest.disagreement_threshold,
+            "rank_by_topic": contest.rank_by_topic}
+
+
+@bp.route("/entries/<int:entry_id>/add-juror", methods=["POST"])
+@access(Role.ORGANIZER)
+def add_juror(contest_id, entry_id):
+    contest = _contest(contest_id)
+    entry = queries.get_entry(contest, entry_id)
+    if entry is None:
+        abort(404)
+    try:
+        assignment = services.add_extra_juror(contest=contest, entry=entry, actor=current_user)
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+    else:
+        name = queries.user_names([assignment.juror_id])[assignment.juror_id]
+        db.session.commit()
+        flash(_("%(juror)s will review %(code)s as well.", juror=name, code=entry.code), "success")
+    return redirect(url_for(".index", contest_id=contest.id) + "#disagreements")
+
+
+@bp.route("/statistics")
+@access(Role.ORGANIZER)
+def statistics(contest_id):
+    contest = _contest(contest_id)
+    try:
+        page = summary.statistics_page(contest, str(get_locale()))
+    except ValueError:
+        page = None
+    return render_template("ranking/statistics.html", contest=contest, page=page)
+
+
+@bp.route("/export/<kind>.<fmt>")
+@access(Role.ORGANIZER)
+def export(contest_id, kind, fmt):
+    contest = _contest(contest_id)
+    if kind not in ("ranking", "scores") or fmt not in exports.MIMETYPES:
+        abort(404)
+    method, bridging = _choice(contest)
+    lang = str(get_locale())
+    try:
+        header, rows = (exports.ranking_table(contest, method=method, bridging=bridging, lang=lang)
+                        if kind == "ranking" else exports.scores_table(contest, lang=lang))
+    except ValueError:
+        flash(_("Some submitted reviews have a missing or out-of-range score; fix them first."), "error")
+        return redirect(url_for(".index", contest_id=contest.id))
+    data = exports.to_csv(header, rows) if fmt == "csv" else exports.to_xlsx(header, rows, kind)
+    name = exports.file_name(contest, kind, fmt, utcnow())
+    return Response(data, mimetype=exports.MIMETYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
