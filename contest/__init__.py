@@ -52,9 +52,11 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from contest.accounts.views import bp as accounts
     from contest.admin.views import bp as admin
+    from contest.judging import organizer_views, views  # noqa: F401  (both add routes to judging.bp)
+    from contest.judging.blueprint import bp as judging
     from contest.public.views import bp as public
 
-    for blueprint in (public, accounts, admin):
+    for blueprint in (public, accounts, admin, judging):
         app.register_blueprint(blueprint)
 
 

@@ -109,3 +109,17 @@ def make_juror(*, languages=("kk", "ru", "en"), contest=None, category_ids=None,
                                     capacity=capacity))
     db.session.commit()
     return juror
+
+
+def make_assignment(entry, juror, *, status: str = "new", scores: dict | None = None, version: int = 0,
+                    commit: bool = True):
+    """An assignment (with its review state) of `entry` to `juror`."""
+    from contest.judging.models import Assignment, ReviewStatus
+
+    assignment = Assignment(contest_id=entry.contest_id, entry_id=entry.id, juror_id=juror.id,
+                            status=ReviewStatus(status), version=version,
+                            scores={str(k): v for k, v in (scores or {}).items()})
+    db.session.add(assignment)
+    if commit:
+        db.session.commit()
+    return assignment
