@@ -201,9 +201,10 @@ def shortfall_message(group: ShortfallGroupView, *, language: str, category: str
     from flask_babel import ngettext
 
     r = group.reasons
-    head = ngettext("%(num)d essay in %(language)s, %(category)s, lacks %(missing)s review",
-                    "%(num)d essays in %(language)s, %(category)s, lack %(missing)s reviews",
-                    group.entries, language=language, category=category, missing=group.missing)
+    head = ngettext("%(num)d essay in %(language)s, %(category)s",
+                    "%(num)d essays in %(language)s, %(category)s",
+                    group.entries, language=language, category=category)
+    head += " " + ngettext("(%(num)d review missing)", "(%(num)d reviews missing)", group.missing)
     why = {
         "no_language_readers": lambda: _("no juror on the jury reads %(language)s.", language=language),
         "no_category_judges": lambda: _("no juror judges %(category)s.", category=category),

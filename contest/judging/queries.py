@@ -258,7 +258,8 @@ def find_entry(contest_id: int, code: str) -> Entry | None:
 
 def entry_codes(entry_ids) -> dict[int, str]:
     ids = list(entry_ids)
-    return dict(db.session.execute(select(Entry.id, Entry.code).where(Entry.id.in_(ids)))) if ids else {}
+    rows = db.session.execute(select(Entry.id, Entry.code).where(Entry.id.in_(ids))) if ids else ()
+    return {entry_id: code for entry_id, code in rows}
 
 
 @dataclass

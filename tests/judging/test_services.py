@@ -1,4 +1,5 @@
 """Judging services through the database: plans, manual changes, reviews, conflicts, reminders."""
+
 import random
 from collections import Counter
 from datetime import timedelta
@@ -32,7 +33,9 @@ def _pairs():
 
 
 def _events(action):
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+    return list(
+        db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
+    )
 
 
 def _population(seed, *, n_entries=60, n_jurors=12, same_region=False, capacity=None):
@@ -45,15 +48,29 @@ def _population(seed, *, n_entries=60, n_jurors=12, same_region=False, capacity=
     for _ in range(n_entries):
         school, region = rng.choice(schools)
         student = make_user(Role.STUDENT, school=school, region=region, commit=False)
-        entries.append(make_entry(contest, student, language=rng.choice(("ru", "ru", "kk", "en")),
-                                  category=rng.choice(contest.categories), commit=False))
+        entries.append(
+            make_entry(
+                contest,
+                student,
+                language=rng.choice(("ru", "ru", "kk", "en")),
+                category=rng.choice(contest.categories),
+                commit=False,
+            )
+        )
     db.session.commit()
     jurors = []
     for _ in range(n_jurors):
         school, region = rng.choice(schools)
-        jurors.append(make_juror(languages=("ru", rng.choice(("kk", "en"))), contest=contest,
-                                 category_ids=[c.id for c in rng.sample(contest.categories, 2)],
-                                 school=school.upper(), region=region, capacity=capacity))
+        jurors.append(
+            make_juror(
+                languages=("ru", rng.choice(("kk", "en"))),
+                contest=contest,
+                category_ids=[c.id for c in rng.sample(contest.categories, 2)],
+                school=school.upper(),
+                region=region,
+                capacity=capacity,
+            )
+        )
     return contest, entries, jurors
 
 
@@ -88,8 +105,11 @@ def test_plan_saved_respects_every_constraint(app, seed, same_region):
     short = {s.entry_id: s.missing for s in preview.plan.shortfalls}
     assert {e.id: 3 - short.get(e.id, 0) for e in entries} == {e.id: per_entry[e.id] for e in entries}
     assert sum(per_entry.values()) == len(preview.plan.pairs)
-    assert _events("assignment.plan")[0].new == {"added": len(preview.plan.pairs), "kept": 0,
-                                                 "short_entries": len(short)}
+    assert _events("assignment.plan")[0].new == {
+        "added": len(preview.plan.pairs),
+        "kept": 0,
+        "short_entries": len(short),
+    }
 
 
 def test_plan_balances_loads_when_everyone_is_eligible(app):
@@ -122,12 +142,19 @@ def test_infeasible_plan_shows_shortfalls_and_preview_saves_nothing(app):
     preview = assign_services.preview_plan(contest=contest)
     assert db.session.scalar(select(func.count(Assignment.id))) == 0
     assert [(g.language, g.category_id, g.cause, g.entries, g.missing) for g in preview.groups] == [
-        ("kk", cat2.id, "no_matching_jurors", 3, 9)]
+        ("kk", cat2.id, "no_matching_jurors", 3, 9)
+    ]
     assert sorted(preview.groups[0].entry_ids) == sorted(e.id for e in kk)
-    text = assign_services.shortfall_message(preview.groups[0], language="Қазақша", category="Category 2", k=3)
-    assert text == ("3 essays in Қазақша, Category 2, lack 9 reviews: 1 juror reads Қазақша but does not "
-                    "judge Category 2.")
-    assign_services.save_plan(contest=contest, actor=make_user(Role.ORGANIZER), fingerprint=preview.fingerprint)
+    text = assign_services.shortfall_message(
+        preview.groups[0], language="Қазақша", category="Category 2", k=3
+    )
+    assert text == (
+        "3 essays in Қазақша, Category 2 (9 reviews missing): 1 juror reads Қазақша but does "
+        "not judge Category 2."
+    )
+    assign_services.save_plan(
+        contest=contest, actor=make_user(Role.ORGANIZER), fingerprint=preview.fingerprint
+    )
     db.session.commit()
     assert {e for e, _j in _pairs()} == {e.id for e in ru}
 
@@ -163,8 +190,9 @@ def test_save_plan_refuses_when_the_plan_changed_since_preview(app):
     preview = assign_services.preview_plan(contest=contest)
     make_entry(contest)
     with pytest.raises(Conflict):
-        assign_services.save_plan(contest=contest, actor=make_user(Role.ORGANIZER),
-                                  fingerprint=preview.fingerprint)
+        assign_services.save_plan(
+            contest=contest, actor=make_user(Role.ORGANIZER), fingerprint=preview.fingerprint
+        )
     db.session.rollback()
     assert _pairs() == set()
 
@@ -182,7 +210,8 @@ def test_add_juror_checks_eligibility_and_logs_an_override(app):
     db.session.commit()
     assert _pairs() == {(entry.id, fine.id), (entry.id, same.id)}
     assert [(e.new["juror_id"], e.new["ineligible"], e.reason) for e in _events("assignment.override")] == [
-        (same.id, "same_school", "Only kk reader left")]
+        (same.id, "same_school", "Only kk reader left")
+    ]
     assert [e.new["juror_id"] for e in _events("assignment.add")] == [fine.id]
 
 
@@ -192,8 +221,9 @@ def test_add_juror_refuses_a_declared_conflict_even_with_a_reason(app):
     db.session.add(DeclaredConflict(entry_id=entry.id, juror_id=juror.id, reason="my pupil"))
     db.session.commit()
     with pytest.raises(InvalidInput):
-        assign_services.add_juror(entry=entry, juror_id=juror.id, actor=make_user(Role.ORGANIZER),
-                                  reason="please")
+        assign_services.add_juror(
+            entry=entry, juror_id=juror.id, actor=make_user(Role.ORGANIZER), reason="please"
+        )
     db.session.rollback()
     assert _pairs() == set()
 
@@ -206,22 +236,37 @@ def test_removing_a_started_review_needs_confirmation_and_is_logged(app):
     organizer = make_user(Role.ORGANIZER)
     with pytest.raises(InvalidInput):
         assign_services.remove_assignment(assignment=assignment, actor=organizer, confirm=False)
-    assign_services.remove_assignment(assignment=assignment, actor=organizer, confirm=True, reason="left jury")
+    assign_services.remove_assignment(
+        assignment=assignment, actor=organizer, confirm=True, reason="left jury"
+    )
     db.session.commit()
     assert _pairs() == set()
     [event] = _events("assignment.remove")
-    assert (event.old, event.reason) == ({"entry_id": entry.id, "juror_id": juror.id, "status": "draft",
-                                          "scores": {str(cid): 4.0}, "total": None}, "left jury")
+    assert (event.old, event.reason) == (
+        {
+            "entry_id": entry.id,
+            "juror_id": juror.id,
+            "status": "draft",
+            "scores": {str(cid): 4.0},
+            "total": None,
+        },
+        "left jury",
+    )
 
 
 # --- reviews ----------------------------------------------------------------------------------
 
+
 def _review(contest, **scores):
     """A ReviewInput from criterion position -> score."""
     crit = contest.criteria
-    return ReviewInput(base_version=scores.pop("base", 0),
-                       scores={crit[int(k[1:])].id: v for k, v in scores.items()},
-                       criterion_comments={crit[0].id: "Clear thesis."}, private_comment="ok", feedback="Good")
+    return ReviewInput(
+        base_version=scores.pop("base", 0),
+        scores={crit[int(k[1:])].id: v for k, v in scores.items()},
+        criterion_comments={crit[0].id: "Clear thesis."},
+        private_comment="ok",
+        feedback="Good",
+    )
 
 
 def _setup_review():
@@ -232,17 +277,27 @@ def _setup_review():
 
 def test_two_saves_from_one_version_second_conflicts_and_first_is_kept(app):
     contest, juror, a = _setup_review()
-    services.save_draft(assignment=a, contest=contest, actor=juror, data=_review(contest, c0=6),
-                        criteria=contest.criteria)
+    services.save_draft(
+        assignment=a, contest=contest, actor=juror, data=_review(contest, c0=6), criteria=contest.criteria
+    )
     db.session.commit()
     stale = db.session.get(Assignment, a.id)
     with pytest.raises(Conflict) as refused:
-        services.save_draft(assignment=stale, contest=contest, actor=juror, data=_review(contest, c0=2),
-                            criteria=contest.criteria)
+        services.save_draft(
+            assignment=stale,
+            contest=contest,
+            actor=juror,
+            data=_review(contest, c0=2),
+            criteria=contest.criteria,
+        )
     db.session.rollback()
     assert refused.value.code == "stale"
     fresh = db.session.get(Assignment, a.id)
-    assert (fresh.version, fresh.status, fresh.scores) == (1, ReviewStatus.DRAFT, {str(contest.criteria[0].id): 6.0})
+    assert (fresh.version, fresh.status, fresh.scores) == (
+        1,
+        ReviewStatus.DRAFT,
+        {str(contest.criteria[0].id): 6.0},
+    )
 
 
 def test_conditional_update_refuses_a_save_raced_by_another_process(app):
@@ -250,8 +305,9 @@ def test_conditional_update_refuses_a_save_raced_by_another_process(app):
     db.session.execute(Assignment.__table__.update().where(Assignment.id == a.id).values(version=1))
     # The session still believes version 0: only the database's WHERE version = 0 can catch it.
     with pytest.raises(Conflict):
-        services.save_draft(assignment=a, contest=contest, actor=juror, data=_review(contest, c0=3),
-                            criteria=contest.criteria)
+        services.save_draft(
+            assignment=a, contest=contest, actor=juror, data=_review(contest, c0=3), criteria=contest.criteria
+        )
     db.session.rollback()
     assert db.session.get(Assignment, a.id).scores == {}
 
@@ -260,8 +316,13 @@ def test_conditional_update_refuses_a_save_raced_by_another_process(app):
 def test_scores_outside_range_or_step_are_refused(app, position, value):
     contest, juror, a = _setup_review()
     with pytest.raises(InvalidInput) as refused:
-        services.save_draft(assignment=a, contest=contest, actor=juror,
-                            data=_review(contest, **{f"c{position}": value}), criteria=contest.criteria)
+        services.save_draft(
+            assignment=a,
+            contest=contest,
+            actor=juror,
+            data=_review(contest, **{f"c{position}": value}),
+            criteria=contest.criteria,
+        )
     db.session.rollback()
     assert refused.value.field == f"score_{contest.criteria[position].id}"
     assert (db.session.get(Assignment, a.id).version, _events("review.scores")) == (0, [])
@@ -270,29 +331,49 @@ def test_scores_outside_range_or_step_are_refused(app, position, value):
 def test_submit_needs_every_criterion_then_freezes_with_total(app):
     contest, juror, a = _setup_review()
     with pytest.raises(InvalidInput):
-        services.submit_review(assignment=a, contest=contest, actor=juror, data=_review(contest, c0=8),
-                               criteria=contest.criteria)
+        services.submit_review(
+            assignment=a, contest=contest, actor=juror, data=_review(contest, c0=8), criteria=contest.criteria
+        )
     db.session.rollback()
-    assert services.submit_review(assignment=a, contest=contest, actor=juror,
-                                  data=_review(contest, c0=8, c1=2.5), criteria=contest.criteria) is True
+    assert (
+        services.submit_review(
+            assignment=a,
+            contest=contest,
+            actor=juror,
+            data=_review(contest, c0=8, c1=2.5),
+            criteria=contest.criteria,
+        )
+        is True
+    )
     db.session.commit()
     a = db.session.get(Assignment, a.id)
     # weights 2 and 1: (2 * 8/10 + 1 * 2.5/5) / 3 * 100
     assert (a.status, round(a.total, 6), a.version) == (ReviewStatus.SUBMITTED, round(70.0, 6), 1)
     assert a.submitted_at is not None and contest.rubric_locked is True
     with pytest.raises(Conflict):
-        services.save_draft(assignment=a, contest=contest, actor=juror, data=_review(contest, c0=1, base=1),
-                            criteria=contest.criteria)
+        services.save_draft(
+            assignment=a,
+            contest=contest,
+            actor=juror,
+            data=_review(contest, c0=1, base=1),
+            criteria=contest.criteria,
+        )
 
 
 def test_double_submit_makes_one_submission(app):
     contest, juror, a = _setup_review()
     data = _review(contest, c0=5, c1=5)
-    first = services.submit_review(assignment=a, contest=contest, actor=juror, data=data,
-                                   criteria=contest.criteria)
+    first = services.submit_review(
+        assignment=a, contest=contest, actor=juror, data=data, criteria=contest.criteria
+    )
     db.session.commit()
-    second = services.submit_review(assignment=db.session.get(Assignment, a.id), contest=contest, actor=juror,
-                                    data=data, criteria=contest.criteria)
+    second = services.submit_review(
+        assignment=db.session.get(Assignment, a.id),
+        contest=contest,
+        actor=juror,
+        data=data,
+        criteria=contest.criteria,
+    )
     db.session.commit()
     assert (first, second) == (True, False)
     assert len(_events("review.submit")) == 1
@@ -303,18 +384,29 @@ def test_score_changes_are_audited_with_old_and_new_values(app):
     contest, juror, a = _setup_review()
     c0, c1 = (str(c.id) for c in contest.criteria)
     for base, scores in enumerate(({"c0": 4}, {"c0": 4}, {"c0": 6, "c1": 1.5})):
-        services.save_draft(assignment=a, contest=contest, actor=juror, data=_review(contest, base=base, **scores),
-                            criteria=contest.criteria)
+        services.save_draft(
+            assignment=a,
+            contest=contest,
+            actor=juror,
+            data=_review(contest, base=base, **scores),
+            criteria=contest.criteria,
+        )
         db.session.commit()
     assert [(e.old, e.new, e.actor_id) for e in _events("review.scores")] == [
         ({"scores": {}}, {"scores": {c0: 4.0}}, juror.id),
-        ({"scores": {c0: 4.0}}, {"scores": {c0: 6.0, c1: 1.5}}, juror.id)]
+        ({"scores": {c0: 4.0}}, {"scores": {c0: 6.0, c1: 1.5}}, juror.id),
+    ]
 
 
 def test_reopen_is_logged_with_reason_and_returns_to_draft(app):
     contest, juror, a = _setup_review()
-    services.submit_review(assignment=a, contest=contest, actor=juror, data=_review(contest, c0=10, c1=5),
-                           criteria=contest.criteria)
+    services.submit_review(
+        assignment=a,
+        contest=contest,
+        actor=juror,
+        data=_review(contest, c0=10, c1=5),
+        criteria=contest.criteria,
+    )
     organizer = make_user(Role.ORGANIZER)
     with pytest.raises(InvalidInput):
         services.reopen_review(assignment=a, actor=organizer, reason="  ")
@@ -324,7 +416,11 @@ def test_reopen_is_logged_with_reason_and_returns_to_draft(app):
     assert (a.status, a.total, a.submitted_at, a.version) == (ReviewStatus.DRAFT, None, None, 2)
     [event] = _events("review.reopen")
     assert (event.old, event.new, event.reason, event.actor_id) == (
-        {"status": "submitted", "total": 100.0}, {"status": "draft"}, "Scores swapped by mistake", organizer.id)
+        {"status": "submitted", "total": 100.0},
+        {"status": "draft"},
+        "Scores swapped by mistake",
+        organizer.id,
+    )
 
 
 def test_saves_are_refused_once_judging_is_over(app):
@@ -332,8 +428,9 @@ def test_saves_are_refused_once_judging_is_over(app):
     contest.phase = Phase.PUBLISHED
     db.session.commit()
     with pytest.raises(services.NotAllowed):
-        services.save_draft(assignment=a, contest=contest, actor=juror, data=_review(contest, c0=1),
-                            criteria=contest.criteria)
+        services.save_draft(
+            assignment=a, contest=contest, actor=juror, data=_review(contest, c0=1), criteria=contest.criteria
+        )
 
 
 def test_declared_conflict_removes_access_and_reassigns_the_entry(app):
@@ -349,15 +446,21 @@ def test_declared_conflict_removes_access_and_reassigns_the_entry(app):
     assert {j for _e, j in _pairs()} == {j.id for j in jurors} - {me.id}
     assert permissions.visible_assignment(me, mine.id) is None
     assert [(c.entry_id, c.juror_id, c.reason) for c in db.session.scalars(select(DeclaredConflict))] == [
-        (entry.id, me.id, "I taught this class")]
+        (entry.id, me.id, "I taught this class")
+    ]
     assert [e.old["juror_id"] for e in _events("assignment.remove")] == [me.id]
     assert [e.new["jurors"] for e in _events("assignment.reassign")] == [[spare]]
 
 
 def test_declared_conflict_on_a_submitted_review_keeps_it_but_hides_it(app):
     contest, juror, a = _setup_review()
-    services.submit_review(assignment=a, contest=contest, actor=juror, data=_review(contest, c0=1, c1=1),
-                           criteria=contest.criteria)
+    services.submit_review(
+        assignment=a,
+        contest=contest,
+        actor=juror,
+        data=_review(contest, c0=1, c1=1),
+        criteria=contest.criteria,
+    )
     services.declare_conflict(assignment=a, actor=juror, reason="recognised the author")
     db.session.commit()
     assert db.session.get(Assignment, a.id).status == ReviewStatus.SUBMITTED
@@ -365,6 +468,7 @@ def test_declared_conflict_on_a_submitted_review_keeps_it_but_hides_it(app):
 
 
 # --- reminders --------------------------------------------------------------------------------
+
 
 def _judging_contest_with_lagging_juror():
     contest = make_contest(phase="judging", judging_ends_at=utcnow() + timedelta(days=2))
@@ -394,8 +498,10 @@ def test_reminders_go_to_jurors_behind_once_per_day(app):
     [mail] = db.session.scalars(select(OutgoingEmail)).all()
     assert mail.to == slow.email
     assert mail.subject == "Reminder: essays waiting for your review"
-    assert ('You have reviewed 1 of the 4 essays assigned to you in the contest "Zero tolerance".\n'
-            "Days left for judging: 1.") in mail.body
+    assert (
+        'You have reviewed 1 of the 4 essays assigned to you in the contest "Zero tolerance".\n'
+        "Days left for judging: 1."
+    ) in mail.body
 
 
 def test_remind_jurors_command_queues_reminders(app, runner):
