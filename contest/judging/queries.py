@@ -8,10 +8,10 @@ select the author's name for the juror.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, case, exists, func, select
-from sqlalchemy.orm import defer
+from sqlalchemy import and_, bindparam, case, exists, func, select
+from sqlalchemy.orm import aliased, defer, load_only
 
 from contest.accounts.models import User
 from contest.contests.models import Category, Contest, ContestJuror, Criterion, JurorProfile, Phase, Topic
@@ -70,8 +70,9 @@ def entry_info(entry: Entry) -> EntryInfo:
 
 # --- juror pages ------------------------------------------------------------------------------
 
-def juror_assignment_filter(juror_id: int):
-    """Conditions for an assignment the juror may see (joins Entry and Contest)."""
+def juror_assignment_filter(juror_id):
+    """Conditions for an assignment the juror may see (joins Entry and Contest); juror_id is
+    a value or a bind parameter."""
     return and_(
         Assignment.juror_id == juror_id,
         Entry.status.not_in(HIDDEN_ENTRY_STATUSES),
@@ -82,45 +83,54 @@ def juror_assignment_filter(juror_id: int):
 
 
 @dataclass
-class DashboardRow:
-    assignment_id: int
-    status: ReviewStatus
-    code: str
-    author: str | None  # None when the contest is blind
-    word_count: int | None
-    category: dict
-    topic: dict
-    updated_at: datetime
-
-
-@dataclass
 class DashboardContest:
     contest: Contest
-    rows: list[DashboardRow]
+    rows: list  # (assignment id, status, entry code, author or None, words, category id, topic id)
+    categories: dict  # id -> name map (JSON)
+    topics: dict
 
     @property
     def done(self) -> int:
-        return sum(r.status == ReviewStatus.SUBMITTED for r in self.rows)
+        return sum(row[1] == ReviewStatus.SUBMITTED for row in self.rows)
+
+
+_CONTEST_COLUMNS = (Contest.id, Contest.title, Contest.phase, Contest.blind, Contest.judging_ends_at,
+                    Contest.jurors_may_open_files, Contest.timezone)
+
+
+@cache
+def _dashboard_statement():
+    """Built once: constructing a statement costs more than running it on SQLite."""
+    juror_id = bindparam("juror_id")
+    author = case((Contest.blind.is_(True), None), else_=User.full_name)
+    return (select(Assignment.contest_id, Assignment.id, Assignment.status, Entry.code, author,
+                   Entry.word_count, Entry.category_id, Entry.topic_id)
+            .join(Entry, Entry.id == Assignment.entry_id)
+            .join(Contest, Contest.id == Assignment.contest_id)
+            .join(User, User.id == Entry.student_id)
+            .where(juror_assignment_filter(juror_id))
+            .order_by(Assignment.contest_id, Entry.code))
 
 
 def juror_dashboard(juror_id: int) -> list[DashboardContest]:
-    """The juror's assignments grouped by contest, in entry-code order: one query."""
-    author = case((Contest.blind.is_(True), None), else_=User.full_name)
-    rows = db.session.execute(
-        select(Contest, Assignment.id, Assignment.status, Entry.code, author, Entry.word_count,
-               Category.name, Topic.title, Assignment.updated_at)
-        .join(Entry, Entry.id == Assignment.entry_id)
-        .join(Contest, Contest.id == Assignment.contest_id)
-        .join(User, User.id == Entry.student_id)
-        .join(Category, Category.id == Entry.category_id)
-        .join(Topic, Topic.id == Entry.topic_id)
-        .where(juror_assignment_filter(juror_id))
-        .options(defer(Contest.logo))
-        .order_by(Contest.id, Entry.code))
-    groups: dict[int, DashboardContest] = {}
-    for contest, *fields in rows:
-        groups.setdefault(contest.id, DashboardContest(contest, [])).rows.append(DashboardRow(*fields))
-    return list(groups.values())
+    """The juror's assignments grouped by contest, in entry-code order. Plain columns per row
+    (a juror has about a hundred); contests, categories and topics are read once."""
+    rows = db.session.execute(_dashboard_statement(), {"juror_id": juror_id}).all()
+    by_contest: dict[int, list] = {}
+    for contest_id, *fields in rows:
+        by_contest.setdefault(contest_id, []).append(fields)
+    if not by_contest:
+        return []
+    ids = list(by_contest)
+    contests = db.session.scalars(select(Contest).where(Contest.id.in_(ids))
+                                  .options(load_only(*_CONTEST_COLUMNS)))
+    names = {"categories": {}, "topics": {}}
+    for key, model, column in (("categories", Category, Category.name), ("topics", Topic, Topic.title)):
+        for cid, item_id, name in db.session.execute(
+                select(model.contest_id, model.id, column).where(model.contest_id.in_(ids))):
+            names[key].setdefault(cid, {})[item_id] = name
+    return [DashboardContest(c, by_contest[c.id], names["categories"].get(c.id, {}),
+                             names["topics"].get(c.id, {})) for c in sorted(contests, key=lambda c: c.id)]
 
 
 @dataclass
@@ -139,34 +149,54 @@ class ReadingView:
     next_id: int | None
 
 
+def _neighbour(juror_id: int, later: bool):
+    """Correlated subquery: the juror's previous or next visible assignment by entry code in
+    the same contest (whose phase the outer query checks). The contest is matched on the
+    entry so the juror's index drives the search, not the contest's 30,000 assignments."""
+    other, other_entry = aliased(Assignment), aliased(Entry)
+    code_test = other_entry.code > Entry.code if later else other_entry.code < Entry.code
+    return (select(other.id).join(other_entry, other_entry.id == other.entry_id)
+            .where(other.juror_id == juror_id, other_entry.contest_id == Entry.contest_id, code_test,
+                   other_entry.status.not_in(HIDDEN_ENTRY_STATUSES),
+                   ~exists().where(DeclaredConflict.entry_id == other.entry_id,
+                                   DeclaredConflict.juror_id == juror_id))
+            .order_by(other_entry.code if later else other_entry.code.desc()).limit(1)
+            .correlate(Entry).scalar_subquery())
+
+
+@cache
+def _reading_statement():
+    juror_id = bindparam("juror_id")
+    text = case((Contest.blind.is_(True), EntryVersion.juror_text), else_=EntryVersion.text)
+    author = case((Contest.blind.is_(True), None), else_=User.full_name)
+    return (select(Assignment, Entry, Contest, Topic.title, Category.name, author, text, EntryVersion.format,
+                   EntryVersion.juror_file_name, EntryVersion.stored_name,
+                   _neighbour(juror_id, later=False), _neighbour(juror_id, later=True))
+            .join(Entry, Entry.id == Assignment.entry_id)
+            .join(Contest, Contest.id == Assignment.contest_id)
+            .join(Topic, Topic.id == Entry.topic_id)
+            .join(Category, Category.id == Entry.category_id)
+            .join(User, User.id == Entry.student_id)
+            .outerjoin(EntryVersion, EntryVersion.id == Entry.current_version_id)
+            .where(Assignment.id == bindparam("assignment_id"), juror_assignment_filter(juror_id))
+            .options(load_only(*_CONTEST_COLUMNS),
+                     load_only(Entry.id, Entry.code, Entry.language, Entry.word_count, Entry.contest_id,
+                               Entry.student_id)))
+
+
 def reading_view(juror_id: int, assignment_id: int) -> ReadingView | None:
-    """Everything the reading view shows, or None when the juror may not see it. The essay
-    text is loaded in the one form the juror may read: redacted when blind."""
-    row = db.session.execute(
-        select(Assignment, Entry, Contest, Topic.title, Category.name, Entry.current_version_id)
-        .join(Entry, Entry.id == Assignment.entry_id)
-        .join(Contest, Contest.id == Assignment.contest_id)
-        .join(Topic, Topic.id == Entry.topic_id)
-        .join(Category, Category.id == Entry.category_id)
-        .where(Assignment.id == assignment_id, juror_assignment_filter(juror_id))
-        .options(defer(Contest.logo), defer(Entry.organizer_note))).first()
+    """Everything the reading view shows in two queries, or None when the juror may not see
+    it. The essay text is selected in the one form the juror may read: redacted when blind,
+    and the author's name only when not blind."""
+    row = db.session.execute(_reading_statement(),
+                             {"juror_id": juror_id, "assignment_id": assignment_id}).first()
     if row is None:
         return None
-    assignment, entry, contest, topic, category, version_id = row
-    text_column = EntryVersion.juror_text if contest.blind else EntryVersion.text
-    version = db.session.execute(
-        select(text_column, EntryVersion.format, EntryVersion.juror_file_name, EntryVersion.stored_name)
-        .where(EntryVersion.id == version_id)).first()
-    text, file_format, juror_file, original = version if version else (None, "", None, None)
-    author = None if contest.blind else db.session.scalar(
-        select(User.full_name).where(User.id == entry.student_id))
-    previous_id, next_id = _neighbours(juror_id, contest.id, entry.code)
-    return ReadingView(
-        assignment, entry, contest, topic, category, author, text, file_format,
-        _juror_file(contest, file_format, juror_file, original),
-        list(db.session.scalars(select(Criterion).where(Criterion.contest_id == contest.id)
-                                .order_by(Criterion.position, Criterion.id))),
-        previous_id, next_id)
+    (assignment, entry, contest, topic, category, author, body, file_format, juror_file, original,
+     previous_id, next_id) = row
+    return ReadingView(assignment, entry, contest, topic, category, author, body, file_format or "",
+                       _juror_file(contest, file_format, juror_file, original), get_criteria(contest.id),
+                       previous_id, next_id)
 
 
 def _juror_file(contest: Contest, file_format: str, juror_file: str | None, original: str | None):
@@ -177,22 +207,21 @@ def _juror_file(contest: Contest, file_format: str, juror_file: str | None, orig
     return juror_file or (None if contest.blind else original)
 
 
-def _neighbours(juror_id: int, contest_id: int, code: str) -> tuple[int | None, int | None]:
-    """The juror's previous and next visible assignment in the contest, by entry code."""
-    base = (select(Assignment.id).join(Entry, Entry.id == Assignment.entry_id)
+@cache
+def _visible_statement():
+    return (select(Assignment, Contest).join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
-            .where(Assignment.contest_id == contest_id, juror_assignment_filter(juror_id)))
-    previous_id = db.session.scalar(base.where(Entry.code < code).order_by(Entry.code.desc()).limit(1))
-    next_id = db.session.scalar(base.where(Entry.code > code).order_by(Entry.code).limit(1))
-    return previous_id, next_id
+            .where(Assignment.id == bindparam("assignment_id"),
+                   juror_assignment_filter(bindparam("juror_id")))
+            .options(load_only(*_CONTEST_COLUMNS)))
 
 
 def get_visible_assignment(juror_id: int, assignment_id: int) -> Assignment | None:
-    """The juror's assignment when they may see it (see juror_assignment_filter)."""
-    return db.session.scalar(
-        select(Assignment).join(Entry, Entry.id == Assignment.entry_id)
-        .join(Contest, Contest.id == Assignment.contest_id)
-        .where(Assignment.id == assignment_id, juror_assignment_filter(juror_id)))
+    """The juror's assignment when they may see it (see juror_assignment_filter); its
+    contest is loaded with it (the few columns judging needs)."""
+    row = db.session.execute(_visible_statement(),
+                             {"juror_id": juror_id, "assignment_id": assignment_id}).first()
+    return row[0] if row else None
 
 
 def get_criteria(contest_id: int) -> list[Criterion]:
@@ -303,6 +332,6 @@ def next_pending(juror_id: int, contest_id: int) -> int | None:
     return db.session.scalar(
         select(Assignment.id).join(Entry, Entry.id == Assignment.entry_id)
         .join(Contest, Contest.id == Assignment.contest_id)
-        .where(Assignment.contest_id == contest_id, Assignment.status != ReviewStatus.SUBMITTED,
+        .where(Entry.contest_id == contest_id, Assignment.status != ReviewStatus.SUBMITTED,
                juror_assignment_filter(juror_id))
         .order_by(Entry.code).limit(1))

@@ -15,11 +15,12 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.accounts.permissions import access
-from contest.contests.models import Contest
+from contest.contests.models import Contest, localized
 from contest.db import utcnow
 from contest.enums import Role
 from contest.errors import Conflict, DomainError
@@ -46,10 +47,23 @@ def _form_data(assignment) -> dict:
 
 
 def _render_review(assignment_id: int, form=None, status: int = 200):
+    """The reading view; on a refused post, what the juror typed and the errors."""
     view = queries.reading_view(current_user.id, assignment_id) or abort(404)
-    form = form or ReviewForm.for_criteria(view.criteria, data=_form_data(view.assignment))
-    return render_template("judging/review.html", view=view, form=form, conflict_form=ConflictForm(),
+    values = form.data if form is not None else _form_data(view.assignment)
+    errors = {name: " ".join(str(e) for e in errs) for name, errs in (form.errors if form else {}).items()}
+    return render_template("judging/review.html", view=view, values=values, errors=errors,
+                           rubric=_rubric(view.criteria),
                            editable=permissions.can_score(view.assignment, view.contest)), status
+
+
+def _rubric(criteria) -> list[dict]:
+    """Display data per criterion, prepared once in Python rather than in template filters."""
+    lang = str(get_locale())
+    return [{"id": c.id, "name": localized(c.name, lang), "description": localized(c.description, lang),
+             "min": f"{c.min_score:g}", "max": f"{c.max_score:g}", "step": f"{c.step:g}",
+             "weight": f"{c.weight:g}",
+             "levels": [(f"{float(level.get('score', 0)):g}", localized(level.get("text"), lang))
+                        for level in c.levels or ()]} for c in criteria]
 
 
 def _refused(exc: DomainError, form, assignment_id: int):
@@ -58,17 +72,19 @@ def _refused(exc: DomainError, form, assignment_id: int):
     status = 409 if isinstance(exc, Conflict) else 400
     if _wants_json():
         return jsonify(ok=False, error=str(exc.message), field=exc.field, code=exc.code), status
-    if isinstance(exc, Conflict):
+    if isinstance(exc, Conflict) or exc.field not in form:
         flash(str(exc.message), "error")
+    if isinstance(exc, Conflict):
         return redirect(url_for("judging.review", assignment_id=assignment_id))
-    form[exc.field].errors.append(str(exc.message)) if exc.field in form else flash(str(exc.message), "error")
+    if exc.field in form:
+        form[exc.field].errors = [*form[exc.field].errors, str(exc.message)]
     return _render_review(assignment_id, form, status)
 
 
 def _review_input(assignment_id: int):
     """(assignment, contest, criteria, form) for a posted review, or an error response."""
     assignment = _assignment_or_404(assignment_id)
-    contest = db.session.get(Contest, assignment.contest_id)
+    contest = db.session.get(Contest, assignment.contest_id)  # already in the session: no query
     criteria = queries.get_criteria(contest.id)
     return assignment, contest, criteria, ReviewForm.for_criteria(criteria)
 

@@ -17,7 +17,7 @@ def app_config():
 
 def _login(client, user):
     page = client.get("/account/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1)
     client.post("/account/login", data={"email": user.email, "password": "correct horse battery",
                                         "csrf_token": token})
 
@@ -28,7 +28,7 @@ def test_autosave_needs_the_csrf_header_and_accepts_it(app, client):
     a = make_assignment(make_entry(contest), juror)
     _login(client, juror)
     page = client.get(f"/judging/review/{a.id}").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1)
     data = {"version": "0", f"score_{contest.criteria[0].id}": "4"}
     refused = client.post(f"/judging/review/{a.id}/save", data=data, headers={"Accept": "application/json"})
     forged = client.post(f"/judging/review/{a.id}/save", data=data,
