@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
 from contest.audit.services import record_event
-from contest.contests.models import Contest, ContestJuror, Phase
+from contest.contests.models import Contest, Phase
 from contest.db import utcnow
 from contest.errors import Conflict, InvalidInput, NotFound
 from contest.extensions import db
@@ -26,7 +26,7 @@ from contest.judging.assignment import (
     plan_assignments,
     summarize_shortfalls,
 )
-from contest.judging.models import Assignment, DeclaredConflict, ReviewStatus
+from contest.judging.models import Assignment, ReviewStatus
 from contest.submissions.models import Entry, EntryStatus
 
 PLANNING_PHASES = (Phase.OPEN, Phase.JUDGING)
@@ -169,15 +169,6 @@ def remove_assignment(*, assignment: Assignment, actor, confirm: bool, reason: s
                       "total": assignment.total}, reason=reason.strip())
     db.session.delete(assignment)
     db.session.flush()
-
-
-def declared_conflict_exists(entry_id: int, juror_id: int) -> bool:
-    return db.session.scalar(select(DeclaredConflict.id).where(
-        DeclaredConflict.entry_id == entry_id, DeclaredConflict.juror_id == juror_id)) is not None
-
-
-def contest_juror_ids(contest_id: int) -> list[int]:
-    return list(db.session.scalars(select(ContestJuror.user_id).where(ContestJuror.contest_id == contest_id)))
 
 
 INELIGIBILITY = {
