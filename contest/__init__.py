@@ -46,6 +46,7 @@ def _init_extensions(app: Flask) -> None:
 
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["localized"] = _localized_text
     app.jinja_env.globals["LANGUAGE_NAMES"] = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 
@@ -56,10 +57,13 @@ def _register_blueprints(app: Flask) -> None:
     from contest.contests.item_views import bp as contest_items
     from contest.contests.jury_views import bp as contest_jurors
     from contest.contests.views import bp as contests
+    from contest.judging import organizer_views, views  # noqa: F401  (both add routes to judging.bp)
+    from contest.judging.blueprint import bp as judging
     from contest.public.views import bp as public
     from contest.ranking.views import bp as ranking
 
-    for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, awards, ranking):
+    for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, awards, ranking,
+                      judging):
         app.register_blueprint(blueprint)
 
 
@@ -78,3 +82,12 @@ def _init_sqlite_begin_mode(app: Flask) -> None:
         token = g.pop("sqlite_mode_token", None)
         if token is not None:
             sqlite_begin_mode.reset(token)
+
+
+def _localized_text(texts, lang=None):
+    """Template helper: a multilingual JSON map in the visitor's language, with fallback."""
+    from flask_babel import get_locale
+
+    from contest.contests.models import localized
+
+    return localized(texts, lang or str(get_locale()))

@@ -35,3 +35,17 @@ def init_app(app: Flask) -> None:
         from contest.jobs.services import reconcile_jobs
 
         click.echo(f"{reconcile_jobs()} job(s) re-queued.")
+
+    @app.cli.command("remind-jurors")
+    def remind_jurors():
+        """Queue reminder e-mails to jurors behind schedule (at most one per juror per day)."""
+        from sqlalchemy import select
+
+        from contest.contests.models import Contest, Phase
+        from contest.judging.services import queue_reminders
+
+        total = 0
+        for contest in db.session.scalars(select(Contest).where(Contest.phase == Phase.JUDGING)):
+            total += len(queue_reminders(contest=contest))
+        db.session.commit()
+        click.echo(f"{total} reminder(s) queued.")

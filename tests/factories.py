@@ -152,6 +152,20 @@ def make_review(contest, entry, juror, scores, *, status: str = "submitted", com
     return assignment
 
 
+def make_assignment(entry, juror, *, status: str = "new", scores: dict | None = None, version: int = 0,
+                    commit: bool = True):
+    """An assignment (with its review state) of `entry` to `juror`."""
+    from contest.judging.models import Assignment, ReviewStatus
+
+    assignment = Assignment(contest_id=entry.contest_id, entry_id=entry.id, juror_id=juror.id,
+                            status=ReviewStatus(status), version=version,
+                            scores={str(k): v for k, v in (scores or {}).items()})
+    db.session.add(assignment)
+    if commit:
+        db.session.commit()
+    return assignment
+
+
 DEGREE_NAMES = (
     {"kk": "I дәрежелі диплом", "ru": "Диплом I степени", "en": "First degree"},
     {"kk": "II дәрежелі диплом", "ru": "Диплом II степени", "en": "Second degree"},

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from contest.accounts.permissions import PUBLIC, access
 from contest.contests import forms, phases, queries, services
-from contest.contests.models import Phase, localized
+from contest.contests.models import Phase
 from contest.contests.permissions import can_view_contest
 from contest.db import utcnow
 from contest.enums import Role
@@ -20,11 +20,6 @@ from contest.errors import DomainError
 from contest.extensions import db
 
 bp = Blueprint("contests", __name__, url_prefix="/contests")
-
-
-@bp.app_template_global("localized")
-def _localized(texts, lang=None):
-    return localized(texts, lang or str(get_locale()))
 
 
 @bp.app_template_filter("in_zone")

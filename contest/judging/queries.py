@@ -1,0 +1,337 @@
+"""Reads for judging: the planner's inputs, the juror's pages and the organizer's progress.
+
+Every juror-facing read goes through `juror_assignment_filter`, so an assignment whose
+entry the juror declared a conflict with, whose entry was withdrawn, or whose contest is
+not in a readable phase, is invisible (the view answers 404). Blind contests never
+select the author's name for the juror.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import and_, bindparam, case, exists, func, select
+from sqlalchemy.orm import aliased, defer, load_only
+
+from contest.accounts.models import User
+from contest.contests.models import Category, Contest, ContestJuror, Criterion, JurorProfile, Phase, Topic
+from contest.extensions import db
+from contest.judging.assignment import EntryInfo, JurorInfo
+from contest.judging.models import Assignment, DeclaredConflict, ReviewStatus
+from contest.submissions.models import Entry, EntryStatus, EntryVersion
+
+READABLE_PHASES = (Phase.OPEN, Phase.JUDGING, Phase.PUBLISHED)
+HIDDEN_ENTRY_STATUSES = (EntryStatus.WITHDRAWN, EntryStatus.REJECTED)
+_SUBMITTED = func.sum(case((Assignment.status == ReviewStatus.SUBMITTED, 1), else_=0))
+
+
+# --- planner inputs ---------------------------------------------------------------------------
+
+def plan_inputs(contest: Contest) -> tuple[list[EntryInfo], list[JurorInfo], list[tuple[int, int]]]:
+    """Ready entries (by id), the contest's jurors (by user id) and every existing pair."""
+    entries = [EntryInfo(eid, lang or "", cat, school, region) for eid, lang, cat, school, region in
+               db.session.execute(
+                   select(Entry.id, Entry.language, Entry.category_id, User.school, User.region)
+                   .join(User, User.id == Entry.student_id)
+                   .where(Entry.contest_id == contest.id, Entry.status == EntryStatus.READY)
+                   .order_by(Entry.id))]
+    existing = [tuple(row) for row in db.session.execute(
+        select(Assignment.entry_id, Assignment.juror_id).where(Assignment.contest_id == contest.id)
+        .order_by(Assignment.entry_id, Assignment.juror_id))]
+    return entries, juror_infos(contest), existing
+
+
+def juror_infos(contest: Contest, user_ids: list[int] | None = None) -> list[JurorInfo]:
+    """The contest's jurors as the planner sees them (capacity: the contest's, else the
+    profile's), with the entries each declared a conflict with."""
+    query = (select(ContestJuror.user_id, ContestJuror.category_ids, ContestJuror.capacity,
+                    JurorProfile.languages, JurorProfile.capacity, User.school, User.region)
+             .join(User, User.id == ContestJuror.user_id)
+             .outerjoin(JurorProfile, JurorProfile.user_id == ContestJuror.user_id)
+             .where(ContestJuror.contest_id == contest.id, User.active.is_(True))
+             .order_by(ContestJuror.user_id))
+    if user_ids is not None:
+        query = query.where(ContestJuror.user_id.in_(user_ids))
+    declared: dict[int, set[int]] = {}
+    for entry_id, juror_id in db.session.execute(
+            select(DeclaredConflict.entry_id, DeclaredConflict.juror_id)
+            .join(Entry, Entry.id == DeclaredConflict.entry_id).where(Entry.contest_id == contest.id)):
+        declared.setdefault(juror_id, set()).add(entry_id)
+    return [JurorInfo(uid, frozenset(langs or ()), frozenset(cats or ()), school, region,
+                      cap if cap is not None else profile_cap, frozenset(declared.get(uid, ())))
+            for uid, cats, cap, langs, profile_cap, school, region in db.session.execute(query)]
+
+
+def entry_info(entry: Entry) -> EntryInfo:
+    school, region = db.session.execute(
+        select(User.school, User.region).where(User.id == entry.student_id)).one()
+    return EntryInfo(entry.id, entry.language or "", entry.category_id, school, region)
+
+
+# --- juror pages ------------------------------------------------------------------------------
+
+def juror_assignment_filter(juror_id):
+    """Conditions for an assignment the juror may see (joins Entry and Contest); juror_id is
+    a value or a bind parameter."""
+    return and_(
+        Assignment.juror_id == juror_id,
+        Entry.status.not_in(HIDDEN_ENTRY_STATUSES),
+        Contest.phase.in_(READABLE_PHASES),
+        ~exists().where(DeclaredConflict.entry_id == Assignment.entry_id,
+                        DeclaredConflict.juror_id == juror_id),
+    )
+
+
+@dataclass
+class DashboardContest:
+    contest: Contest
+    rows: list  # (assignment id, status, entry code, author or None, words, category id, topic id)
+    categories: dict  # id -> name map (JSON)
+    topics: dict
+
+    @property
+    def done(self) -> int:
+        return sum(row[1] == ReviewStatus.SUBMITTED for row in self.rows)
+
+
+_CONTEST_COLUMNS = (Contest.id, Contest.title, Contest.phase, Contest.blind, Contest.judging_ends_at,
+                    Contest.jurors_may_open_files, Contest.timezone)
+
+
+@cache
+def _dashboard_statement():
+    """Built once: constructing a statement costs more than running it on SQLite."""
+    juror_id = bindparam("juror_id")
+    author = case((Contest.blind.is_(True), None), else_=User.full_name)
+    return (select(Assignment.contest_id, Assignment.id, Assignment.status, Entry.code, author,
+                   Entry.word_count, Entry.category_id, Entry.topic_id)
+            .join(Entry, Entry.id == Assignment.entry_id)
+            .join(Contest, Contest.id == Assignment.contest_id)
+            .join(User, User.id == Entry.student_id)
+            .where(juror_assignment_filter(juror_id))
+            .order_by(Assignment.contest_id, Entry.code))
+
+
+def juror_dashboard(juror_id: int) -> list[DashboardContest]:
+    """The juror's assignments grouped by contest, in entry-code order. Plain columns per row
+    (a juror has about a hundred); contests, categories and topics are read once."""
+    rows = db.session.execute(_dashboard_statement(), {"juror_id": juror_id}).all()
+    by_contest: dict[int, list] = {}
+    for contest_id, *fields in rows:
+        by_contest.setdefault(contest_id, []).append(fields)
+    if not by_contest:
+        return []
+    ids = list(by_contest)
+    contests = db.session.scalars(select(Contest).where(Contest.id.in_(ids))
+                                  .options(load_only(*_CONTEST_COLUMNS)))
+    names = {"categories": {}, "topics": {}}
+    for key, model, column in (("categories", Category, Category.name), ("topics", Topic, Topic.title)):
+        for cid, item_id, name in db.session.execute(
+                select(model.contest_id, model.id, column).where(model.contest_id.in_(ids))):
+            names[key].setdefault(cid, {})[item_id] = name
+    return [DashboardContest(c, by_contest[c.id], names["categories"].get(c.id, {}),
+                             names["topics"].get(c.id, {})) for c in sorted(contests, key=lambda c: c.id)]
+
+
+@dataclass
+class ReadingView:
+    assignment: Assignment
+    entry: Entry
+    contest: Contest
+    topic: dict
+    category: dict
+    author: str | None  # None when blind
+    text: str | None  # juror_text when blind
+    file_format: str
+    file_name: str | None  # stored name of the copy the juror may download, or None
+    criteria: list[Criterion]
+    previous_id: int | None
+    next_id: int | None
+
+
+def _neighbour(juror_id: int, later: bool):
+    """Correlated subquery: the juror's previous or next visible assignment by entry code in
+    the same contest (whose phase the outer query checks). The contest is matched on the
+    entry so the juror's index drives the search, not the contest's 30,000 assignments."""
+    other, other_entry = aliased(Assignment), aliased(Entry)
+    code_test = other_entry.code > Entry.code if later else other_entry.code < Entry.code
+    return (select(other.id).join(other_entry, other_entry.id == other.entry_id)
+            .where(other.juror_id == juror_id, other_entry.contest_id == Entry.contest_id, code_test,
+                   other_entry.status.not_in(HIDDEN_ENTRY_STATUSES),
+                   ~exists().where(DeclaredConflict.entry_id == other.entry_id,
+                                   DeclaredConflict.juror_id == juror_id))
+            .order_by(other_entry.code if later else other_entry.code.desc()).limit(1)
+            .correlate(Entry).scalar_subquery())
+
+
+@cache
+def _reading_statement():
+    juror_id = bindparam("juror_id")
+    text = case((Contest.blind.is_(True), EntryVersion.juror_text), else_=EntryVersion.text)
+    author = case((Contest.blind.is_(True), None), else_=User.full_name)
+    return (select(Assignment, Entry, Contest, Topic.title, Category.name, author, text, EntryVersion.format,
+                   EntryVersion.juror_file_name, EntryVersion.stored_name,
+                   _neighbour(juror_id, later=False), _neighbour(juror_id, later=True))
+            .join(Entry, Entry.id == Assignment.entry_id)
+            .join(Contest, Contest.id == Assignment.contest_id)
+            .join(Topic, Topic.id == Entry.topic_id)
+            .join(Category, Category.id == Entry.category_id)
+            .join(User, User.id == Entry.student_id)
+            .outerjoin(EntryVersion, EntryVersion.id == Entry.current_version_id)
+            .where(Assignment.id == bindparam("assignment_id"), juror_assignment_filter(juror_id))
+            .options(load_only(*_CONTEST_COLUMNS),
+                     load_only(Entry.id, Entry.code, Entry.language, Entry.word_count, Entry.contest_id,
+                               Entry.student_id)))
+
+
+def reading_view(juror_id: int, assignment_id: int) -> ReadingView | None:
+    """Everything the reading view shows in two queries, or None when the juror may not see
+    it. The essay text is selected in the one form the juror may read: redacted when blind,
+    and the author's name only when not blind."""
+    row = db.session.execute(_reading_statement(),
+                             {"juror_id": juror_id, "assignment_id": assignment_id}).first()
+    if row is None:
+        return None
+    (assignment, entry, contest, topic, category, author, body, file_format, juror_file, original,
+     previous_id, next_id) = row
+    return ReadingView(assignment, entry, contest, topic, category, author, body, file_format or "",
+                       _juror_file(contest, file_format, juror_file, original), get_criteria(contest.id),
+                       previous_id, next_id)
+
+
+def _juror_file(contest: Contest, file_format: str, juror_file: str | None, original: str | None):
+    """The stored file a juror may download: only where the contest allows it; in a blind
+    contest only the metadata-stripped copy, never the original."""
+    if not contest.jurors_may_open_files or file_format == "text":
+        return None
+    return juror_file or (None if contest.blind else original)
+
+
+@cache
+def _visible_statement():
+    return (select(Assignment, Contest).join(Entry, Entry.id == Assignment.entry_id)
+            .join(Contest, Contest.id == Assignment.contest_id)
+            .where(Assignment.id == bindparam("assignment_id"),
+                   juror_assignment_filter(bindparam("juror_id")))
+            .options(load_only(*_CONTEST_COLUMNS)))
+
+
+def get_visible_assignment(juror_id: int, assignment_id: int) -> Assignment | None:
+    """The juror's assignment when they may see it (see juror_assignment_filter); its
+    contest is loaded with it (the few columns judging needs)."""
+    row = db.session.execute(_visible_statement(),
+                             {"juror_id": juror_id, "assignment_id": assignment_id}).first()
+    return row[0] if row else None
+
+
+def get_criteria(contest_id: int) -> list[Criterion]:
+    return list(db.session.scalars(select(Criterion).where(Criterion.contest_id == contest_id)
+                                   .order_by(Criterion.position, Criterion.id)))
+
+
+# --- organizer pages --------------------------------------------------------------------------
+
+def list_contests() -> list[Contest]:
+    return list(db.session.scalars(select(Contest).options(defer(Contest.logo))
+                                   .order_by(Contest.created_at.desc())))
+
+
+@dataclass
+class Progress:
+    label: object  # a category name map or a juror's name
+    done: int
+    assigned: int
+    juror_id: int | None = None
+    email: str = ""
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.assigned) if self.assigned else 0
+
+
+def progress_by_category(contest_id: int) -> list[Progress]:
+    rows = db.session.execute(
+        select(Category.name, func.count(Assignment.id), _SUBMITTED)
+        .select_from(Category)
+        .outerjoin(Entry, and_(Entry.category_id == Category.id, Entry.status.not_in(HIDDEN_ENTRY_STATUSES)))
+        .outerjoin(Assignment, Assignment.entry_id == Entry.id)
+        .where(Category.contest_id == contest_id)
+        .group_by(Category.id, Category.name, Category.position).order_by(Category.position, Category.id))
+    return [Progress(name, int(done or 0), assigned) for name, assigned, done in rows]
+
+
+def progress_by_juror(contest_id: int) -> list[Progress]:
+    rows = db.session.execute(
+        select(User.id, User.full_name, User.email, func.count(Assignment.id), _SUBMITTED)
+        .join(Assignment, Assignment.juror_id == User.id)
+        .join(Entry, Entry.id == Assignment.entry_id)
+        .where(Assignment.contest_id == contest_id, Entry.status.not_in(HIDDEN_ENTRY_STATUSES))
+        .group_by(User.id, User.full_name, User.email).order_by(User.full_name))
+    return [Progress(name, int(done or 0), assigned, uid, email) for uid, name, email, assigned, done in rows]
+
+
+def short_entry_count(contest: Contest) -> int:
+    """Ready entries with fewer than k assignments."""
+    counts = (select(Assignment.entry_id, func.count().label("n")).where(Assignment.contest_id == contest.id)
+              .group_by(Assignment.entry_id).subquery())
+    return db.session.scalar(
+        select(func.count(Entry.id)).outerjoin(counts, counts.c.entry_id == Entry.id)
+        .where(Entry.contest_id == contest.id, Entry.status == EntryStatus.READY,
+               func.coalesce(counts.c.n, 0) < contest.reviews_per_entry)) or 0
+
+
+def find_entry(contest_id: int, code: str) -> Entry | None:
+    return db.session.scalar(select(Entry).where(Entry.contest_id == contest_id,
+                                                 func.upper(Entry.code) == code.strip().upper()))
+
+
+def entry_codes(entry_ids) -> dict[int, str]:
+    ids = list(entry_ids)
+    rows = db.session.execute(select(Entry.id, Entry.code).where(Entry.id.in_(ids))) if ids else ()
+    return {entry_id: code for entry_id, code in rows}
+
+
+@dataclass
+class EntryJudging:
+    entry: Entry
+    contest: Contest
+    author: User
+    assignments: list[tuple[Assignment, User]]
+    conflicts: list[tuple[DeclaredConflict, User]]
+    candidates: list[tuple[User, str | None]]  # contest jurors not on the entry, with why not
+
+
+def entry_judging(entry_id: int) -> EntryJudging | None:
+    """The organizer's view of one entry's jurors, reviews, conflicts and possible additions."""
+    from contest.judging.assignment import ineligible_reason
+
+    entry = db.session.get(Entry, entry_id)
+    if entry is None:
+        return None
+    contest = db.session.get(Contest, entry.contest_id)
+    assignments = list(db.session.execute(
+        select(Assignment, User).join(User, User.id == Assignment.juror_id)
+        .where(Assignment.entry_id == entry.id).order_by(User.full_name)))
+    conflicts = list(db.session.execute(
+        select(DeclaredConflict, User).join(User, User.id == DeclaredConflict.juror_id)
+        .where(DeclaredConflict.entry_id == entry.id)))
+    taken = {a.juror_id for a, _u in assignments}
+    info = entry_info(entry)
+    users = {u.id: u for u in db.session.scalars(
+        select(User).join(ContestJuror, ContestJuror.user_id == User.id)
+        .where(ContestJuror.contest_id == contest.id))}
+    candidates = [(users[j.id], ineligible_reason(info, j, contest.same_region_conflict))
+                  for j in juror_infos(contest) if j.id not in taken]
+    candidates.sort(key=lambda c: (c[1] is not None, c[0].full_name))
+    return EntryJudging(entry, contest, db.session.get(User, entry.student_id), assignments, conflicts,
+                        candidates)
+
+
+def next_pending(juror_id: int, contest_id: int) -> int | None:
+    """The juror's first visible unsubmitted assignment in the contest, by entry code."""
+    return db.session.scalar(
+        select(Assignment.id).join(Entry, Entry.id == Assignment.entry_id)
+        .join(Contest, Contest.id == Assignment.contest_id)
+        .where(Entry.contest_id == contest_id, Assignment.status != ReviewStatus.SUBMITTED,
+               juror_assignment_filter(juror_id))
+        .order_by(Entry.code).limit(1))
