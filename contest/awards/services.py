@@ -13,6 +13,7 @@ from contest.awards import queries
 from contest.awards.models import Award, Diploma, Publication
 from contest.awards.tasks import issue_results
 from contest.awards.tiers import AWARD, kind_of
+from contest.contests import phases
 from contest.contests.models import Contest, Phase, localized
 from contest.db import utcnow
 from contest.errors import Conflict, InvalidInput, NotFound
@@ -80,6 +81,7 @@ def publish_results(*, contest: Contest, actor, reason: str = "") -> Publication
         if contest.phase != Phase.PUBLISHED:
             raise InvalidInput(_l("Results of an archived contest cannot be revised."))
         reason = _reason(reason)
+    reason = (reason or "").strip()
     rows = queries.build_results(contest)
     if not rows:
         raise InvalidInput(_l("There is nothing to publish: no entry has a submitted review yet."))
@@ -93,9 +95,9 @@ def publish_results(*, contest: Contest, actor, reason: str = "") -> Publication
     except IntegrityError as exc:  # another organizer published this revision first
         raise Conflict(_l("Someone else has just published these results. Reload the page.")) from exc
     if contest.phase != Phase.PUBLISHED:
-        record_event(action="contest.phase", actor=actor, obj=contest, contest_id=contest.id,
-                     old={"phase": contest.phase.value}, new={"phase": Phase.PUBLISHED.value})
-        contest.phase = Phase.PUBLISHED
+        # The phase machine's guards apply: unfinished reviews need a reason to go ahead.
+        phases.change_phase(contest=contest, target=Phase.PUBLISHED, actor=actor,
+                            force=bool(reason.strip()), reason=reason)
     awards = sum(1 for row in rows if row["kind"] == AWARD)
     record_event(action="results.publish", actor=actor, obj=publication, contest_id=contest.id,
                  new={"revision": publication.revision, "awards": awards}, reason=publication.reason)

@@ -34,11 +34,17 @@ PHASE_LABELS = {
 
 
 def unfinished_review_count(contest: Contest) -> int:
-    """Reviews assigned in this contest but not yet submitted.
+    """Reviews assigned in this contest but not yet submitted (asked of the judging domain)."""
+    from contest.judging.queries import count_unfinished_reviews  # judging imports contests
 
-    Hook for the judging domain, which replaces this body; until judging exists there are
-    no reviews, so nothing is unfinished."""
-    return 0
+    return count_unfinished_reviews(contest.id)
+
+
+def _has_publication(contest: Contest) -> bool:
+    """Results go public only with a frozen publication (made by the awards domain)."""
+    from contest.awards.queries import latest_publication  # awards imports contests
+
+    return latest_publication(contest.id) is not None
 
 
 @dataclass(frozen=True)
@@ -68,9 +74,11 @@ def guards(contest: Contest, target: Phase, now: datetime | None = None) -> Guar
     if target == Phase.JUDGING and contest.closes_at and now < contest.closes_at:
         return Guards(hard=[], soft=[_l("Submissions are still open: the deadline has not passed.")])
     if target == Phase.PUBLISHED:
+        hard = [] if _has_publication(contest) else [
+            _l("Publish from the Awards page: it freezes the ranking and the awards.")]
         unfinished = unfinished_review_count(contest)
-        if unfinished:
-            return Guards(hard=[], soft=[_l("%(n)s review(s) are not finished.", n=unfinished)])
+        soft = [_l("%(n)s review(s) are not finished.", n=unfinished)] if unfinished else []
+        return Guards(hard=hard, soft=soft)
     return Guards(hard=[], soft=[])
 
 

@@ -335,3 +335,13 @@ def next_pending(juror_id: int, contest_id: int) -> int | None:
         .where(Entry.contest_id == contest_id, Assignment.status != ReviewStatus.SUBMITTED,
                juror_assignment_filter(juror_id))
         .order_by(Entry.code).limit(1))
+
+
+def count_unfinished_reviews(contest_id: int) -> int:
+    """Assigned reviews of live entries (not withdrawn or rejected) that are not yet submitted."""
+    return db.session.scalar(
+        select(func.count(Assignment.id))
+        .join(Entry, Entry.id == Assignment.entry_id)
+        .where(Assignment.contest_id == contest_id, Assignment.status != ReviewStatus.SUBMITTED,
+               Entry.status.not_in([EntryStatus.WITHDRAWN, EntryStatus.REJECTED]))
+    ) or 0

@@ -34,8 +34,8 @@ def test_publish_freezes_ranking_and_sets_phase(judged):
     assert (pub.revision, judged.contest.phase) == (1, Phase.PUBLISHED)
     frozen = _outcomes(pub.ranking)
     [phase] = _events("contest.phase")
-    assert (phase.old, phase.new, phase.actor_id) == ({"phase": "judging"}, {"phase": "published"},
-                                                      judged.organizer.id)
+    assert (phase.old, phase.new, phase.actor_id) == (
+        {"phase": "judging"}, {"phase": "published", "forced": False}, judged.organizer.id)
     assert db.session.scalar(select(Job.name).where(Job.dedupe_key == f"results:{judged.contest.id}:1")) \
         == "contest.awards.tasks.issue_results"
     awards = {a.entry_id: a.tier_id for a in db.session.scalars(select(Award))}

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from contest.audit.models import AuditEvent
+from contest.awards.models import Publication
 from contest.contests import phases
 from contest.contests.models import Phase
 from contest.contests.phases import PhaseRefused
@@ -13,7 +14,7 @@ from contest.db import utcnow
 from contest.enums import Role
 from contest.errors import InvalidInput
 from contest.extensions import db
-from tests.factories import make_setup_contest
+from tests.factories import make_assignment, make_entry, make_juror, make_review, make_setup_contest
 
 
 @pytest.fixture(autouse=True)
@@ -30,12 +31,30 @@ def _events():
     ]
 
 
+def _freeze_results(contest):
+    """What the awards page does before the phase moves: a frozen publication."""
+    db.session.add(Publication(contest_id=contest.id, revision=1, ranking=[]))
+    db.session.flush()
+
+
+def test_publishing_without_frozen_results_is_refused_even_forced(app, make_user):
+    organizer = make_user(Role.ORGANIZER)
+    contest = make_setup_contest("judging")
+    with pytest.raises(PhaseRefused) as caught:
+        phases.change_phase(contest=contest, target=Phase.PUBLISHED, actor=organizer, force=True,
+                            reason="hurry")
+    assert str(caught.value.problems[0]) == (
+        "Publish from the Awards page: it freezes the ranking and the awards.")
+    assert contest.phase == Phase.JUDGING
+
+
 def test_full_cycle_records_each_change(app, make_user):
     organizer = make_user(Role.ORGANIZER)
     contest = make_setup_contest("draft", closes_at=utcnow() + timedelta(days=1))
     phases.change_phase(contest=contest, target=Phase.OPEN, actor=organizer)
     later = utcnow() + timedelta(days=2)
     phases.change_phase(contest=contest, target=Phase.JUDGING, actor=organizer, now=later)
+    _freeze_results(contest)
     phases.change_phase(contest=contest, target=Phase.PUBLISHED, actor=organizer)
     phases.change_phase(contest=contest, target=Phase.ARCHIVED, actor=organizer)
     db.session.commit()
@@ -135,11 +154,15 @@ def test_judging_before_the_deadline_needs_force_and_reason(app, make_user):
     ]
 
 
-def test_publish_with_unfinished_reviews_needs_force_and_reason(app, make_user, monkeypatch):
-    # The judging domain fills in unfinished_review_count; stand in for it with a real count of 2.
-    monkeypatch.setattr(phases, "unfinished_review_count", lambda contest: 2)
+def test_publish_with_unfinished_reviews_needs_force_and_reason(app, make_user):
     organizer = make_user(Role.ORGANIZER)
     contest = make_setup_contest("judging")
+    entry = make_entry(contest)
+    juror_a, juror_b, juror_c = (make_juror(contest=contest) for _ in range(3))
+    make_assignment(entry, juror_a, status="new")
+    make_assignment(entry, juror_b, status="draft")
+    make_review(contest, entry, juror_c, [7])
+    _freeze_results(contest)
     with pytest.raises(PhaseRefused) as caught:
         phases.change_phase(contest=contest, target=Phase.PUBLISHED, actor=organizer)
     assert str(caught.value.problems[0]) == "2 review(s) are not finished."
@@ -157,5 +180,8 @@ def test_publish_with_unfinished_reviews_needs_force_and_reason(app, make_user, 
     assert _events()[0][2:] == ({"phase": "published", "forced": True}, "Juror ill; two reviews are enough")
 
 
-def test_unfinished_review_hook_is_zero_until_judging_exists(app):
-    assert phases.unfinished_review_count(make_setup_contest("judging")) == 0
+def test_unfinished_reviews_ignore_withdrawn_entries(app):
+    contest = make_setup_contest("judging")
+    withdrawn = make_entry(contest, status="withdrawn")
+    make_assignment(withdrawn, make_juror(contest=contest), status="draft")
+    assert phases.unfinished_review_count(contest) == 0
