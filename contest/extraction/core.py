@@ -1,0 +1,188 @@
+"""Text extraction from PDF, DOCX and TXT bytes. Runs inside the sandbox child process.
+
+Pure: bytes in, an ExtractionResult out. Hostile input may raise anything; the sandbox
+classifies it. The only exception raised on purpose is TooComplexError (page cap).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import statistics
+from dataclasses import dataclass
+from operator import itemgetter
+
+import charset_normalizer
+import docx
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfpage import PDFPage
+from pdfplumber.page import Page
+from pdfplumber.utils import cluster_objects
+from pdfplumber.utils.exceptions import PdfminerException
+
+from contest.extraction.text import (
+    DEFAULT_MAX_CHARS,
+    count_words,
+    detect_language,
+    normalize_text,
+)
+
+__all__ = ["ExtractionResult", "TooComplexError", "detect_language", "exception_chain", "extract"]
+
+# A gap wider than 0.15 em between two glyphs starts a new word. TeX never shrinks an
+# inter-word space below ~0.22 em and sets no space glyph; kerning inside a word stays
+# under ~0.05 em. pdfplumber's default (3 pt absolute) glues TeX words at 10-11 pt.
+X_TOLERANCE_RATIO = 0.15
+Y_TOLERANCE = 3
+# Words per page (on average) below which a PDF counts as having no text layer.
+NO_TEXT_WORDS_PER_PAGE = 5
+_TEXT_ENCODINGS = ["utf_8", "cp1251", "kz1048", "koi8_r", "cp866", "cp1252", "latin_1"]
+
+
+class TooComplexError(Exception):
+    """The file exceeds a structural limit (for now: the page cap)."""
+
+
+@dataclass(frozen=True)
+class ExtractionResult:
+    text: str
+    word_count: int
+    page_count: int | None  # None for DOCX/TXT: they have no fixed pages
+    language: str | None
+    flags: tuple[str, ...] = ()
+
+
+def exception_chain(exc: BaseException):
+    """Yield exc and every exception wrapped in it (cause, context, or an exception kept as
+    the first argument, which is how pdfplumber's PdfminerException wraps pdfminer's)."""
+    seen: set[int] = set()
+    stack = [exc]
+    while stack:
+        e = stack.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        stack += [e.__cause__, e.__context__]
+        stack += [a for a in e.args if isinstance(a, BaseException)]
+
+
+def extract(data: bytes, fmt: str, max_pages: int,
+            max_chars: int = DEFAULT_MAX_CHARS) -> ExtractionResult:
+    """Extract normalized text from `data` of format "pdf" | "docx" | "txt".
+
+    Flags: "encrypted" (PDF needs a user password; nothing extracted), "no_text" (a PDF
+    with fewer than NO_TEXT_WORDS_PER_PAGE words per page on average, or an empty
+    document), "truncated" (text longer than `max_chars` was cut). PDFs with more than
+    `max_pages` pages raise TooComplexError while iterating, whatever /Count declares.
+    """
+    if fmt == "pdf":
+        raw, pages, cut = _pdf_text(data, max_pages, max_chars)
+        if raw is None:
+            return ExtractionResult("", 0, 0, None, ("encrypted",))
+    elif fmt == "docx":
+        raw, pages, cut = _docx_text(data), None, False
+    elif fmt == "txt":
+        raw, pages, cut = decode_text(data), None, False
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    text, truncated = normalize_text(raw, max_chars=max_chars)
+    words = count_words(text)
+    flags = []
+    if words == 0 or (pages and words < NO_TEXT_WORDS_PER_PAGE * pages):
+        flags.append("no_text")
+    if truncated or cut:
+        flags.append("truncated")
+    return ExtractionResult(text, words, pages, detect_language(text), tuple(flags))
+
+
+def _pdf_text(data: bytes, max_pages: int, max_chars: int) -> tuple[str | None, int, bool]:
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        if any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError))
+               for e in exception_chain(exc)):
+            return None, 0, False
+        raise
+    # Pages are walked lazily rather than through pdf.pages, which builds every page of
+    # the tree up front (and which pdf.close() would walk again after a failure).
+    # Once the text is past the cap (plus room for normalization to shrink it), later
+    # pages are only counted: the page count stays exact and memory stays bounded.
+    parts, count, doctop, size = [], 0, 0.0, 0
+    for page_obj in PDFPage.create_pages(pdf.doc):
+        count += 1
+        if count > max_pages:
+            raise TooComplexError(f"more than {max_pages} pages")
+        if size > max_chars * 1.2:
+            continue
+        page = Page(pdf, page_obj, page_number=count, initial_doctop=doctop)
+        doctop += page.height
+        parts.append(page_text(page))
+        size += len(parts[-1])
+        page.close()  # drops the page's chars and layout: memory stays flat
+    return "\n\n".join(parts), count, size > max_chars * 1.2
+
+
+def page_text(page: Page) -> str:
+    """Text of one PDF page: words grouped into lines, lines into paragraphs.
+
+    A new paragraph starts when the distance from the previous line's top exceeds 1.4x the
+    line pitch (the page's median, at most 1.6 line heights), or the line is indented
+    by more than one line height from the page's left text edge.
+    """
+    words = page.extract_words(x_tolerance_ratio=X_TOLERANCE_RATIO, y_tolerance=Y_TOLERANCE)
+    lines = cluster_objects(words, itemgetter("top"), Y_TOLERANCE)
+    if not lines:
+        return ""
+    boxes = [(min(w["x0"] for w in ln), min(w["top"] for w in ln),
+              max(w["bottom"] for w in ln)) for ln in lines]
+    pitches = [b[1] - a[1] for a, b in itertools.pairwise(boxes) if b[1] > a[1]]
+    height = statistics.median(b[2] - b[1] for b in boxes)
+    # With few lines the median pitch may itself be a paragraph gap; 1.6 line heights
+    # bounds it (Word's double spacing is about 2.1 glyph-box heights: 1.4 * 1.6 > 2.1).
+    pitch = min(statistics.median(pitches), 1.6 * height) if pitches else height
+    left = min(b[0] for b in boxes)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i:
+            x0, top, bottom = boxes[i]
+            gap = top - boxes[i - 1][1]
+            indent = x0 - left > (bottom - top)
+            out.append("\n\n" if gap > 1.4 * pitch or indent else "\n")
+        out.append(" ".join(w["text"] for w in sorted(line, key=itemgetter("x0"))))
+    return "".join(out)
+
+
+def _docx_text(data: bytes) -> str:
+    """Body paragraphs and tables in document order; each table cell is its own line."""
+    document = docx.Document(io.BytesIO(data))
+    blocks: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            for row in block.rows:
+                cells = [c.text for c in row.cells]
+                # Merged cells repeat the same text for every grid column they span.
+                blocks.append("\n".join(dict.fromkeys(c for c in cells if c.strip())))
+        else:
+            blocks.append(block.text)
+    return "\n\n".join(b for b in blocks if b.strip())
+
+
+def decode_text(data: bytes) -> str:
+    """Decode plain text: a BOM wins (UTF-8, UTF-16 LE/BE, UTF-32); then strict UTF-8;
+    then charset-normalizer limited to the encodings seen here (CP1251, KZ-1048, KOI8-R,
+    CP866, CP1252, Latin-1); CP1251 with replacement characters as the last resort."""
+    for bom, enc in ((b"\xef\xbb\xbf", "utf_8_sig"), (b"\xff\xfe\x00\x00", "utf_32"),
+                     (b"\x00\x00\xfe\xff", "utf_32"), (b"\xff\xfe", "utf_16"),
+                     (b"\xfe\xff", "utf_16")):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace")
+    try:
+        return data.decode("utf_8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data, cp_isolation=_TEXT_ENCODINGS).best()
+    if best is not None:
+        return str(best)
+    return data.decode("cp1251", errors="replace")

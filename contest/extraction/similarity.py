@@ -1,0 +1,109 @@
+"""Near-duplicate detection: word shingles + MinHash signatures + LSH banding.
+
+Rule: two texts are compared as sets of word 5-grams ("shingles") of their lowercased
+words (letters/digits runs, as in text.count_words). Their Jaccard similarity
+|A ∩ B| / |A ∪ B| is estimated by a 128-value MinHash signature: the share of positions
+where two signatures agree. The standard error of that estimate is about
+sqrt(J(1-J)/128) <= 0.045. Signatures are deterministic across processes and machines
+(hash seeds derived from blake2b, no Python hash()), so they can be stored and compared
+later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import combinations
+
+import numpy as np
+
+from contest.extraction.text import WORD_PATTERN
+
+SHINGLE_WORDS = 5
+NUM_PERM = 128
+SIGNATURE_BYTES = NUM_PERM * 4
+BANDS, ROWS = 32, 4  # BANDS * ROWS == NUM_PERM
+_PRIME = np.uint64((1 << 61) - 1)
+_EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+
+
+def _seeds(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    raw = b"".join(hashlib.blake2b(b"minhash-%d-%d" % (seed, block)).digest()
+                   for block in range(NUM_PERM * 8 // 64))
+    values = np.frombuffer(raw, dtype="<u4").astype(np.uint64).reshape(2, NUM_PERM)
+    return values[0] | np.uint64(1), values[1]  # a odd and non-zero
+
+
+_A, _B = _seeds(2026)
+
+
+def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
+    """The set of k-word shingles of lowercased words; a text shorter than k words is one
+    shingle; a text without words has none."""
+    words = [m.group(0).lower() for m in WORD_PATTERN.finditer(text)]
+    if len(words) <= k:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
+
+
+def _hashes(items: Iterable[str]) -> np.ndarray:
+    return np.fromiter(
+        (int.from_bytes(hashlib.blake2b(s.encode(), digest_size=4).digest(), "little")
+         for s in items), dtype=np.uint64)
+
+
+def signature(text: str) -> bytes:
+    """A 512-byte MinHash signature of `text` (128 little-endian uint32) to store.
+
+    Each value is min over shingles x of ((a_i * h(x) + b_i) mod (2^61 - 1)) mod 2^32, with
+    h a 32-bit blake2b hash and a_i, b_i < 2^32 so the product never overflows uint64.
+    A text without words gets the all-ones "empty" signature, similar to nothing.
+    """
+    h = _hashes(shingles(text))
+    if h.size == 0:
+        return _EMPTY.tobytes()
+    values = (np.outer(h, _A) + _B) % _PRIME
+    return (values.min(axis=0) & np.uint64(0xFFFFFFFF)).astype("<u4").tobytes()
+
+
+def _as_array(sig: bytes) -> np.ndarray:
+    if len(sig) != SIGNATURE_BYTES:
+        raise ValueError(f"a signature is {SIGNATURE_BYTES} bytes, got {len(sig)}")
+    return np.frombuffer(sig, dtype="<u4")
+
+
+def similarity(sig_a: bytes, sig_b: bytes) -> float:
+    """Estimated Jaccard similarity of two texts' shingle sets, 0.0-1.0: the share of the
+    128 positions where the signatures agree. An empty text is similar to nothing (0.0)."""
+    a, b = _as_array(sig_a), _as_array(sig_b)
+    if np.array_equal(a, _EMPTY) or np.array_equal(b, _EMPTY):
+        return 0.0
+    return float(np.count_nonzero(a == b)) / NUM_PERM
+
+
+def similar_pairs(signatures: dict, threshold: float = 0.8) -> list[tuple[object, object, float]]:
+    """Pairs (key_a, key_b, similarity) with similarity >= threshold, most similar first.
+
+    `signatures` maps any sortable key (an entry id) to a signature. Candidates come from
+    LSH banding (32 bands of 4 values: two signatures are compared when one band matches
+    exactly), then each candidate pair is scored exactly. A pair with true similarity s is
+    found with probability 1 - (1 - s^4)^32: 0.87 at s=0.5, 0.9998 at s=0.7, ~1 above 0.8.
+    Cost is linear in the number of signatures plus the candidate pairs.
+    """
+    keys = sorted(signatures)
+    matrix = np.stack([_as_array(signatures[k]) for k in keys]) if keys else None
+    buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        if np.array_equal(matrix[i], _EMPTY):
+            continue
+        for band in range(BANDS):
+            buckets[band, matrix[i, band * ROWS:(band + 1) * ROWS].tobytes()].append(i)
+    candidates = {pair for members in buckets.values() if len(members) > 1
+                  for pair in combinations(members, 2)}
+    found = []
+    for i, j in candidates:
+        score = float(np.count_nonzero(matrix[i] == matrix[j])) / NUM_PERM
+        if score >= threshold:
+            found.append((keys[i], keys[j], score))
+    return sorted(found, key=lambda p: (-p[2], p[0], p[1]))

@@ -1,0 +1,242 @@
+"""Test files made in code: good essays in kk/ru/en and hostile PDFs, DOCX and TXT.
+
+The font is a copy of DejaVuSans (covers Cyrillic and the Kazakh letters) shipped in
+tests/extraction/fonts/ so the generator does not depend on the machine's fonts.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import random
+import zlib
+from pathlib import Path
+
+import docx
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+FONT_PATH = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
+FONT = "DejaVuSans"
+
+SAMPLES = {
+    "kk": "Менің туған өлкем — әсем Алатаудың баурайындағы шағын ауыл. Біздің ауылдың "
+    "адамдары еңбекқор әрі қонақжай. Көктемде қызғалдақтар гүлдеп, өзен суы "
+    "тасиды. Мен болашақта ауылыма пайдалы маман болғым келеді.",
+    "ru": "Мой родной город стоит у подножия гор. Летом здесь цветут яблони, а зимой "
+    "выпадает глубокий снег. Я хочу стать инженером и построить новые мосты через "
+    "быструю горную реку, чтобы жителям было удобнее добираться до работы.",
+    "en": "My home town lies at the foot of the mountains. In spring the orchards bloom "
+    "and the river floods the meadows. I want to become an engineer and build new "
+    "bridges so that people can reach their work safely in every season.",
+}
+
+
+def _register_font() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(FONT_PATH)))
+
+
+def _wrap(text: str, width: float, size: float) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if pdfmetrics.stringWidth(trial, FONT, size) > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return lines + ([line] if line else [])
+
+
+def text_pdf(pages: list[list[str]], *, author: str = "", encrypt=None, size: float = 11) -> bytes:
+    """A PDF with real text: each page is a list of paragraphs, wrapped at 60 mm margins."""
+    _register_font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842), encrypt=encrypt, invariant=1)
+    if author:
+        c.setAuthor(author)
+        c.setTitle(f"Эссе — {author}")
+    for paragraphs in pages:
+        y = 780.0
+        c.setFont(FONT, size)
+        for para in paragraphs:
+            for line in _wrap(para, 445, size):
+                c.drawString(72, y, line)
+                y -= size * 1.4
+            y -= size * 1.4
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def essay_pdf(lang: str, n_pages: int = 1) -> bytes:
+    return text_pdf([[SAMPLES[lang]] * 3 for _ in range(n_pages)])
+
+
+def encrypted_pdf(*, user_password: str, owner_password: str) -> bytes:
+    enc = StandardEncryption(user_password, owner_password, canPrint=1, canCopy=0, strength=128)
+    return text_pdf([[SAMPLES["ru"]]], encrypt=enc)
+
+
+def latex_like_pdf(words: list[str], *, gap: float = 2.4, size: float = 10) -> bytes:
+    """Words placed one by one at their own x with no space glyphs, as TeX output does.
+
+    TeX shrinks inter-word glue down to about 0.22 em, below pdfplumber's default
+    x_tolerance of 3 pt at 10 pt type, so the default extraction glues words together.
+    """
+    _register_font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842), invariant=1)
+    c.setFont(FONT, size)
+    x, y = 72.0, 780.0
+    for word in words:
+        w = pdfmetrics.stringWidth(word, FONT, size)
+        if x + w > 520:
+            x, y = 72.0, y - size * 1.3
+        c.drawString(x, y, word)
+        x += w + gap
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def essay_docx(paragraphs: list[str], *, table: list[list[str]] = (), author: str = "") -> bytes:
+    d = docx.Document()
+    for p in paragraphs:
+        d.add_paragraph(p)
+    if table:
+        t = d.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for col, cell in enumerate(row):
+                t.cell(r, col).text = cell
+    if author:
+        d.core_properties.author = author
+        d.core_properties.last_modified_by = author
+        d.core_properties.title = f"Эссе {author}"
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+# --- raw PDFs for the hostile cases -----------------------------------------------
+
+
+def raw_pdf(objects: list[bytes], *, root: int = 1) -> bytes:
+    """Assemble numbered objects (1..n) with a correct xref table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for num, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, root, xref)
+    return bytes(out)
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+_HELV = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def _one_page(content: bytes, extra: bytes = b"") -> list[bytes]:
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >> >>"),
+        content,
+        _HELV,
+        extra or _stream(b"", b""),
+    ]
+
+
+def scan_pdf() -> bytes:
+    """One page holding only a grey image, like a scan without OCR."""
+    rnd = random.Random(4)
+    pixels = bytes(rnd.randrange(180, 256) for _ in range(200 * 200))
+    image = _stream(zlib.compress(pixels), b"/Type /XObject /Subtype /Image /Width 200 "
+                    b"/Height 200 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode")
+    return raw_pdf(_one_page(_stream(b"q 500 0 0 700 50 70 cm /X1 Do Q"), image))
+
+
+@functools.lru_cache(maxsize=1)
+def bomb_pdf(gigabytes: float = 1.0) -> bytes:
+    """A content stream Flate-compressed twice: a few KB on disk, `gigabytes` when decoded."""
+    inner = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    parts = [inner.compress(chunk) for _ in range(int(gigabytes * 1024))]
+    layer1 = b"".join(parts) + inner.flush()
+    layer2 = zlib.compress(layer1, 9)
+    content = _stream(layer2, b"/Filter [/FlateDecode /FlateDecode]")
+    return raw_pdf(_one_page(content))
+
+
+def glyph_flood_pdf(glyphs: int = 1_000_000) -> bytes:
+    """One page whose content draws `glyphs` characters (compressed to a few KB)."""
+    line = b"(" + b"W" * 1000 + b") Tj 0 -0.01 Td\n"
+    data = b"BT /F1 1 Tf 10 800 Td\n" + line * (glyphs // 1000) + b"ET"
+    return raw_pdf(_one_page(_stream(zlib.compress(data, 9), b"/Filter /FlateDecode")))
+
+
+def many_pages_pdf(n_pages: int, *, declared: int | None = None) -> bytes:
+    """`n_pages` real pages of text while /Count claims `declared`."""
+    content = _stream(b"BT /F1 12 Tf 72 720 Td (Page text here) Tj ET")
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(n_pages))
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> >>" % (kids, declared or n_pages),
+        content,
+        _HELV,
+    ]
+    objs += [b"<< /Type /Page /Parent 2 0 R /Contents 3 0 R >>"] * n_pages
+    return raw_pdf(objs)
+
+
+def self_drawing_xobject_pdf() -> bytes:
+    """A form XObject whose content draws itself: an infinite recursion when rendered."""
+    form = _stream(b"/X1 Do", b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] "
+                   b"/Resources << /XObject << /X1 6 0 R >> >>")
+    return raw_pdf(_one_page(_stream(b"/X1 Do"), form))
+
+
+def self_referencing_object_pdf() -> bytes:
+    """Object 4 (the page's /Contents) is just a reference to itself."""
+    objs = _one_page(b"4 0 R")
+    return raw_pdf(objs)
+
+
+def deep_page_tree_pdf(depth: int = 5000) -> bytes:
+    """A page tree nested `depth` levels deep (each Pages node has one Pages kid)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(depth):
+        objs.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (3 + level))
+    objs.append(b"<< /Type /Page /MediaBox [0 0 10 10] >>")
+    return raw_pdf(objs)
+
+
+def truncated_pdf() -> bytes:
+    return essay_pdf("en")[:600]
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200 + b"This program"
+HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
