@@ -53,8 +53,9 @@ def _register_blueprints(app: Flask) -> None:
     from contest.accounts.views import bp as accounts
     from contest.admin.views import bp as admin
     from contest.public.views import bp as public
+    from contest.submissions.views import bp as submissions
 
-    for blueprint in (public, accounts, admin):
+    for blueprint in (public, accounts, admin, submissions):
         app.register_blueprint(blueprint)
 
 

@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 
 # Modules whose import is slow or that define tasks; imported once in the parent.
 PRELOAD = (
-    "contest.mail.services",
+    "contest.mail.services", "contest.submissions.tasks",
     "numpy", "scipy.sparse", "pdfplumber", "docx", "reportlab.pdfgen.canvas",
 )
 
@@ -48,6 +48,12 @@ def main(burst: bool = False) -> None:
             importlib.import_module(module)
         except ImportError:
             log.warning("preload: %s not importable", module)
+    try:  # warm pdfminer's and charset-normalizer's lazy state once, before any fork
+        from contest.extraction import sandbox
+
+        sandbox.preload()
+    except Exception:
+        log.exception("extraction preload failed")
     with app.app_context():
         worker = ContestWorker(
             [queue_name()], connection=redis_connection(),
