@@ -21,7 +21,7 @@ from contest.submissions import flags, permissions, queries, services, storage
 from contest.submissions.forms import DecisionForm, ReplaceForm, SubmitForm
 
 bp = Blueprint("submissions", __name__)
-MIME = {"pdf": "application/pdf", "txt": "text/plain; charset=utf-8",
+MIME = {"pdf": "application/pdf", "txt": "text/plain",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
