@@ -51,3 +51,27 @@ def run_extraction(version_id: int) -> EntryVersion:
 
 def code_flags(version: EntryVersion) -> list[str]:
     return sorted(f["code"] for f in version.flags)
+
+
+def submit(student, contest, filename: str = "", data: bytes = b"", *, text: str = "") -> EntryVersion:
+    """Submit through the service (as the view does) and commit."""
+    import secrets
+
+    from contest.submissions.services import Upload, submit_entry
+
+    version = submit_entry(student=student, contest=contest, topic_id=contest.topics[0].id,
+                           category_id=contest.categories[0].id, submit_key=secrets.token_urlsafe(18),
+                           upload=Upload(filename=filename, data=data, text=text))
+    db.session.commit()
+    return version
+
+
+def replace(student, entry, filename: str, data: bytes) -> EntryVersion:
+    import secrets
+
+    from contest.submissions.services import Upload, replace_entry
+
+    version = replace_entry(student=student, entry=entry, submit_key=secrets.token_urlsafe(18),
+                            upload=Upload(filename=filename, data=data))
+    db.session.commit()
+    return version
