@@ -16,12 +16,18 @@ MARK = "[…]"
 # Kazakh: genitive, dative, accusative, locative, ablative, instrumental in all their
 # vowel-harmony and consonant variants (Айгерім/Айгерімнің/Айгерімге/Айгерімді).
 # English: the possessive 's.
-_RU = "а у ом ым ой ою е ы ых ыми ым ей ю и ем я ого ому ой ая ую ий ым".split()
-_KK = ("ның нің дың дің тың тің ға ге қа ке на не ны ні ды ді ты ті ын ін да де та те "
-       "нда нде дан ден тан тен нан нен мен бен пен ы і сы сі").split()
+_RU = [
+    "а", "у", "ом", "ым", "ой", "ою", "е", "ы", "ых", "ыми", "ым", "ей", "ю", "и", "ем", "я",
+    "ого", "ому", "ой", "ая", "ую", "ий", "ым",
+]
+_KK = [
+    "ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "на", "не", "ны", "ні",
+    "ды", "ді", "ты", "ті", "ын", "ін", "да", "де", "та", "те", "нда", "нде", "дан", "ден",
+    "тан", "тен", "нан", "нен", "мен", "бен", "пен", "ы", "і", "сы", "сі",
+]
 _SUFFIXES = sorted(set(_RU + _KK + ["'s", "’s"]), key=len, reverse=True)
-# Up to two endings stack: possessive + case (мектеп-лицей-і-нде).
-_SUFFIX = "(?:" + "|".join(map(re.escape, _SUFFIXES)) + "){0,2}"
+# A Kazakh possessive may come before the case ending (мектеп-лицей-і-нде).
+_SUFFIX = "(?:ы|і|сы|сі)?(?:" + "|".join(map(re.escape, _SUFFIXES)) + ")?"
 # Kazakh letters as Russian texts spell them (Айгерім -> Айгерим, Әлия -> Алия).
 _KK_TO_RU = str.maketrans("әғқңөұүһіӘҒҚҢӨҰҮҺІ", "агкноуухиАГКНОУУХИ")
 # A stem ending in one of these drops it before a case ending (Мария -> Мари-и,
@@ -58,11 +64,13 @@ def redact(text: str, names: list[str], *, phrases: list[str] = ()) -> str:
     part ending in а/я/й/ь/е/ы also matches without that letter plus an ending, so
     "Иванова" redacts "Иванов" and "Ивановой" too. `phrases` (a school's name) are
     replaced only as a whole, with endings allowed on the last word, so "школа"
-    alone is never redacted. Up to two endings may stack (possessive + case), and the
-    Russian spelling of Kazakh letters matches too (Айгерім -> Айгерим). Longer matches win; adjacent marks merge into one.
+    alone is never redacted. A Kazakh possessive may precede the case ending, and the
+    Russian spelling of Kazakh letters matches too (Айгерім -> Айгерим). Longer matches
+    win; adjacent marks merge into one.
     """
     parts = [w for n in names for w in re.split(r"[\s\-]+", n) if len(w) >= MIN_PART_LEN]
-    for group in (list(names) + list(phrases), parts):
+    whole = [n for n in names if len(n.split()) > 1 or len(n.strip()) >= MIN_PART_LEN]
+    for group in (whole + list(phrases), parts):
         pattern = _compile(group)
         if pattern is not None:
             text = pattern.sub(MARK, text)

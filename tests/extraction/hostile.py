@@ -240,3 +240,22 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200 + b"This program"
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+
+
+@functools.lru_cache(maxsize=1)
+def docx_bomb(megabytes: int = 400) -> bytes:
+    """A valid-looking DOCX whose word/document.xml inflates to `megabytes` of spaces."""
+    import zipfile
+
+    base = essay_docx(["x"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                head, tail = data.split(b"<w:body>", 1)
+                data = head + b"<w:body>" + b" " * (megabytes << 20) + tail
+            dst.writestr(item.filename, data, compress_type=zipfile.ZIP_DEFLATED,
+                         compresslevel=9)
+    return out.getvalue()
