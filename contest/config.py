@@ -28,6 +28,7 @@ class DefaultConfig:
     JOB_TIMEOUT = 300
     JOB_MAX_ATTEMPTS = 4
     RECONCILE_INTERVAL = 60
+    WORKER_MODE = "inprocess"  # or "fork": a work horse per job (see contest/jobs/worker.py)
     RECONCILE_STALE_AFTER = 120
     JOB_LOST_AFTER = None  # a running job older than this is presumed dead; None: JOB_TIMEOUT + 60
     # Domain reconcilers run before the job reconciler ("module.function" names).

@@ -6,7 +6,7 @@ import importlib
 import logging
 import os
 
-from rq import Worker
+from rq import SimpleWorker, Worker
 
 log = logging.getLogger(__name__)
 
@@ -17,8 +17,8 @@ PRELOAD = (
 )
 
 
-class ContestWorker(Worker):
-    """An RQ worker that also runs the job reconciler as part of its maintenance."""
+class _Reconciling:
+    """Runs the job reconciler as part of RQ's maintenance."""
 
     def run_maintenance_tasks(self):
         super().run_maintenance_tasks()
@@ -33,6 +33,28 @@ class ContestWorker(Worker):
             log.exception("reconciler failed")
         finally:
             db.session.remove()  # no connection may be checked out when the horse forks
+
+
+class ContestWorker(_Reconciling, Worker):
+    """Forks a work horse per job (RQ's default): a job that corrupts its process dies alone."""
+
+
+class InProcessWorker(_Reconciling, SimpleWorker):
+    """Runs each job in the worker process: no fork and no reconnect per job (~30 ms saved
+    a job). Safe here because every job only talks to the database, Redis and files, and
+    extraction, the one risky step, runs in its own sandboxed child process anyway. RQ's
+    job timeout still applies (SIGALRM in this process)."""
+
+    def perform_job(self, job, queue):
+        from contest.extensions import db
+
+        try:
+            return super().perform_job(job, queue)
+        finally:
+            db.session.remove()  # each job starts with a fresh session, as in a forked horse
+
+
+WORKER_CLASSES = {"fork": ContestWorker, "inprocess": InProcessWorker}
 
 
 def main(burst: bool = False) -> None:
@@ -55,7 +77,8 @@ def main(burst: bool = False) -> None:
     except Exception:
         log.exception("extraction preload failed")
     with app.app_context():
-        worker = ContestWorker(
+        worker_class = WORKER_CLASSES[app.config.get("WORKER_MODE", "inprocess")]
+        worker = worker_class(
             [queue_name()], connection=redis_connection(),
             maintenance_interval=app.config["RECONCILE_INTERVAL"],
             # RQ blocks on Redis for worker_ttl - 15 s; waking every RECONCILE_INTERVAL
