@@ -7,8 +7,10 @@
 
 All methods run on the same files in the same run, interleaved essay by essay so CPU
 frequency drift hits them alike. Times are CPU seconds (this process plus the children it
-waited for: pdftotext, sandbox children), so other load on the machine does not count. Ratios are against plain pdfplumber (extract_text per
-page). To add the full upload -> ready pipeline later, pass an extra Method to run().
+waited for: pdftotext, sandbox children), so other load on the machine does not count.
+Ratios are against plain pdfplumber (extract_text per page). The full upload -> ready
+pipeline (bench/pipeline.py) runs after them on the same files: uploads through the app,
+then one real worker.py, whose CPU time (with its sandbox children) is the per-worker cost.
 """
 
 from __future__ import annotations

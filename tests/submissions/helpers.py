@@ -14,7 +14,8 @@ from contest.submissions.tasks import extract_version
 
 def post_upload(client, contest, filename: str | None, data: bytes = b"", *, text: str = "",
                 key: str | None = None, topic=None, category=None, headers=None):
-    form = {"topic": str((topic or contest.topics[0]).id), "category": str((category or contest.categories[0]).id),
+    form = {"topic": str((topic or contest.topics[0]).id),
+            "category": str((category or contest.categories[0]).id),
             "submit_key": key or secrets.token_urlsafe(18), "text": text}
     if filename is not None:
         form["file"] = (io.BytesIO(data), filename)

@@ -182,22 +182,69 @@ def test_replaced_version_not_yet_extracted_is_skipped(app, contest, author):
     assert _entry(second).status == EntryStatus.READY and _entry(second).language == "ru"
 
 
-def test_crashed_child_is_retried_then_flagged(app, contest, author, monkeypatch):
-    from contest.extraction import sandbox
+def _kill_children_while(action):
+    """Run action() while a thread SIGKILLs every child process of this one as soon as it
+    appears, as the kernel's OOM killer would kill the extraction child."""
+    import os
+    import signal
+    import threading
 
-    version = submit(author, contest, text=hostile.SAMPLES["en"])
-    real = sandbox.run_extraction
-    # A child killed from outside (as by the OOM killer): the real sandbox reports "crashed".
-    monkeypatch.setattr(sandbox, "run_extraction", lambda *a, **k: sandbox.Outcome("crashed", detail="SIGKILL"))
-    for _attempt in range(2):
-        with pytest.raises(TransientExtractionError):
-            run_extraction(version.id)
+    stop, me = threading.Event(), str(os.getpid())
+
+    def children() -> set[int]:
+        found = set()
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1] == me:
+                    found.add(int(pid))
+            except (OSError, IndexError):
+                pass
+        return found
+
+    existing = children()  # e.g. an embedded Redis: only children started by action() die
+
+    def killer():
+        while not stop.is_set():
+            for pid in children() - existing:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            stop.wait(0.005)
+
+    thread = threading.Thread(target=killer, daemon=True)
+    thread.start()
+    try:
+        return action()
+    finally:
+        stop.set()
+        thread.join()
+
+
+class TestChildKilled:
+    @pytest.fixture
+    def app_config(self):
+        return {"EXTRACT_TIMEOUT": 20, "EXTRACT_MAX_ATTEMPTS": 2}
+
+    def test_killed_child_is_retried_then_flagged(self, app, contest, author):
+        version = submit(author, contest, "essay.pdf", hostile.essay_pdf("en", 20))
+        with pytest.raises(TransientExtractionError, match="SIGKILL"):
+            _kill_children_while(lambda: run_extraction(version.id))
         db.session.rollback()
-    assert db.session.get(EntryVersion, version.id).extracted_at is None
-    final = run_extraction(version.id)
-    assert (final.extraction_status, code_flags(final), final.attempts) == ("crashed", ["crashed"], 3)
-    assert _entry(final).status == EntryStatus.NEEDS_ATTENTION
-    monkeypatch.setattr(sandbox, "run_extraction", real)
+        assert db.session.get(EntryVersion, version.id).extracted_at is None
+        assert _entry(version).status == EntryStatus.PROCESSING
+        final = _kill_children_while(lambda: run_extraction(version.id))
+        assert (final.extraction_status, code_flags(final), final.attempts) == ("crashed", ["crashed"], 2)
+        assert _entry(final).status == EntryStatus.NEEDS_ATTENTION
+
+    def test_killed_child_then_a_clean_retry_succeeds(self, app, contest, author):
+        version = submit(author, contest, "essay.pdf", hostile.essay_pdf("ru", 20))
+        with pytest.raises(TransientExtractionError):
+            _kill_children_while(lambda: run_extraction(version.id))
+        db.session.rollback()
+        final = run_extraction(version.id)
+        assert (final.extraction_status, final.attempts, final.language) == ("ok", 2, "ru")
+        assert _entry(final).status == EntryStatus.READY
 
 
 def test_entry_reconciler_requeues_entries_whose_job_finished_without_a_result(app, contest, author):

@@ -239,8 +239,8 @@ def test_another_students_entry_answers_404_everywhere(app, client, contest, stu
     other = factories.make_user(Role.STUDENT)
     auth.logout()
     auth.login(other)
-    for url in (f"/entries/{entry.id}", f"/entries/{entry.id}/receipt/1", f"/entries/{entry.id}/versions/1/file",
-                f"/entries/{entry.id}/replace"):
+    base = f"/entries/{entry.id}"
+    for url in (base, f"{base}/receipt/1", f"{base}/versions/1/file", f"{base}/replace"):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/entries/{entry.id}/withdraw").status_code == 404
     assert entries()[0].status == EntryStatus.RECEIVED
