@@ -104,8 +104,9 @@ def redis_server(tmp_path):
         proc = None
 
         def start(self):
-            self.proc = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
-                                          "--bind", "127.0.0.1"], stdout=subprocess.DEVNULL)
+            command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
+                       "--bind", "127.0.0.1"]
+            self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline:
                 try:

@@ -52,7 +52,8 @@ def test_review_page_shows_flags_text_and_download(client, contest, organizer):
 
 def test_accept_anyway_makes_the_entry_ready_and_is_logged(client, flagged, organizer):
     scan, _good, _author = flagged
-    response = client.post(f"/organizer/entries/{scan.id}", data={"action": "accept", "message": "Readable scan"})
+    response = client.post(f"/organizer/entries/{scan.id}",
+                           data={"action": "accept", "message": "Readable scan"})
     assert response.status_code == 302
     db.session.expire_all()
     entry = db.session.get(Entry, scan.id)
@@ -86,7 +87,8 @@ def test_reject_requires_a_reason_then_rejects(client, auth, flagged, organizer)
     client.post(f"/organizer/entries/{scan.id}", data={"action": "reject", "message": "Not an essay"})
     db.session.expire_all()
     assert db.session.get(Entry, scan.id).status == EntryStatus.REJECTED
-    assert db.session.scalar(select(AuditEvent.reason).where(AuditEvent.action == "entry.rejected")) == "Not an essay"
+    reason = db.session.scalar(select(AuditEvent.reason).where(AuditEvent.action == "entry.rejected"))
+    assert reason == "Not an essay"
     auth.logout()
     auth.login(author)
     page = client.get(f"/entries/{scan.id}").data.decode()
