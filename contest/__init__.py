@@ -61,9 +61,10 @@ def _register_blueprints(app: Flask) -> None:
     from contest.judging.blueprint import bp as judging
     from contest.public.views import bp as public
     from contest.ranking.views import bp as ranking
+    from contest.submissions.views import bp as submissions
 
-    for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, awards, ranking,
-                      judging):
+    for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, submissions, judging,
+                      ranking, awards):
         app.register_blueprint(blueprint)
 
 

@@ -28,7 +28,15 @@ class DefaultConfig:
     JOB_TIMEOUT = 300
     JOB_MAX_ATTEMPTS = 4
     RECONCILE_INTERVAL = 60
+    WORKER_MODE = "inprocess"  # or "fork": a work horse per job (see contest/jobs/worker.py)
     RECONCILE_STALE_AFTER = 120
+    JOB_LOST_AFTER = None  # a running job older than this is presumed dead; None: JOB_TIMEOUT + 60
+    # Domain reconcilers run before the job reconciler ("module.function" names).
+    RECONCILERS = ("contest.submissions.tasks.reconcile_entries",)
+    EXTRACT_TIMEOUT = 45  # seconds of wall clock per extraction (below JOB_TIMEOUT)
+    EXTRACT_MEMORY_MB = 512
+    EXTRACT_MAX_ATTEMPTS = 3  # runs of one version before a crashing file is flagged
+    NEAR_DUPLICATE_THRESHOLD = 0.8
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     MAX_FORM_PARTS = 200
     MAX_FORM_MEMORY_SIZE = 1024 * 1024

@@ -93,6 +93,23 @@ def _resolve(name: str) -> Callable:
     return func
 
 
+def _resolve_plain(name: str) -> Callable:
+    module_name, _, attr = name.rpartition(".")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def requeue_job(dedupe_key: str) -> Job | None:
+    """Put a finished (done or failed) job back in the queue with fresh attempts; the job
+    reconciler pushes it. For domain reconcilers whose object is still not in a final state."""
+    job = db.session.scalar(select(Job).where(Job.dedupe_key == dedupe_key))
+    if job is not None and job.status in (JobStatus.DONE, JobStatus.FAILED):
+        job.status = JobStatus.QUEUED
+        job.attempts = 0
+        job.last_error = "requeued by a reconciler"
+        # updated_at is left old so the same reconcile round pushes it.
+    return job
+
+
 def _claim(job_id: str) -> Job | None:
     """Atomically move a queued job to running; None if another run has it or it is finished."""
     now = utcnow()
@@ -151,9 +168,12 @@ def reconcile_jobs(*, stale_after: int | None = None) -> int:
     """Re-push jobs Redis may have lost: queued ones not touched for a while, and running
     ones whose worker died (older than the job timeout plus a margin). Returns the count."""
     cfg = current_app.config
+    for name in cfg.get("RECONCILERS", ()):
+        _resolve_plain(name)(stale_after=stale_after)
     now = utcnow()
     stale = now - timedelta(seconds=stale_after if stale_after is not None else cfg["RECONCILE_STALE_AFTER"])
-    dead = now - timedelta(seconds=cfg["JOB_TIMEOUT"] + 60)
+    lost_after = cfg.get("JOB_LOST_AFTER") or cfg["JOB_TIMEOUT"] + 60
+    dead = now - timedelta(seconds=lost_after)
     db.session.execute(
         update(Job)
         .where(Job.status == JobStatus.RUNNING, Job.started_at < dead)

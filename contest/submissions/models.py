@@ -40,6 +40,8 @@ class Entry(db.Model):
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("entry_version.id", use_alter=True, ondelete="SET NULL"))
     organizer_note: Mapped[str] = mapped_column(Text, default="")
+    # The organizer's last decision on a flagged entry: "" | accepted | reupload | rejected.
+    organizer_decision: Mapped[str] = mapped_column(String(16), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     withdrawn_at: Mapped[datetime | None]
@@ -64,6 +66,10 @@ class EntryVersion(db.Model):
     format: Mapped[str] = mapped_column(String(8))  # pdf | docx | txt | text
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     extraction_status: Mapped[str] = mapped_column(String(20), default="pending")
+    extraction_detail: Mapped[str] = mapped_column(String(400), default="")  # for organizers
+    attempts: Mapped[int] = mapped_column(default=0)  # extraction runs started
+    # The upload form's one-time key: a double-clicked submit finds the first version.
+    submit_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     text: Mapped[str | None] = mapped_column(Text)
     juror_text: Mapped[str | None] = mapped_column(Text)  # redacted copy for blind judging
     juror_file_name: Mapped[str | None] = mapped_column(String(128))  # metadata-stripped copy

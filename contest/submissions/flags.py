@@ -1,0 +1,86 @@
+"""What each extraction flag means, in plain words for the student and the organizer.
+
+A flag is a dict stored on the version: {"code": ..., "level": "attention" | "warning",
+...parameters}. "attention" flags put the entry in the organizer's queue; "warning"
+flags are shown but the entry is ready for judging.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction (Babel's default keywords include N_); translated
+    when shown, with its parameters."""
+    return message
+
+
+ATTENTION, WARNING = "attention", "warning"
+
+# code -> (title, what it means and what to do next, for the student)
+EXPLANATIONS = {
+    "no_text": (N_("No text layer"), N_(
+        "Your file looks like a scan or a photo: we could not find any text in it. If you can, "
+        "upload the file you typed (PDF saved from Word, or DOCX). Otherwise an organizer will "
+        "look at it.")),
+    "encrypted": (N_("Password-protected"), N_(
+        "Your file is protected with a password, so we cannot open it. Remove the password "
+        "and upload it again.")),
+    "corrupt": (N_("Unreadable file"), N_(
+        "Your file seems damaged and could not be read. Open it on your computer, save it again "
+        "(or export it as PDF) and upload it again.")),
+    "too_complex": (N_("File too complex"), N_(
+        "Your file is too large or too complex to read (very many pages, huge images or "
+        "unusual structure). Save it again as a simple PDF or DOCX and upload it again.")),
+    "timeout": (N_("File took too long to read"), N_(
+        "Reading your file took too long. Save it again as a simple PDF or DOCX and upload it "
+        "again.")),
+    "crashed": (N_("File could not be processed"), N_(
+        "We tried several times and could not process your file. An organizer will look at it; "
+        "you may also upload it again in another format.")),
+    "truncated": (N_("Text cut"), N_(
+        "Your text is extremely long; only its beginning was kept.")),
+    "too_short": (N_("Too short"), N_(
+        "Your essay has %(words)s words; the contest asks for at least %(limit)s. You can upload "
+        "a longer version before the deadline.")),
+    "too_long": (N_("Too long"), N_(
+        "Your essay has %(words)s words; the contest allows at most %(limit)s. You can upload "
+        "a shorter version before the deadline.")),
+    "too_many_pages": (N_("Too many pages"), N_(
+        "Your file has %(pages)s pages; the contest allows at most %(limit)s.")),
+    "wrong_language": (N_("Language not accepted"), N_(
+        "Your essay seems to be written in a language this contest does not accept. An organizer "
+        "will check it.")),
+    "near_duplicate": (N_("Very similar to another entry"), N_(
+        "Your essay is very similar (%(percent)s%%) to another entry in this contest. An "
+        "organizer will check it.")),
+    "replacement_unreadable": (N_("Replacement not used"), N_(
+        "This file could not be read, so your previous version stays the one that will be "
+        "judged. You can upload another file before the deadline.")),
+}
+
+LANGUAGE_LABELS = {"kk": N_("Kazakh"), "ru": N_("Russian"), "en": N_("English")}
+
+
+def make_flag(code: str, level: str, **params) -> dict:
+    return {"code": code, "level": level, **params}
+
+
+def needs_attention(flags: list[dict]) -> bool:
+    return any(f.get("level") == ATTENTION for f in flags)
+
+
+def title(flag: dict) -> str:
+    return gettext(EXPLANATIONS.get(flag.get("code"), (N_("Problem"), ""))[0])
+
+
+def explain(flag: dict) -> str:
+    """The student's explanation, translated, with the flag's numbers filled in."""
+    text = EXPLANATIONS.get(flag.get("code"), ("", N_("An organizer will look at your entry.")))[1]
+    params = {"words": flag.get("words", ""), "limit": flag.get("limit", ""),
+              "pages": flag.get("pages", ""), "percent": round(100 * flag.get("similarity", 0))}
+    return gettext(text, **params)
+
+
+def language_label(code: str | None) -> str:
+    return gettext(LANGUAGE_LABELS[code]) if code in LANGUAGE_LABELS else (code or "?")

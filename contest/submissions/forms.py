@@ -1,0 +1,56 @@
+"""Submission forms: they check shape only; services check the contest's rules."""
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from contest.contests.models import Contest, localized
+from contest.submissions.services import Upload
+
+
+class _UploadFields(FlaskForm):
+    file = FileField(_l("Essay file"))
+    text = TextAreaField(_l("Or paste your essay"), validators=[Optional(), Length(max=200_000)])
+    # A one-time key per rendered form: a double-clicked submit makes one entry.
+    submit_key = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.submit_key.data:
+            self.submit_key.data = secrets.token_urlsafe(18)
+
+    def upload_parts(self, limit: int) -> tuple[str, bytes]:
+        """(file name, bytes) of the uploaded file, or ("", b"") when none was sent.
+        Reads at most `limit + 1` bytes: enough for the service to refuse "one byte over"."""
+        storage = self.file.data
+        if storage is None or not getattr(storage, "filename", ""):
+            return "", b""
+        return storage.filename, storage.read(limit + 1)
+
+    def upload(self, limit: int) -> Upload:
+        filename, data = self.upload_parts(limit)
+        return Upload(filename=filename, data=data, text="" if filename else (self.text.data or ""))
+
+
+class SubmitForm(_UploadFields):
+    topic = SelectField(_l("Topic"), coerce=int, validators=[DataRequired()])
+    category = SelectField(_l("Category"), coerce=int, validators=[DataRequired()])
+
+    def fill_choices(self, contest: Contest, lang: str) -> None:
+        self.topic.choices = [(t.id, localized(t.title, lang)) for t in contest.topics]
+        self.category.choices = [(c.id, localized(c.name, lang)) for c in contest.categories]
+
+
+class ReplaceForm(_UploadFields):
+    pass
+
+
+class DecisionForm(FlaskForm):
+    """Organizer: accept anyway, ask for a re-upload (message), or reject (reason)."""
+
+    message = TextAreaField(_l("Message to the student"), validators=[Optional(), Length(max=2000)])

@@ -1,0 +1,84 @@
+"""Reads for submissions: open contests, a student's entries, the organizer's queue."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from contest.contests.models import Contest, Phase
+from contest.db import utcnow
+from contest.extensions import db
+from contest.submissions.models import Entry, EntryStatus, EntryVersion
+
+
+def get_entry(entry_id: int) -> Entry | None:
+    return db.session.scalar(
+        select(Entry).where(Entry.id == entry_id)
+        .options(selectinload(Entry.versions), joinedload(Entry.current_version)))
+
+
+def get_version(entry: Entry, number: int) -> EntryVersion | None:
+    return next((v for v in entry.versions if v.number == number), None)
+
+
+def get_contest(contest_id: int) -> Contest | None:
+    return db.session.scalar(
+        select(Contest).where(Contest.id == contest_id)
+        .options(selectinload(Contest.topics), selectinload(Contest.categories)))
+
+
+def list_open_contests() -> list[Contest]:
+    """Contests in the open phase whose submission window includes now (UTC)."""
+    now = utcnow()
+    return list(db.session.scalars(
+        select(Contest).where(Contest.phase == Phase.OPEN,
+                              (Contest.opens_at.is_(None)) | (Contest.opens_at <= now),
+                              (Contest.closes_at.is_(None)) | (Contest.closes_at > now))
+        .order_by(Contest.closes_at)))
+
+
+def list_student_entries(student_id: int) -> list[tuple[Entry, Contest]]:
+    """A student's entries with their contests, newest first."""
+    rows = db.session.execute(
+        select(Entry, Contest).join(Contest, Contest.id == Entry.contest_id)
+        .where(Entry.student_id == student_id).order_by(Entry.created_at.desc(), Entry.id.desc()))
+    return [(entry, contest) for entry, contest in rows]
+
+
+def list_contests_with_attention() -> list[tuple[Contest, int]]:
+    """Every contest with the number of its entries needing attention."""
+    counts = (select(Entry.contest_id, func.count(Entry.id).label("n"))
+              .where(Entry.status == EntryStatus.NEEDS_ATTENTION).group_by(Entry.contest_id).subquery())
+    rows = db.session.execute(
+        select(Contest, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.contest_id == Contest.id).order_by(Contest.created_at.desc()))
+    return [(contest, n) for contest, n in rows]
+
+
+def list_attention_queue(contest_id: int) -> list[Entry]:
+    """Entries needing attention, oldest first, with their current version (no N+1)."""
+    return list(db.session.scalars(
+        select(Entry).where(Entry.contest_id == contest_id, Entry.status == EntryStatus.NEEDS_ATTENTION)
+        .options(joinedload(Entry.current_version)).order_by(Entry.updated_at)))
+
+
+def count_active_entries(contest_id: int, student_id: int) -> int:
+    """Entries that count toward the per-student limit (withdrawn ones do not)."""
+    return db.session.scalar(select(func.count(Entry.id)).where(
+        Entry.contest_id == contest_id, Entry.student_id == student_id,
+        Entry.status != EntryStatus.WITHDRAWN)) or 0
+
+
+def find_version_by_submit_key(student_id: int, key: str) -> EntryVersion | None:
+    return db.session.scalar(
+        select(EntryVersion).join(Entry, Entry.id == EntryVersion.entry_id)
+        .where(EntryVersion.submit_key == key, Entry.student_id == student_id))
+
+
+def other_signatures(contest_id: int, entry_id: int) -> list[tuple[int, str, bytes]]:
+    """(entry id, code, minhash) of the contest's other live entries' current versions."""
+    rows = db.session.execute(
+        select(Entry.id, Entry.code, EntryVersion.minhash)
+        .join(EntryVersion, EntryVersion.id == Entry.current_version_id)
+        .where(Entry.contest_id == contest_id, Entry.id != entry_id, EntryVersion.minhash.is_not(None),
+               Entry.status.not_in([EntryStatus.WITHDRAWN, EntryStatus.REJECTED])))
+    return [tuple(r) for r in rows]

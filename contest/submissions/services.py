@@ -1,0 +1,251 @@
+"""Writes for submissions: submit, replace, withdraw, and the organizer's decisions.
+
+Every check happens before anything is stored: a refused upload leaves no file, no row
+and no job. Services flush, never commit; the view commits once, and only then are the
+extraction job and the receipt e-mail handed to Redis.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from contest.accounts.models import User
+from contest.accounts.services import external_url
+from contest.audit.services import record_event
+from contest.contests.models import Contest, Phase
+from contest.db import utcnow
+from contest.errors import InvalidInput, NotAllowed
+from contest.extensions import db
+from contest.extraction.filetype import FileTypeError, safe_display_name, sniff_format
+from contest.jobs import enqueue_after_commit
+from contest.mail.services import send_email
+from contest.submissions import queries, storage
+from contest.submissions.models import Entry, EntryStatus, EntryVersion
+
+MB = 1024 * 1024
+MAX_PASTED_CHARS = 200_000
+FILETYPE_MESSAGES = {
+    "empty": _l("The file is empty."),
+    "unsupported": _l("This kind of file is not accepted. Upload a PDF, DOCX or TXT file."),
+    "mismatch": _l("The file's content does not match its name (for example a program or web page "
+                   "renamed to .pdf). Upload the real PDF, DOCX or TXT file."),
+    "not_zip_docx": _l("This .docx file is not a real Word document. Save it again from your editor."),
+    "not_docx": _l("This .docx file is not a real Word document. Save it again from your editor."),
+    "legacy_doc": _l("Old Word files (.doc) are not accepted. Save it as .docx or PDF and upload again."),
+    "binary_txt": _l("This .txt file does not contain plain text. Upload a PDF, DOCX or TXT file."),
+}
+FORMAT_LABELS = {"pdf": "PDF", "docx": "DOCX", "txt": "TXT", "text": _l("pasted text")}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What a student sent: a file (name and bytes) or pasted text."""
+
+    filename: str = ""
+    data: bytes = b""
+    text: str = ""
+
+
+def check_window(contest: Contest) -> None:
+    """Submitting, replacing and withdrawing happen only while the contest is open (UTC)."""
+    now = utcnow()
+    if contest.phase != Phase.OPEN or (contest.opens_at and now < contest.opens_at):
+        raise NotAllowed(_l("Submissions for this contest are not open yet."))
+    if contest.closes_at and now >= contest.closes_at:
+        raise NotAllowed(_l("The deadline has passed; entries can no longer be submitted or changed."))
+
+
+def _validate(contest: Contest, upload: Upload) -> tuple[bytes, str, str]:
+    """(bytes to store, format, display name), or InvalidInput with a clear message."""
+    if upload.data or upload.filename:
+        limit = contest.max_file_mb * MB
+        if len(upload.data) > limit:
+            raise InvalidInput(_l("The file is larger than %(mb)s MB.", mb=contest.max_file_mb), field="file")
+        try:
+            fmt = sniff_format(upload.data, upload.filename)
+        except FileTypeError as exc:
+            raise InvalidInput(FILETYPE_MESSAGES.get(exc.reason, FILETYPE_MESSAGES["mismatch"]),
+                               field="file") from None
+        if fmt not in contest.formats:
+            allowed = ", ".join(str(FORMAT_LABELS[f]) for f in contest.formats if f in FORMAT_LABELS)
+            raise InvalidInput(_l("This contest accepts only: %(formats)s.", formats=allowed), field="file")
+        return upload.data, fmt, safe_display_name(upload.filename)
+    text = (upload.text or "").strip()
+    if "text" not in contest.formats:
+        raise InvalidInput(_l("Choose a file to upload."), field="file")
+    if not text:
+        raise InvalidInput(_l("Choose a file to upload or paste your essay."), field="text")
+    if len(text) > MAX_PASTED_CHARS:
+        raise InvalidInput(_l("The pasted text is too long."), field="text")
+    return text.encode("utf-8"), "text", ""
+
+
+def _next_code(contest: Contest) -> str:
+    """The next receipt code. The UPDATE takes the contest row's lock (PostgreSQL) or the
+    write lock (SQLite), so concurrent submissions never share a number."""
+    db.session.execute(update(Contest).where(Contest.id == contest.id)
+                       .values(entry_counter=Contest.entry_counter + 1)
+                       .execution_options(synchronize_session=False))
+    number = db.session.scalar(select(Contest.entry_counter).where(Contest.id == contest.id))
+    return f"{contest.code_prefix}-{contest.year}-{number:04d}"
+
+
+def _add_version(entry: Entry, valid: tuple[bytes, str, str], contest: Contest,
+                 submit_key: str | None) -> EntryVersion:
+    data, fmt, display = valid
+    stored_name, digest = storage.store_bytes(data, "txt" if fmt == "text" else fmt)
+    number = max((v.number for v in entry.versions), default=0) + 1
+    version = EntryVersion(number=number, original_name=display, stored_name=stored_name, sha256=digest,
+                           size=len(data), format=fmt, submit_key=submit_key, flags=[])
+    entry.versions.append(version)
+    db.session.flush()
+    entry.current_version_id = version.id
+    entry.status = EntryStatus.RECEIVED
+    entry.updated_at = utcnow()
+    from contest.submissions.tasks import extract_version  # tasks import this module
+
+    enqueue_after_commit(extract_version, dedupe_key=f"extract:{version.id}", version_id=version.id)
+    _send_receipt(entry, version, contest)
+    return version
+
+
+def submit_entry(*, student, contest: Contest, topic_id: int, category_id: int, upload: Upload,
+                 submit_key: str) -> EntryVersion:
+    """A new entry with its first version. A repeated submit_key returns the first result."""
+    existing = queries.find_version_by_submit_key(student.id, submit_key)
+    if existing is not None:
+        return existing
+    check_window(contest)
+    if topic_id not in {t.id for t in contest.topics}:
+        raise InvalidInput(_l("Choose a topic of this contest."), field="topic")
+    if category_id not in {c.id for c in contest.categories}:
+        raise InvalidInput(_l("Choose a category of this contest."), field="category")
+    valid = _validate(contest, upload)  # refuse before taking a receipt number
+    code = _next_code(contest)  # locks: the count below cannot race another submission
+    if queries.count_active_entries(contest.id, student.id) >= contest.entries_per_student:
+        raise NotAllowed(_l("You have already submitted the maximum number of entries (%(n)s) for this "
+                            "contest. You can replace your entry instead.", n=contest.entries_per_student))
+    entry = Entry(contest_id=contest.id, student_id=student.id, topic_id=topic_id,
+                  category_id=category_id, code=code)
+    db.session.add(entry)
+    db.session.flush()
+    version = _add_version(entry, valid, contest, submit_key)
+    record_event(action="entry.submitted", actor=student, obj=entry, contest_id=contest.id,
+                 new={"code": code, "version": 1, "sha256": version.sha256, "format": version.format})
+    return version
+
+
+def replace_entry(*, student, entry: Entry, upload: Upload, submit_key: str) -> EntryVersion:
+    """A new version that becomes current; earlier versions are kept."""
+    existing = queries.find_version_by_submit_key(student.id, submit_key)
+    if existing is not None:
+        return existing
+    contest = db.session.get(Contest, entry.contest_id)
+    check_window(contest)
+    if entry.status in (EntryStatus.WITHDRAWN, EntryStatus.REJECTED):
+        raise NotAllowed(_l("This entry was withdrawn or rejected and cannot be changed."))
+    valid = _validate(contest, upload)
+    old = entry.current_version
+    version = _add_version(entry, valid, contest, submit_key)
+    record_event(action="entry.replaced", actor=student, obj=entry, contest_id=contest.id,
+                 old={"version": old.number if old else None},
+                 new={"version": version.number, "sha256": version.sha256, "format": version.format})
+    return version
+
+
+def withdraw_entry(*, student, entry: Entry) -> None:
+    contest = db.session.get(Contest, entry.contest_id)
+    check_window(contest)
+    if entry.status == EntryStatus.WITHDRAWN:
+        return
+    old = entry.status
+    entry.status = EntryStatus.WITHDRAWN
+    entry.withdrawn_at = entry.updated_at = utcnow()
+    record_event(action="entry.withdrawn", actor=student, obj=entry, contest_id=contest.id,
+                 old={"status": old.value}, new={"status": "withdrawn"})
+    db.session.flush()
+
+
+def _status_link(entry: Entry) -> str:
+    return external_url("submissions.status", entry_id=entry.id)
+
+
+def _send_receipt(entry: Entry, version: EntryVersion, contest: Contest) -> None:
+    student = db.session.get(User, entry.student_id)
+    with force_locale(student.language):
+        subject = _("Receipt %(code)s: your essay was received", code=entry.code)
+        body = render_template("mail/receipt.txt", entry=entry, version=version, contest=contest,
+                               student=student, link=_status_link(entry))
+    send_email(to=student.email, subject=subject, body=body, dedupe_key=f"receipt:{version.id}")
+
+
+# --- organizer decisions ------------------------------------------------------------
+
+def _decide(entry: Entry, organizer, *, status: EntryStatus, decision: str, note: str, action: str) -> None:
+    old = {"status": entry.status.value, "decision": entry.organizer_decision}
+    entry.status = status
+    entry.organizer_decision = decision
+    entry.organizer_note = note
+    entry.updated_at = utcnow()
+    record_event(action=action, actor=organizer, obj=entry, contest_id=entry.contest_id, old=old,
+                 new={"status": status.value, "decision": decision}, reason=note)
+    db.session.flush()
+
+
+def _require_open_case(entry: Entry) -> None:
+    if entry.status in (EntryStatus.WITHDRAWN, EntryStatus.RECEIVED, EntryStatus.PROCESSING):
+        raise InvalidInput(_l("This entry cannot be decided on now (it is withdrawn or still being read)."))
+
+
+def accept_entry(*, organizer, entry: Entry, note: str = "") -> None:
+    """Accept a flagged entry for judging as it is."""
+    _require_open_case(entry)
+    _decide(entry, organizer, status=EntryStatus.READY, decision="accepted", note=note,
+            action="entry.accepted")
+
+
+def request_reupload(*, organizer, entry: Entry, message: str) -> None:
+    """Ask the student to upload again; the entry stays in the queue until they do."""
+    _require_open_case(entry)
+    if not message.strip():
+        raise InvalidInput(_l("Write a message for the student."), field="message")
+    _decide(entry, organizer, status=EntryStatus.NEEDS_ATTENTION, decision="reupload",
+            note=message.strip(), action="entry.reupload_requested")
+    _notify(entry, "mail/reupload.txt", lambda: _("Please upload your essay %(code)s again", code=entry.code))
+
+
+def reject_entry(*, organizer, entry: Entry, reason: str) -> None:
+    _require_open_case(entry)
+    if not reason.strip():
+        raise InvalidInput(_l("Give the reason for rejecting."), field="reason")
+    _decide(entry, organizer, status=EntryStatus.REJECTED, decision="rejected", note=reason.strip(),
+            action="entry.rejected")
+    _notify(entry, "mail/rejected.txt", lambda: _("Your essay %(code)s was not accepted", code=entry.code))
+
+
+def decide_entry(*, organizer, entry: Entry, action: str, text: str) -> None:
+    """The organizer's decision from the review page: accept, reupload or reject."""
+    if action == "accept":
+        accept_entry(organizer=organizer, entry=entry, note=text)
+    elif action == "reupload":
+        request_reupload(organizer=organizer, entry=entry, message=text)
+    elif action == "reject":
+        reject_entry(organizer=organizer, entry=entry, reason=text)
+    else:
+        raise InvalidInput(_l("Choose what to do with this entry."))
+
+
+def _notify(entry: Entry, template: str, subject: Callable[[], str]) -> None:
+    """E-mail the student in their language; each decision is its own message."""
+    student = db.session.get(User, entry.student_id)
+    contest = db.session.get(Contest, entry.contest_id)
+    with force_locale(student.language):
+        body = render_template(template, entry=entry, contest=contest, student=student,
+                               link=_status_link(entry))
+        send_email(to=student.email, subject=subject(), body=body)

@@ -1,0 +1,58 @@
+"""Uploaded files on disk: exact bytes under a content-addressed name `<sha256>.<ext>`.
+
+A file is written to a temporary name in the same folder, flushed to disk, then renamed
+into place (atomic on POSIX), so a reader never sees half a file and a crash leaves at
+most a stray temporary file. The same bytes uploaded twice are stored once.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from flask import current_app
+
+EXTENSIONS = ("pdf", "docx", "txt")
+_STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(pdf|docx|txt)$")
+
+
+def upload_folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"])
+
+
+def store_bytes(data: bytes, ext: str) -> tuple[str, str]:
+    """Write `data` as <sha256>.<ext>; returns (stored_name, sha256). Idempotent."""
+    if ext not in EXTENSIONS:
+        raise ValueError(f"unknown extension {ext!r}")
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"{digest}.{ext}"
+    folder = upload_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    if target.exists() and target.stat().st_size == len(data):
+        return name, digest
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o640)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return name, digest
+
+
+def path_of(stored_name: str) -> Path:
+    """The path of a stored file; refuses anything that is not a generated name."""
+    if not _STORED_NAME.match(stored_name or ""):
+        raise ValueError("not a stored file name")
+    return upload_folder() / stored_name
+
+
+def read_bytes(stored_name: str) -> bytes:
+    return path_of(stored_name).read_bytes()

@@ -1,0 +1,210 @@
+"""Student pages (submit, receipt, status, replace, withdraw, download) and the organizer's
+"needs attention" queue. Another student's entry answers 404, like a missing one."""
+from __future__ import annotations
+
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.numbers import format_decimal
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from contest.accounts.permissions import access
+from contest.enums import Role
+from contest.errors import DomainError
+from contest.extensions import db
+from contest.submissions import flags, permissions, queries, services, storage
+from contest.submissions.forms import DecisionForm, ReplaceForm, SubmitForm
+
+bp = Blueprint("submissions", __name__)
+MIME = {"pdf": "application/pdf", "txt": "text/plain",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def contest_time(moment, contest) -> str:
+    """A UTC time shown in the contest's time zone, in the reader's language."""
+    return format_datetime(moment, "medium", tzinfo=ZoneInfo(contest.timezone), locale=str(get_locale()))
+
+
+def utc_time(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def formats_label(contest) -> str:
+    return ", ".join(str(services.FORMAT_LABELS[f]) for f in contest.formats if f in services.FORMAT_LABELS)
+
+
+def size_label(size: int) -> str:
+    if size < 1024 * 1024:
+        return _("%(n)s KB", n=format_decimal(round(size / 1024, 1), locale=str(get_locale())))
+    return _("%(n)s MB", n=format_decimal(round(size / 1024 / 1024, 1), locale=str(get_locale())))
+
+
+@bp.app_context_processor
+def _helpers():
+    return {"size_label": size_label, "flag_title": flags.title, "flag_text": flags.explain,
+            "language_label": flags.language_label, "contest_time": contest_time, "utc_time": utc_time,
+            "formats_label": formats_label}
+
+
+def _entry_or_404(entry_id: int, check=permissions.can_view_entry):
+    entry = queries.get_entry(entry_id)
+    if entry is None or not check(current_user, entry):
+        abort(404)
+    return entry
+
+
+def _wants_json() -> bool:
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _finish(version):
+    """Commit (a double-submitted form finds the first result) and go to the receipt."""
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same one-time key committed by a concurrent click
+        db.session.rollback()
+        version = queries.find_version_by_submit_key(current_user.id, request.form["submit_key"])
+    url = url_for(".receipt", entry_id=version.entry_id, number=version.number)
+    return jsonify(redirect=url) if _wants_json() else redirect(url)
+
+
+def _refuse(form, exc: DomainError | None, template: str, **context):
+    """Show the form again with the reason; nothing was stored."""
+    db.session.rollback()
+    if exc is not None:
+        target = getattr(form, exc.field or "", None)
+        (target.errors.append(str(exc.message)) if target is not None else flash(str(exc.message), "error"))
+    if _wants_json():
+        messages = [m for errors in form.errors.values() for m in errors] or [str(exc.message)]
+        return jsonify(errors=messages), 400
+    return render_template(template, form=form, **context), 400
+
+
+@bp.route("/submit")
+@access(Role.STUDENT)
+def choose_contest():
+    return render_template("submissions/choose.html", contests=queries.list_open_contests(),
+                           entries=queries.list_student_entries(current_user.id))
+
+
+@bp.route("/contests/<int:contest_id>/submit", methods=["GET", "POST"])
+@access(Role.STUDENT)
+def submit(contest_id: int):
+    contest = queries.get_contest(contest_id) or abort(404)
+    form = SubmitForm()
+    form.fill_choices(contest, str(get_locale()))
+    if not form.is_submitted():
+        return render_template("submissions/submit.html", form=form, contest=contest)
+    if not form.validate():
+        return _refuse(form, None, "submissions/submit.html", contest=contest)
+    try:
+        version = services.submit_entry(
+            student=current_user, contest=contest, topic_id=form.topic.data, category_id=form.category.data,
+            upload=form.upload(contest.max_file_mb * services.MB), submit_key=form.submit_key.data)
+    except DomainError as exc:
+        return _refuse(form, exc, "submissions/submit.html", contest=contest)
+    return _finish(version)
+
+
+@bp.route("/entries/<int:entry_id>/replace", methods=["GET", "POST"])
+@access(Role.STUDENT)
+def replace(entry_id: int):
+    entry = _entry_or_404(entry_id, permissions.can_change_entry)
+    contest = queries.get_contest(entry.contest_id)
+    form = ReplaceForm()
+    if not form.is_submitted():
+        return render_template("submissions/replace.html", form=form, entry=entry, contest=contest)
+    if not form.validate():
+        return _refuse(form, None, "submissions/replace.html", entry=entry, contest=contest)
+    try:
+        version = services.replace_entry(student=current_user, entry=entry, submit_key=form.submit_key.data,
+                                         upload=form.upload(contest.max_file_mb * services.MB))
+    except DomainError as exc:
+        return _refuse(form, exc, "submissions/replace.html", entry=entry, contest=contest)
+    return _finish(version)
+
+
+@bp.route("/entries/<int:entry_id>/withdraw", methods=["POST"])
+@access(Role.STUDENT)
+def withdraw(entry_id: int):
+    entry = _entry_or_404(entry_id, permissions.can_change_entry)
+    try:
+        services.withdraw_entry(student=current_user, entry=entry)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Your entry %(code)s was withdrawn.", code=entry.code), "success")
+    return redirect(url_for(".status", entry_id=entry_id))
+
+
+@bp.route("/entries/<int:entry_id>")
+@access(Role.STUDENT, Role.ORGANIZER)
+def status(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    contest = queries.get_contest(entry.contest_id)
+    return render_template("submissions/status.html", entry=entry, contest=contest,
+                           can_change=permissions.can_change_entry(current_user, entry))
+
+
+@bp.route("/entries/<int:entry_id>/receipt/<int:number>")
+@access(Role.STUDENT, Role.ORGANIZER)
+def receipt(entry_id: int, number: int):
+    entry = _entry_or_404(entry_id)
+    version = queries.get_version(entry, number) or abort(404)
+    return render_template("submissions/receipt.html", entry=entry, version=version,
+                           contest=queries.get_contest(entry.contest_id))
+
+
+@bp.route("/entries/<int:entry_id>/versions/<int:number>/file")
+@access(Role.STUDENT, Role.ORGANIZER)
+def download(entry_id: int, number: int):
+    """The exact bytes, always as an attachment under a generated name (never rendered)."""
+    entry = _entry_or_404(entry_id)
+    version = queries.get_version(entry, number) or abort(404)
+    ext = version.stored_name.rsplit(".", 1)[1]
+    response = send_file(storage.path_of(version.stored_name), mimetype=MIME[ext], as_attachment=True,
+                         download_name=f"{entry.code}-v{version.number}.{ext}", max_age=0)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.route("/organizer/attention")
+@access(Role.ORGANIZER)
+def attention_overview():
+    return render_template("submissions/attention_overview.html", rows=queries.list_contests_with_attention())
+
+
+@bp.route("/organizer/contests/<int:contest_id>/attention")
+@access(Role.ORGANIZER)
+def attention_queue(contest_id: int):
+    contest = queries.get_contest(contest_id) or abort(404)
+    return render_template("submissions/attention_queue.html", contest=contest,
+                           entries=queries.list_attention_queue(contest_id))
+
+
+@bp.route("/organizer/entries/<int:entry_id>", methods=["GET", "POST"])
+@access(Role.ORGANIZER)
+def review(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.decide_entry(organizer=current_user, entry=entry, action=request.form.get("action", ""),
+                                  text=form.message.data or "")
+        except DomainError as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Decision saved for %(code)s.", code=entry.code), "success")
+            return redirect(url_for(".attention_queue", contest_id=entry.contest_id))
+    return render_template("submissions/review.html", entry=entry, form=form,
+                           contest=queries.get_contest(entry.contest_id))
+

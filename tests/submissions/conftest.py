@@ -1,0 +1,127 @@
+"""Fixtures for submissions: an open contest accepting every format and a signed-in student."""
+from __future__ import annotations
+
+import pytest
+
+from contest.enums import Role
+from contest.jobs.queue import get_queue
+from tests import factories
+
+
+@pytest.fixture
+def contest(app):
+    return factories.make_contest(formats=["pdf", "docx", "txt", "text"], max_file_mb=1, min_words=20,
+                                  max_words=2000, soft_margin_pct=10, languages=["kk", "ru", "en"],
+                                  entries_per_student=1, blind=True, jurors_may_open_files=True)
+
+
+@pytest.fixture
+def student(app, client, auth):
+    user = factories.make_user(Role.STUDENT, full_name="Айгерім Сапарова",
+                               school="Алматы қаласының №12 мектебі",
+                               language="en")
+    auth.login(user)
+    return user
+
+
+@pytest.fixture
+def queue(app):
+    return get_queue()
+
+
+@pytest.fixture(autouse=True)
+def _empty_uploads(app):
+    """Each test starts with an empty upload folder (the instance folder is shared)."""
+    import shutil
+    from pathlib import Path
+
+    shutil.rmtree(Path(app.config["UPLOAD_FOLDER"]), ignore_errors=True)
+    yield
+
+
+@pytest.fixture
+def start_worker(instance_path, tmp_path):
+    """Start real worker.py processes with the session's database, Redis and prefix plus
+    config overrides (their own instance folder); all are stopped at the end."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    procs = []
+
+    def start(**overrides):
+        folder = tmp_path / f"worker-instance-{len(procs)}"
+        folder.mkdir()
+        lines = [(instance_path / "config.py").read_text()]
+        lines += [f"{key} = {value!r}" for key, value in overrides.items()]
+        (folder / "config.py").write_text("\n".join(lines) + "\n")
+        env = {**os.environ, "CONTEST_INSTANCE_PATH": str(folder), "PYTHONPATH": str(ROOT)}
+        log = (folder / "worker.log").open("wb")
+        # Its own process group: RQ's scheduler child outlives a SIGKILLed worker, and is
+        # stopped with the group at the end.
+        proc = subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env,
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc.log_path = folder / "worker.log"
+        procs.append((proc, log))
+        return proc
+
+    yield start
+    import signal
+
+    for proc, log in procs:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # whatever it left behind (scheduler, sandbox child)
+        except ProcessLookupError:
+            pass
+        log.close()
+        print(proc.log_path.read_text(errors="replace")[-2000:])
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of our own on a free port, which a test may stop and start again."""
+    import socket
+    import subprocess
+    import time
+
+    import redis
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    class Server:
+        url = f"redis://127.0.0.1:{port}/0"
+        proc = None
+
+        def start(self):
+            command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
+                       "--bind", "127.0.0.1"]
+            self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    redis.Redis.from_url(self.url).ping()
+                    return
+                except redis.RedisError:
+                    time.sleep(0.05)
+            raise RuntimeError("redis-server did not start")
+
+        def stop(self):
+            if self.proc is not None and self.proc.poll() is None:
+                self.proc.terminate()
+                self.proc.wait(timeout=10)
+
+    server = Server()
+    server.start()
+    yield server
+    server.stop()
