@@ -10,6 +10,8 @@ import pytest
 from contest.accounts.permissions import PUBLIC, SIGNED_IN
 from contest.enums import Role
 
+pytestmark = pytest.mark.postgres
+
 ROLES = [None, Role.STUDENT, Role.JUROR, Role.ORGANIZER]
 PLACEHOLDERS = {"int": 987654, "string": "nope", "path": "nope", "default": "nope"}
 

@@ -10,6 +10,8 @@ from contest.errors import InvalidInput
 from contest.extensions import db
 from contest.jobs.models import Job
 
+pytestmark = pytest.mark.postgres
+
 
 def _events(action):
     return list(db.session.scalars(

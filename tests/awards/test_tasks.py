@@ -4,6 +4,7 @@ import subprocess
 from pathlib import Path
 
 import pdfplumber
+import pytest
 import zxingcpp
 from flask import current_app
 from PIL import Image
@@ -16,6 +17,8 @@ from contest.awards.tasks import issue_results
 from contest.extensions import db
 from contest.mail.models import OutgoingEmail
 from tests.awards.conftest import KAZAKH_NAME, MARKUP_NAME
+
+pytestmark = pytest.mark.postgres
 
 
 def _publish(judged, reason=""):

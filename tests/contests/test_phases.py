@@ -16,6 +16,8 @@ from contest.errors import InvalidInput
 from contest.extensions import db
 from tests.factories import make_assignment, make_entry, make_juror, make_review, make_setup_contest
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture(autouse=True)
 def _ctx(request_ctx):

@@ -25,6 +25,8 @@ from contest.errors import Conflict, InvalidInput
 from contest.extensions import db
 from tests.factories import make_setup_contest
 
+pytestmark = pytest.mark.postgres
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
 

@@ -20,6 +20,8 @@ from contest.judging.tasks import send_juror_reminder
 from contest.mail.models import OutgoingEmail
 from tests.factories import make_assignment, make_contest, make_entry, make_juror, make_user
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture(autouse=True)
 def _request(app):

@@ -1,8 +1,12 @@
 """The database adapter of the ranking: only submitted reviews count, grouped by category."""
+import pytest
+
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
 from contest.ranking.queries import compute_contest_ranking
 from tests.factories import make_contest, make_entry, make_juror
+
+pytestmark = pytest.mark.postgres
 
 
 def _review(contest, entry, juror, scores, status=ReviewStatus.SUBMITTED):

@@ -14,6 +14,8 @@ from contest.ranking.cache import RANKINGS
 from contest.ranking.queries import cached_contest_ranking
 from tests.factories import make_contest, make_entry, make_juror, make_review, make_user
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def ctx(app):
