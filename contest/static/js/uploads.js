@@ -19,7 +19,8 @@ function setupUpload(form) {
     }));
   };
   const showName = () => {
-    label.textContent = input.files.length ? input.files[0].name : label.dataset.empty;
+    // The file input already shows the chosen name; the hint is only for an empty zone.
+    label.textContent = input.files.length ? "" : label.dataset.empty;
     box.replaceChildren();
     if (input.files.length && maxBytes && input.files[0].size > maxBytes) {
       showErrors([box.dataset.tooLarge]);
