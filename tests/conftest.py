@@ -129,7 +129,8 @@ class FreshContextClient(FlaskClient):
 
 @pytest.fixture
 def app(_schema, instance_path, app_config):
-    config = {"TESTING": True, "WTF_CSRF_ENABLED": False, **app_config}
+    # Tests read English text unless they ask for another language (Accept-Language, user choice).
+    config = {"TESTING": True, "WTF_CSRF_ENABLED": False, "BABEL_DEFAULT_LOCALE": "en", **app_config}
     app = create_app(config)
     app.test_client_class = FreshContextClient
     token = sqlite_begin_mode.set("DEFERRED")

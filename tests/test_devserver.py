@@ -41,14 +41,17 @@ def test_devserver_serves_then_stops_everything_on_ctrl_c(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "contest.devserver"], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     try:
-        body = b""
+        body = ""
         for _ in range(240):
             try:
-                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/",
+                                                 headers={"Accept-Language": "ru"})
+                body = urllib.request.urlopen(request, timeout=2).read().decode()
                 break
             except OSError:
                 time.sleep(0.5)
-        assert b"Essay contest" in body, (tmp_path / "run.log").read_text()[-3000:]
+        log_tail = (tmp_path / "run.log").read_text()[-3000:]
+        assert '<html lang="ru">' in body and "Конкурс эссе" in body, log_tail
         children = _children(proc.pid)
         assert len(children) == 2  # worker.py, flask
         embedded = _embedded_redis_pids() - redis_before

@@ -55,7 +55,7 @@ def test_nothing_leaks_to_a_student_before_publication(judged, client, auth):
     auth.login(judged.students["a"])
     status, body = _page(client, "/dashboard")
     assert status == 200 and "Your results" not in body
-    assert "дәрежелі" not in body and "Feedback for a" not in body
+    assert "дәрежелі" not in body and "degree" not in body and "Feedback for a" not in body
     assert client.get(f"/diplomas/{diploma.id}/download").status_code == 404
     status, body = _page(client, "/verify/7KQ4-M2XD-9RTP-WC3A")
     assert status == 404 and "No diploma has this code" in body and KAZAKH_NAME not in body
@@ -191,7 +191,7 @@ def test_verify_genuine_then_revoked_and_leaks_nothing_else(judged, client, auth
     diploma = _publish_and_issue(judged)[judged.entries["a"].id]
     status, body = _page(client, f"/verify/{diploma.code}")
     assert status == 200 and "This diploma is genuine" in body
-    assert KAZAKH_NAME in body and "Құқық бұзушылыққа төзбеушілік" in body and "I дәрежелі диплом" in body
+    assert KAZAKH_NAME in body and "Zero tolerance" in body and "First degree" in body
     for secret in ("Ivan Petrov", "100.0", str(judged.entries["a"].code), "Feedback", "/diplomas/"):
         assert secret not in body
     auth.login(judged.organizer)
