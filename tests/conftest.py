@@ -87,6 +87,7 @@ def instance_path(test_root, services) -> Path:
         f"SECRET_KEY = 'test-secret'\n"
         f"UPLOAD_FOLDER = {str(path / 'uploads')!r}\n"
         f"OUTBOX_FOLDER = {str(path / 'outbox')!r}\n"
+        f"DIPLOMA_FOLDER = {str(path / 'diplomas')!r}\n"
         "JOB_TIMEOUT = 60\nRECONCILE_INTERVAL = 2\nRECONCILE_STALE_AFTER = 2\n"
         "BASE_URL = 'http://contest.test'\n"
     )
@@ -182,23 +183,52 @@ def auth(client):
 
 
 @pytest.fixture
-def worker(instance_path, app):
-    """A real `python worker.py` process against the test database and Redis."""
-    env = {**os.environ, "CONTEST_INSTANCE_PATH": str(instance_path), "PYTHONPATH": str(ROOT)}
-    log_path = instance_path / f"worker-{uuid.uuid4().hex[:6]}.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    proc.log_path = log_path
-    yield proc
-    if proc.poll() is None:
-        proc.terminate()
+def start_worker(instance_path, tmp_path):
+    """Start real worker.py processes with the session's database, Redis and prefix plus
+    config overrides (their own instance folder); all are stopped at the end."""
+    import os
+
+    procs = []
+
+    def start(**overrides):
+        folder = tmp_path / f"worker-instance-{len(procs)}"
+        folder.mkdir()
+        lines = [(instance_path / "config.py").read_text()]
+        lines += [f"{key} = {value!r}" for key, value in overrides.items()]
+        (folder / "config.py").write_text("\n".join(lines) + "\n")
+        env = {**os.environ, "CONTEST_INSTANCE_PATH": str(folder), "PYTHONPATH": str(ROOT)}
+        log = (folder / "worker.log").open("wb")
+        # Its own process group: RQ's scheduler child outlives a SIGKILLed worker, and is
+        # stopped with the group at the end.
+        proc = subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env,
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc.log_path = folder / "worker.log"
+        procs.append((proc, log))
+        return proc
+
+    yield start
+    import signal
+
+    for proc, log in procs:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    log.close()
-    print(log_path.read_text(errors="replace")[-3000:])  # shown by pytest when a test fails
+            os.killpg(proc.pid, signal.SIGKILL)  # whatever it left behind (scheduler, sandbox child)
+        except ProcessLookupError:
+            pass
+        log.close()
+        print(proc.log_path.read_text(errors="replace")[-2000:])
+
+
+@pytest.fixture
+def worker(start_worker):
+    """One real `python worker.py` process against the test database and Redis."""
+    return start_worker()
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):

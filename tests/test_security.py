@@ -33,7 +33,8 @@ def test_no_inline_scripts_in_pages(client):
     assert "<script>" not in body and "onclick=" not in body and 'style="' not in body
 
 
-@pytest.mark.parametrize("lang,title", [("ru", "Страница не найдена"), ("kk", "Табылмады"), ("en", "Not found")])
+@pytest.mark.parametrize("lang,title", [
+    ("ru", "Страница не найдена"), ("kk", "Табылмады"), ("en", "Not found")])
 def test_error_pages_are_translated(client, lang, title):
     response = client.get("/no/such/page", headers={"Accept-Language": lang})
     assert response.status_code == 404

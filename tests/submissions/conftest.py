@@ -40,53 +40,6 @@ def _empty_uploads(app):
 
 
 @pytest.fixture
-def start_worker(instance_path, tmp_path):
-    """Start real worker.py processes with the session's database, Redis and prefix plus
-    config overrides (their own instance folder); all are stopped at the end."""
-    import os
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
-    procs = []
-
-    def start(**overrides):
-        folder = tmp_path / f"worker-instance-{len(procs)}"
-        folder.mkdir()
-        lines = [(instance_path / "config.py").read_text()]
-        lines += [f"{key} = {value!r}" for key, value in overrides.items()]
-        (folder / "config.py").write_text("\n".join(lines) + "\n")
-        env = {**os.environ, "CONTEST_INSTANCE_PATH": str(folder), "PYTHONPATH": str(ROOT)}
-        log = (folder / "worker.log").open("wb")
-        # Its own process group: RQ's scheduler child outlives a SIGKILLed worker, and is
-        # stopped with the group at the end.
-        proc = subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env,
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        proc.log_path = folder / "worker.log"
-        procs.append((proc, log))
-        return proc
-
-    yield start
-    import signal
-
-    for proc, log in procs:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # whatever it left behind (scheduler, sandbox child)
-        except ProcessLookupError:
-            pass
-        log.close()
-        print(proc.log_path.read_text(errors="replace")[-2000:])
-
-
-@pytest.fixture
 def redis_server(tmp_path):
     """A redis-server of our own on a free port, which a test may stop and start again."""
     import socket
