@@ -1,5 +1,6 @@
 """Sign-in, registration, confirmation, password change and reset, invitations, setup."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -44,7 +45,7 @@ def logout():
 @bp.route("/register", methods=["GET", "POST"])
 @access(PUBLIC)
 def register():
-    form = forms.RegistrationForm()
+    form = forms.RegistrationForm(data={"language": str(get_locale())})
     if form.validate_on_submit():
         try:
             services.register_student(**{k: v for k, v in form.data.items() if k != "csrf_token"})
