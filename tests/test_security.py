@@ -70,3 +70,10 @@ def test_oversized_request_gets_413(app, client):
     app.config["MAX_CONTENT_LENGTH"] = 1000
     response = client.post("/account/reset", data={"email": "x" * 5000})
     assert response.status_code == 413
+
+
+def test_a_thousand_form_parts_get_413_and_change_nothing(client):
+    fields = {f"f{i}": "x" for i in range(1000)}
+    response = client.post("/account/register", data=fields, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert db.session.scalar(select(func.count(User.id))) == 0
