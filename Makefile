@@ -31,6 +31,11 @@ messages: $(STAMP)
 run: install
 	$(BIN)/python -m contest.devserver
 
+# A ready demo contest in judging (refuses a database that holds real data); prints the accounts.
+demo: install
+	$(BIN)/flask --app contest db upgrade
+	$(BIN)/flask --app contest demo
+
 # Chromium (browser tests) and poppler-utils (PDF to PNG) come from Debian when missing.
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then \

@@ -49,3 +49,39 @@ def init_app(app: Flask) -> None:
             total += len(queue_reminders(contest=contest))
         db.session.commit()
         click.echo(f"{total} reminder(s) queued.")
+
+    @app.cli.command("demo")
+    @click.option("--entries", default=60, show_default=True, type=click.IntRange(3, 600),
+                  help="How many students, each with one essay.")
+    @click.option("--seed", default=2026, show_default=True, help="Random seed of the generated data.")
+    def demo(entries, seed):
+        """Fill an empty database with the demo contest "Zero tolerance to offenses".
+
+        Refuses to run when the database holds anything that is not from an earlier demo."""
+        from contest.demo.seed import DemoRefused, run_demo
+
+        try:
+            result = run_demo(entries=entries, seed=seed, log=click.echo)
+        except DemoRefused as exc:
+            raise click.ClickException(f"Demo refused: {exc}") from None
+        _print_demo(result)
+
+
+def _print_demo(result) -> None:
+    contest = result.contest
+    if result.replaced:
+        click.echo("(The earlier demo in this database was replaced.)")
+    click.echo(f"\nDemo contest \"{contest.title_in('en')}\" (id {contest.id}) is in judging: "
+               f"{result.entries} entries, {result.assignments} reviews submitted by "
+               f"{len(result.jurors)} jurors.")
+    if result.not_ready:
+        click.echo(f"Entries not ready: {', '.join(result.not_ready)}")
+    click.echo("Next: sign in as the organizer, open the contest's Ranking, then Awards -> Publish.\n")
+    rows = [result.organizer, *result.jurors, *result.students[:6]]
+    width = max(len(a.email) for a in rows)
+    click.echo(f"  {'role':<9} {'e-mail':<{width}}  {'password':<14} name")
+    for account in rows:
+        note = f"  ({account.note})" if account.note else ""
+        click.echo(f"  {account.role:<9} {account.email:<{width}}  {account.password:<14} "
+                   f"{account.name}{note}")
+    click.echo("\nThe other students' passwords are random and not shown. Passwords are printed only once.")

@@ -54,3 +54,13 @@ def test_similar_pairs_finds_copies_among_many():
 
 def test_similar_pairs_empty_input():
     assert similar_pairs({}) == []
+
+
+def test_similarity_of_texts_sharing_one_phrase_with_a_small_hash_is_low():
+    # "ежедневным выбором каждого из нас" has a 32-bit blake2b hash of 594359: under the old
+    # linear hashing it came first under almost every seed, so two unrelated essays that
+    # both used it scored 0.9 and were flagged as near-duplicates.
+    phrase = "ежедневным выбором каждого из нас"
+    first = " ".join(f"первое{i}" for i in range(80)) + " " + phrase
+    second = " ".join(f"второе{i}" for i in range(80)) + " " + phrase
+    assert similarity(signature(first), signature(second)) <= 0.05
