@@ -144,7 +144,7 @@ class ReadingView:
     text: str | None  # juror_text when blind
     file_format: str
     file_name: str | None  # stored name of the copy the juror may download, or None
-    criteria: list[Criterion]
+    criteria: list  # rows from get_criteria
     previous_id: int | None
     next_id: int | None
 
@@ -224,9 +224,18 @@ def get_visible_assignment(juror_id: int, assignment_id: int) -> Assignment | No
     return row[0] if row else None
 
 
-def get_criteria(contest_id: int) -> list[Criterion]:
-    return list(db.session.scalars(select(Criterion).where(Criterion.contest_id == contest_id)
-                                   .order_by(Criterion.position, Criterion.id)))
+@cache
+def _criteria_statement():
+    return (select(Criterion.id, Criterion.name, Criterion.description, Criterion.min_score,
+                   Criterion.max_score, Criterion.step, Criterion.weight, Criterion.levels)
+            .where(Criterion.contest_id == bindparam("contest_id"))
+            .order_by(Criterion.position, Criterion.id))
+
+
+def get_criteria(contest_id: int) -> list:
+    """The contest's rubric in order, as read-only rows with the attributes of a Criterion
+    that judging uses (id, name, description, min_score, max_score, step, weight, levels)."""
+    return db.session.execute(_criteria_statement(), {"contest_id": contest_id}).all()
 
 
 # --- organizer pages --------------------------------------------------------------------------

@@ -119,10 +119,12 @@ def save(assignment_id: int):
                             data=form.to_input(), criteria=criteria)
     except DomainError as exc:
         return _refused(exc, form, assignment_id)
+    if _wants_json():  # built before the commit, which would expire what it reads
+        saved = jsonify(ok=True, version=assignment.version, status=assignment.status.value,
+                        saved_at=assignment.updated_at.isoformat(), message=_("Draft saved"))
+        db.session.commit()
+        return saved
     db.session.commit()
-    if _wants_json():
-        return jsonify(ok=True, version=assignment.version, status=assignment.status.value,
-                       saved_at=assignment.updated_at.isoformat(), message=_("Draft saved"))
     flash(_("Draft saved."), "success")
     return redirect(url_for("judging.review", assignment_id=assignment_id))
 
