@@ -40,6 +40,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_templates(app)
     init_login(app)
     jobs.init_app(app)
     from flask_babel import get_locale
