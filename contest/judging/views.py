@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from contest.accounts.permissions import access
 from contest.contests.models import localized
-from contest.db import utcnow
+from contest.db import begin_writes, reads_first, utcnow
 from contest.enums import Role
 from contest.errors import Conflict, DomainError
 from contest.extensions import db
@@ -110,10 +110,12 @@ def review(assignment_id: int):
 
 @bp.route("/review/<int:assignment_id>/save", methods=["POST"])
 @access(Role.JUROR)
+@reads_first  # the draft is written by a conditional UPDATE on its version
 def save(assignment_id: int):
     assignment, contest, criteria, form = _review_input(assignment_id)
     if not form.validate():
         return _invalid(form, assignment_id)
+    begin_writes(db.session())
     try:
         services.save_draft(assignment=assignment, contest=contest, actor=current_user,
                             data=form.to_input(), criteria=criteria)
