@@ -33,7 +33,7 @@ def record_event(
         if leaked:
             raise ValueError(f"audit values must not contain {sorted(leaked)}")
     db.session.flush()
-    db.session.execute(_INSERT, {
+    db.session.connection().execute(_INSERT, {
         "at": utcnow(),
         "action": action,
         "actor_id": getattr(actor, "id", None),

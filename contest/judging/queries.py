@@ -253,7 +253,7 @@ def _criteria_statement():
 def get_criteria(contest_id: int) -> list:
     """The contest's rubric in order, as read-only rows with the attributes of a Criterion
     that judging uses (id, name, description, min_score, max_score, step, weight, levels)."""
-    return db.session.execute(_criteria_statement(), {"contest_id": contest_id}).all()
+    return _rows(_criteria_statement(), {"contest_id": contest_id})
 
 
 # --- organizer pages --------------------------------------------------------------------------

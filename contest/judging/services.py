@@ -84,8 +84,9 @@ def _write(assignment: Assignment, base_version: int, values: dict) -> None:
     """Conditional update on the version (one statement, nothing read back); refreshes the
     instance without a reload."""
     values = {**values, "version": base_version + 1, "updated_at": utcnow()}
-    result = db.session.execute(_update_statement(tuple(values)),
-                                {**values, "_id": assignment.id, "_base": base_version})
+    db.session.flush()  # a Core statement on the session's connection: no autoflush of its own
+    result = db.session.connection().execute(_update_statement(tuple(values)),
+                                             {**values, "_id": assignment.id, "_base": base_version})
     if result.rowcount != 1:
         raise Conflict(CHANGED_ELSEWHERE, code="stale")
     for key, value in values.items():
