@@ -184,17 +184,21 @@ def _neighbour(juror_id: int, later: bool):
 
 @cache
 def _reading_statement():
+    """The topic, category and author (all required foreign keys) are scalar subqueries
+    rather than joins: PostgreSQL plans each of them on its own instead of searching the
+    join orders of eight tables, which took it longer than running the query."""
     juror_id = bindparam("juror_id")
     text = case((Contest.blind.is_(True), EntryVersion.juror_text), else_=EntryVersion.text)
-    author = case((Contest.blind.is_(True), None), else_=User.full_name)
-    return (select(Assignment, Entry, Contest, Topic.title, Category.name, author, text, EntryVersion.format,
+    topic = select(Topic.title).where(Topic.id == Entry.topic_id).correlate(Entry).scalar_subquery()
+    category = (select(Category.name).where(Category.id == Entry.category_id).correlate(Entry)
+                .scalar_subquery())
+    name = select(User.full_name).where(User.id == Entry.student_id).correlate(Entry).scalar_subquery()
+    author = case((Contest.blind.is_(True), None), else_=name)
+    return (select(Assignment, Entry, Contest, topic, category, author, text, EntryVersion.format,
                    EntryVersion.juror_file_name, EntryVersion.stored_name,
                    _neighbour(juror_id, later=False), _neighbour(juror_id, later=True))
             .join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
-            .join(Topic, Topic.id == Entry.topic_id)
-            .join(Category, Category.id == Entry.category_id)
-            .join(User, User.id == Entry.student_id)
             .outerjoin(EntryVersion, EntryVersion.id == Entry.current_version_id)
             .where(Assignment.id == bindparam("assignment_id"), juror_assignment_filter(juror_id))
             .options(load_only(*_CONTEST_COLUMNS),
