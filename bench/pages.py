@@ -10,7 +10,11 @@ alternate hello-world and page in rounds; the figure is the median round. Ratios
 page / hello-world; the target is >= 0.15 for each. Hello-world is measured both as an
 anonymous request and with the juror's session cookie (which loads the user).
 
-    python bench/pages.py [--quick]
+With --database postgresql the same runs on PostgreSQL (production's database), in a schema
+of its own created in BENCH_POSTGRES_URL (default: the local server as user postgres) and
+dropped at the end.
+
+    python bench/pages.py [--quick] [--database sqlite|postgresql]
 """
 
 import argparse
@@ -30,10 +34,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from sqlalchemy import text
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PASSWORD = "bench password 1"
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 WORDS = ("закон право гражданин общество ответственность порядок культура молодежь правосознание "
          "law order citizen society trust respect school street justice future").split()
 
@@ -81,15 +88,15 @@ def build(instance: Path, n_entries: int, n_jurors: int, k: int = 3) -> list[str
                                                    "category_ids": cats} for u in jurors])
         entries, versions = [], []
         for i in range(n_entries):
-            text = "\n\n".join(" ".join(rng.choices(WORDS, k=100)) for _ in range(6))
-            digest = hashlib.sha256(text.encode()).hexdigest()
+            body = "\n\n".join(" ".join(rng.choices(WORDS, k=100)) for _ in range(6))
+            digest = hashlib.sha256(body.encode()).hexdigest()
             entries.append({"id": i + 1, "contest_id": contest.id, "student_id": i + 1,
                             "topic_id": rng.choice(topics), "category_id": rng.choice(cats),
                             "code": f"ZT-2026-{i + 1:05d}", "status": "ready", "language": "ru",
                             "word_count": 600, "created_at": now, "updated_at": now})
             versions.append({"id": i + 1, "entry_id": i + 1, "number": 1, "original_name": "essay.txt",
-                             "stored_name": f"{digest}.txt", "sha256": digest, "size": len(text.encode()),
-                             "format": "text", "extraction_status": "ok", "text": text, "juror_text": text,
+                             "stored_name": f"{digest}.txt", "sha256": digest, "size": len(body.encode()),
+                             "format": "text", "extraction_status": "ok", "text": body, "juror_text": body,
                              "word_count": 600, "language": "ru", "flags": [], "uploaded_at": now})
         db.session.execute(insert(Entry), entries)
         db.session.execute(insert(EntryVersion), versions)
@@ -104,7 +111,32 @@ def build(instance: Path, n_entries: int, n_jurors: int, k: int = 3) -> list[str
              "scores": {}, "criterion_comments": {}, "private_comment": "", "feedback": "",
              "created_at": now, "updated_at": now} for e, j in plan.pairs])
         db.session.commit()
+        if db.engine.dialect.name == "postgresql":  # ids were given: move the sequences past them
+            for table in ("user", "entry", "entry_version"):
+                db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                                        f"(SELECT max(id) FROM \"{table}\"))"))
+            db.session.commit()
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("ANALYZE"))
     return [u["email"] for u in jurors]
+
+
+def _postgres_schema():
+    """A fresh schema in POSTGRES_URL: (the URL that uses it, a function that drops it)."""
+    from sqlalchemy import create_engine
+
+    schema = f"bench_pages_{os.getpid()}_{random.randrange(10**6)}"
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+    def drop():
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}", drop
 
 
 class Client:
@@ -213,18 +245,33 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="1,000 entries, fewer requests")
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
     n_entries, n_jurors = (1000, 30) if args.quick else (10_000, 300)
     per_thread, rounds = (40, 2) if args.quick else (150, 3)
     folder = Path(tempfile.mkdtemp(prefix="contest-bench-"))
     redis_url, embedded = _redis_url(folder)
+    db_url, drop_schema = (_postgres_schema() if args.database == "postgresql"
+                           else (f"sqlite:///{folder / 'bench.sqlite3'}", None))
     (folder / "config.py").write_text(
-        f"SQLALCHEMY_DATABASE_URI = 'sqlite:///{folder / 'bench.sqlite3'}'\nSECRET_KEY = 'bench'\n"
+        f"SQLALCHEMY_DATABASE_URI = {db_url!r}\nSECRET_KEY = 'bench'\n"
         f"REDIS_URL = {redis_url!r}\nREDIS_PREFIX = 'bench:'\n")
     os.environ["CONTEST_INSTANCE_PATH"] = str(folder)
+    try:
+        _run(args, folder, n_entries, n_jurors, per_thread, rounds)
+    finally:
+        if drop_schema is not None:
+            drop_schema()
+        if embedded is not None:
+            embedded.shutdown()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(args, folder: Path, n_entries: int, n_jurors: int, per_thread: int, rounds: int) -> None:
     started = time.perf_counter()
     emails = build(folder, n_entries, n_jurors)
-    print(f"database: {n_entries} entries, {n_jurors} jurors, built in {time.perf_counter() - started:.1f} s")
+    print(f"database: {args.database}, {n_entries} entries, {n_jurors} jurors, "
+          f"built in {time.perf_counter() - started:.1f} s")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -258,9 +305,6 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
-        if embedded is not None:
-            embedded.shutdown()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_templates(app)
     init_login(app)
     jobs.init_app(app)
     from flask_babel import get_locale
@@ -75,8 +76,9 @@ def _init_sqlite_begin_mode(app: Flask) -> None:
 
     @app.before_request
     def _choose_begin_mode():
-        read_only = request.method in ("GET", "HEAD", "OPTIONS")
-        g.sqlite_mode_token = sqlite_begin_mode.set("DEFERRED" if read_only else "IMMEDIATE")
+        deferred = (request.method in ("GET", "HEAD", "OPTIONS")
+                    or getattr(app.view_functions.get(request.endpoint), "reads_first", False))
+        g.sqlite_mode_token = sqlite_begin_mode.set("DEFERRED" if deferred else "IMMEDIATE")
 
     @app.teardown_request
     def _restore_begin_mode(_exc):

@@ -59,7 +59,7 @@ class DefaultConfig:
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "contest@localhost"
     TRUSTED_PROXIES = 0
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {}  # pool_pre_ping: see load_config
 
 
 def _coerce(value: str):
@@ -97,6 +97,11 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config.pop("DATABASE_URL")
     if test_config:
         app.config.update(test_config)
+    # Ping a server's connections before use (it may have dropped them); a SQLite file
+    # cannot, and the ping is a statement on every request.
+    options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    options.setdefault("pool_pre_ping", not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     if not app.config.get("SECRET_KEY"):
         instance.mkdir(parents=True, exist_ok=True)

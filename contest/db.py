@@ -80,3 +80,29 @@ sqlite_begin_mode: ContextVar[str] = ContextVar("sqlite_begin_mode", default="IM
 def _begin(conn) -> None:
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"BEGIN {sqlite_begin_mode.get()}")
+
+
+def reads_first(view):
+    """Mark a POST view that reads, then writes only behind a check the database itself makes
+    (a conditional UPDATE ... WHERE version = :v): its request begins DEFERRED like a GET, and
+    the view calls `begin_writes` between its reads and its writes."""
+    view.reads_first = True
+    return view
+
+
+def begin_writes(session) -> None:
+    """Between the reads and the writes of a `reads_first` view. On SQLite: end the read
+    transaction, keeping what it loaded as loaded, and begin the next one IMMEDIATE, so the
+    database's single write lock is held for the writes alone instead of the whole request
+    (another process then rarely has to wait for it, and a wait is a sleep of a millisecond or
+    more). What was read may be changed by others meanwhile, as under PostgreSQL's READ
+    COMMITTED; the conditional write catches what matters. Elsewhere a no-op."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+    sqlite_begin_mode.set("IMMEDIATE")  # the request's teardown restores the mode it started with

@@ -1,8 +1,15 @@
-"""Which language a request is served in, and changing it."""
+"""Which language a request is served in, and translations looked up once per request."""
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from functools import cache
+
+from babel import support
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
+from wtforms.i18n import messages_path
 
 
 def select_locale() -> str:
@@ -15,3 +22,49 @@ def select_locale() -> str:
     if session.get("lang") in languages:
         return session["lang"]
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def wtforms_translations() -> support.NullTranslations:
+    """WTForms' built-in messages in the request's language, loaded once per process."""
+    return _wtforms_catalogue(str(get_locale()))
+
+
+@cache
+def _wtforms_catalogue(locale: str) -> support.NullTranslations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+def current_translations() -> support.NullTranslations:
+    """flask_babel.get_translations(), looked up once per app context and locale (again
+    inside force_locale, which sets another locale object). flask_babel resolves the domain,
+    the locale and its catalogue cache on every call; a page calls gettext a few dozen times."""
+    locale = get_locale()
+    if locale is None:  # no app context: flask_babel answers with null translations
+        return get_translations()
+    cached = g.get("_contest_translations")
+    if cached is None or cached[0] is not locale:
+        cached = g._contest_translations = (locale, get_translations())
+    return cached[1]
+
+
+@pass_context
+def _template_gettext(__context, __string: str, **variables) -> str:
+    """Jinja's newstyle gettext (same escaping and formatting) on current_translations()."""
+    rv = current_translations().ugettext(__string)
+    if __context.eval_ctx.autoescape:
+        rv = Markup(rv)
+    return rv % variables
+
+
+@pass_context
+def _template_ngettext(__context, __singular: str, __plural: str, __num: int, **variables) -> str:
+    variables.setdefault("num", __num)
+    rv = current_translations().ungettext(__singular, __plural, __num)
+    if __context.eval_ctx.autoescape:
+        rv = Markup(rv)
+    return rv % variables
+
+
+def init_templates(app: Flask) -> None:
+    """Templates' _(), gettext() and ngettext() (after Flask-Babel installed its own)."""
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)

@@ -32,7 +32,9 @@ def init_app(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
-        if current_user and current_user.is_authenticated:
+        # is_anonymous reads no column: after a commit the user's row is expired and
+        # is_authenticated (the `active` column) would reload it just for this header.
+        if current_user and not current_user.is_anonymous:
             response.headers["Cache-Control"] = "no-store"
             response.vary.add("Cookie")
         return response

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import insert
+
 from contest.audit.models import AuditEvent
+from contest.db import utcnow
 from contest.extensions import db
 
 FORBIDDEN_KEYS = {"password", "password_hash", "text", "token", "essay_text"}
+_INSERT = insert(AuditEvent.__table__)
 
 
 def record_event(
@@ -18,22 +22,25 @@ def record_event(
     old: dict[str, Any] | None = None,
     new: dict[str, Any] | None = None,
     reason: str = "",
-) -> AuditEvent:
-    """Append one audit event (flushed, not committed); refuses secret-looking keys."""
+) -> None:
+    """Append one audit event (written now, not committed); refuses secret-looking keys.
+
+    A plain INSERT rather than an ORM object and its flush (an autosave that changes scores
+    writes one). Pending ORM changes are flushed first, as before, so the event sees the ids
+    and rows it describes."""
     for values in (old or {}, new or {}):
         leaked = FORBIDDEN_KEYS.intersection(values)
         if leaked:
             raise ValueError(f"audit values must not contain {sorted(leaked)}")
-    event = AuditEvent(
-        action=action,
-        actor_id=getattr(actor, "id", None),
-        object_type=type(obj).__name__.lower() if obj is not None else "",
-        object_id=str(getattr(obj, "id", "")) if obj is not None else "",
-        contest_id=contest_id,
-        old=old,
-        new=new,
-        reason=reason[:1000],
-    )
-    db.session.add(event)
     db.session.flush()
-    return event
+    db.session.connection().execute(_INSERT, {
+        "at": utcnow(),
+        "action": action,
+        "actor_id": getattr(actor, "id", None),
+        "object_type": type(obj).__name__.lower() if obj is not None else "",
+        "object_id": str(getattr(obj, "id", "")) if obj is not None else "",
+        "contest_id": contest_id,
+        "old": old,
+        "new": new,
+        "reason": reason[:1000],
+    })

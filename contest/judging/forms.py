@@ -2,16 +2,28 @@
 steps and the rest of the business rules are checked by the services."""
 from __future__ import annotations
 
+from functools import lru_cache
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from contest.i18n import wtforms_translations
 from contest.judging.services import MAX_COMMENT, ReviewInput
 
 
 class ReviewForm(FlaskForm):
     """The rubric form; `for_criteria` adds a score and a comment field per criterion."""
+
+    class Meta:
+        def get_translations(self, form):
+            # WTForms' own messages, loaded once per process and language (Flask-WTF reads
+            # the catalogue from disk on every request); this form is posted on every autosave.
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return wtforms_translations()
 
     version = HiddenField(validators=[InputRequired()])
     private_comment = TextAreaField(_l("Private comment for the organizers"),
@@ -20,11 +32,7 @@ class ReviewForm(FlaskForm):
 
     @classmethod
     def for_criteria(cls, criteria, **kwargs) -> ReviewForm:
-        fields = {}
-        for c in criteria:
-            fields[f"score_{c.id}"] = StringField(validators=[Optional(), Length(max=20)])
-            fields[f"comment_{c.id}"] = TextAreaField(validators=[Length(max=MAX_COMMENT)])
-        form = type("RubricForm", (cls,), fields)(**kwargs)
+        form = _rubric_form_class(cls, tuple(c.id for c in criteria))(**kwargs)
         form.criteria = criteria
         return form
 
@@ -49,6 +57,17 @@ class ReviewForm(FlaskForm):
 
     def field_errors(self) -> dict:
         return {name: [str(e) for e in errors] for name, errors in self.errors.items()}
+
+
+@lru_cache(maxsize=256)
+def _rubric_form_class(base: type[ReviewForm], criterion_ids: tuple[int, ...]) -> type[ReviewForm]:
+    """The form class for one rubric, built once per process (building a class per request
+    costs more than validating the form)."""
+    fields = {}
+    for cid in criterion_ids:
+        fields[f"score_{cid}"] = StringField(validators=[Optional(), Length(max=20)])
+        fields[f"comment_{cid}"] = TextAreaField(validators=[Length(max=MAX_COMMENT)])
+    return type("RubricForm", (base,), fields)
 
 
 def _number(raw: str | None) -> float | None:

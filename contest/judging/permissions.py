@@ -14,6 +14,12 @@ from contest.judging.services import SCORING_PHASES
 
 def visible_assignment(user, assignment_id: int) -> Assignment | None:
     """The user's own assignment when they may open it, else None."""
+    found = visible_review(user, assignment_id)
+    return found[0] if found else None
+
+
+def visible_review(user, assignment_id: int) -> tuple[Assignment, Contest] | None:
+    """(assignment, its contest) when the user may open the assignment, else None."""
     if not user.is_authenticated:
         return None
     return queries.get_visible_assignment(user.id, assignment_id)

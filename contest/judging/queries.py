@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import and_, bindparam, case, exists, func, select
+from sqlalchemy import and_, bindparam, case, exists, func, literal, select, union_all
 from sqlalchemy.orm import aliased, defer, load_only
 
 from contest.accounts.models import User
@@ -84,7 +84,7 @@ def juror_assignment_filter(juror_id):
 
 @dataclass
 class DashboardContest:
-    contest: Contest
+    contest: object  # a row: id, title (name map), blind, judging_ends_at
     rows: list  # (assignment id, status, entry code, author or None, words, category id, topic id)
     categories: dict  # id -> name map (JSON)
     topics: dict
@@ -96,6 +96,12 @@ class DashboardContest:
 
 _CONTEST_COLUMNS = (Contest.id, Contest.title, Contest.phase, Contest.blind, Contest.judging_ends_at,
                     Contest.jurors_may_open_files, Contest.timezone)
+
+
+def _rows(statement, params: dict) -> list:
+    """A prebuilt plain-column statement run on the session's connection (in its
+    transaction): rows without the ORM's per-query work, which costs more than these reads."""
+    return db.session.connection().execute(statement, params).all()
 
 
 @cache
@@ -112,25 +118,37 @@ def _dashboard_statement():
             .order_by(Assignment.contest_id, Entry.code))
 
 
+@cache
+def _dashboard_contests_statement():
+    return (select(Contest.id, Contest.title, Contest.blind, Contest.judging_ends_at)
+            .where(Contest.id.in_(bindparam("ids", expanding=True))).order_by(Contest.id))
+
+
+@cache
+def _dashboard_names_statement():
+    """Category and topic names of the contests in one statement ("c" or "t" first)."""
+    ids = bindparam("ids", expanding=True)
+    return union_all(
+        select(literal("c"), Category.contest_id, Category.id, Category.name)
+        .where(Category.contest_id.in_(ids)),
+        select(literal("t"), Topic.contest_id, Topic.id, Topic.title).where(Topic.contest_id.in_(ids)))
+
+
 def juror_dashboard(juror_id: int) -> list[DashboardContest]:
-    """The juror's assignments grouped by contest, in entry-code order. Plain columns per row
-    (a juror has about a hundred); contests, categories and topics are read once."""
-    rows = db.session.execute(_dashboard_statement(), {"juror_id": juror_id}).all()
+    """The juror's assignments grouped by contest, in entry-code order, in three prebuilt
+    statements of plain columns (a juror has about a hundred assignments): the rows, the
+    contests, and their category and topic names."""
     by_contest: dict[int, list] = {}
-    for contest_id, *fields in rows:
+    for contest_id, *fields in _rows(_dashboard_statement(), {"juror_id": juror_id}):
         by_contest.setdefault(contest_id, []).append(fields)
     if not by_contest:
         return []
     ids = list(by_contest)
-    contests = db.session.scalars(select(Contest).where(Contest.id.in_(ids))
-                                  .options(load_only(*_CONTEST_COLUMNS)))
-    names = {"categories": {}, "topics": {}}
-    for key, model, column in (("categories", Category, Category.name), ("topics", Topic, Topic.title)):
-        for cid, item_id, name in db.session.execute(
-                select(model.contest_id, model.id, column).where(model.contest_id.in_(ids))):
-            names[key].setdefault(cid, {})[item_id] = name
-    return [DashboardContest(c, by_contest[c.id], names["categories"].get(c.id, {}),
-                             names["topics"].get(c.id, {})) for c in sorted(contests, key=lambda c: c.id)]
+    names = {("c", cid): {} for cid in ids} | {("t", cid): {} for cid in ids}
+    for kind, contest_id, item_id, name in _rows(_dashboard_names_statement(), {"ids": ids}):
+        names[kind, contest_id][item_id] = name
+    return [DashboardContest(c, by_contest[c.id], names["c", c.id], names["t", c.id])
+            for c in _rows(_dashboard_contests_statement(), {"ids": ids})]
 
 
 @dataclass
@@ -144,7 +162,7 @@ class ReadingView:
     text: str | None  # juror_text when blind
     file_format: str
     file_name: str | None  # stored name of the copy the juror may download, or None
-    criteria: list[Criterion]
+    criteria: list  # rows from get_criteria
     previous_id: int | None
     next_id: int | None
 
@@ -166,17 +184,21 @@ def _neighbour(juror_id: int, later: bool):
 
 @cache
 def _reading_statement():
+    """The topic, category and author (all required foreign keys) are scalar subqueries
+    rather than joins: PostgreSQL plans each of them on its own instead of searching the
+    join orders of eight tables, which took it longer than running the query."""
     juror_id = bindparam("juror_id")
     text = case((Contest.blind.is_(True), EntryVersion.juror_text), else_=EntryVersion.text)
-    author = case((Contest.blind.is_(True), None), else_=User.full_name)
-    return (select(Assignment, Entry, Contest, Topic.title, Category.name, author, text, EntryVersion.format,
+    topic = select(Topic.title).where(Topic.id == Entry.topic_id).correlate(Entry).scalar_subquery()
+    category = (select(Category.name).where(Category.id == Entry.category_id).correlate(Entry)
+                .scalar_subquery())
+    name = select(User.full_name).where(User.id == Entry.student_id).correlate(Entry).scalar_subquery()
+    author = case((Contest.blind.is_(True), None), else_=name)
+    return (select(Assignment, Entry, Contest, topic, category, author, text, EntryVersion.format,
                    EntryVersion.juror_file_name, EntryVersion.stored_name,
                    _neighbour(juror_id, later=False), _neighbour(juror_id, later=True))
             .join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
-            .join(Topic, Topic.id == Entry.topic_id)
-            .join(Category, Category.id == Entry.category_id)
-            .join(User, User.id == Entry.student_id)
             .outerjoin(EntryVersion, EntryVersion.id == Entry.current_version_id)
             .where(Assignment.id == bindparam("assignment_id"), juror_assignment_filter(juror_id))
             .options(load_only(*_CONTEST_COLUMNS),
@@ -216,17 +238,26 @@ def _visible_statement():
             .options(load_only(*_CONTEST_COLUMNS)))
 
 
-def get_visible_assignment(juror_id: int, assignment_id: int) -> Assignment | None:
-    """The juror's assignment when they may see it (see juror_assignment_filter); its
-    contest is loaded with it (the few columns judging needs)."""
+def get_visible_assignment(juror_id: int, assignment_id: int) -> tuple[Assignment, Contest] | None:
+    """The juror's assignment when they may see it (see juror_assignment_filter), with its
+    contest (the few columns judging needs), or None."""
     row = db.session.execute(_visible_statement(),
                              {"juror_id": juror_id, "assignment_id": assignment_id}).first()
-    return row[0] if row else None
+    return (row[0], row[1]) if row else None
 
 
-def get_criteria(contest_id: int) -> list[Criterion]:
-    return list(db.session.scalars(select(Criterion).where(Criterion.contest_id == contest_id)
-                                   .order_by(Criterion.position, Criterion.id)))
+@cache
+def _criteria_statement():
+    return (select(Criterion.id, Criterion.name, Criterion.description, Criterion.min_score,
+                   Criterion.max_score, Criterion.step, Criterion.weight, Criterion.levels)
+            .where(Criterion.contest_id == bindparam("contest_id"))
+            .order_by(Criterion.position, Criterion.id))
+
+
+def get_criteria(contest_id: int) -> list:
+    """The contest's rubric in order, as read-only rows with the attributes of a Criterion
+    that judging uses (id, name, description, min_score, max_score, step, weight, levels)."""
+    return _rows(_criteria_statement(), {"contest_id": contest_id})
 
 
 # --- organizer pages --------------------------------------------------------------------------

@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -80,15 +81,25 @@ def _clean(data: ReviewInput, criteria: list[Criterion]) -> dict:
 
 
 def _write(assignment: Assignment, base_version: int, values: dict) -> None:
-    """Conditional update on the version; refreshes the instance without a reload."""
+    """Conditional update on the version (one statement, nothing read back); refreshes the
+    instance without a reload."""
     values = {**values, "version": base_version + 1, "updated_at": utcnow()}
-    result = db.session.execute(
-        update(Assignment).where(Assignment.id == assignment.id, Assignment.version == base_version)
-        .values(**values).execution_options(synchronize_session=False))
+    db.session.flush()  # a Core statement on the session's connection: no autoflush of its own
+    result = db.session.connection().execute(_update_statement(tuple(values)),
+                                             {**values, "_id": assignment.id, "_base": base_version})
     if result.rowcount != 1:
         raise Conflict(CHANGED_ELSEWHERE, code="stale")
     for key, value in values.items():
         set_committed_value(assignment, key, value)
+
+
+@cache
+def _update_statement(columns: tuple[str, ...]):
+    """UPDATE assignment SET <columns> WHERE id = :_id AND version = :_base, built once per
+    set of columns (a Core statement: no ORM bookkeeping, its compiled form is cached)."""
+    table = Assignment.__table__
+    return (update(table).where(table.c.id == bindparam("_id"), table.c.version == bindparam("_base"))
+            .values({name: bindparam(name) for name in columns}))
 
 
 def _check_open(assignment: Assignment, contest: Contest) -> None:

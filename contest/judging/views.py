@@ -20,13 +20,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.accounts.permissions import access
-from contest.contests.models import Contest, localized
-from contest.db import utcnow
+from contest.contests.models import localized
+from contest.db import begin_writes, reads_first, utcnow
 from contest.enums import Role
 from contest.errors import Conflict, DomainError
 from contest.extensions import db
 from contest.judging import permissions, queries, services
 from contest.judging.blueprint import bp
+from contest.judging.dashboard import dashboard_rows
 from contest.judging.forms import ConflictForm, ReviewForm
 
 
@@ -83,8 +84,7 @@ def _refused(exc: DomainError, form, assignment_id: int):
 
 def _review_input(assignment_id: int):
     """(assignment, contest, criteria, form) for a posted review, or an error response."""
-    assignment = _assignment_or_404(assignment_id)
-    contest = db.session.get(Contest, assignment.contest_id)  # already in the session: no query
+    assignment, contest = permissions.visible_review(current_user, assignment_id) or abort(404)
     criteria = queries.get_criteria(contest.id)
     return assignment, contest, criteria, ReviewForm.for_criteria(criteria)
 
@@ -99,7 +99,7 @@ def _invalid(form, assignment_id: int):
 @access(Role.JUROR)
 def dashboard():
     return render_template("judging/dashboard.html", contests=queries.juror_dashboard(current_user.id),
-                           now=utcnow())
+                           now=utcnow(), dashboard_rows=dashboard_rows)
 
 
 @bp.route("/review/<int:assignment_id>")
@@ -110,19 +110,23 @@ def review(assignment_id: int):
 
 @bp.route("/review/<int:assignment_id>/save", methods=["POST"])
 @access(Role.JUROR)
+@reads_first  # the draft is written by a conditional UPDATE on its version
 def save(assignment_id: int):
     assignment, contest, criteria, form = _review_input(assignment_id)
     if not form.validate():
         return _invalid(form, assignment_id)
+    begin_writes(db.session())
     try:
         services.save_draft(assignment=assignment, contest=contest, actor=current_user,
                             data=form.to_input(), criteria=criteria)
     except DomainError as exc:
         return _refused(exc, form, assignment_id)
+    if _wants_json():  # built before the commit, which would expire what it reads
+        saved = jsonify(ok=True, version=assignment.version, status=assignment.status.value,
+                        saved_at=assignment.updated_at.isoformat(), message=_("Draft saved"))
+        db.session.commit()
+        return saved
     db.session.commit()
-    if _wants_json():
-        return jsonify(ok=True, version=assignment.version, status=assignment.status.value,
-                       saved_at=assignment.updated_at.isoformat(), message=_("Draft saved"))
     flash(_("Draft saved."), "success")
     return redirect(url_for("judging.review", assignment_id=assignment_id))
 
