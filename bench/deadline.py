@@ -339,12 +339,13 @@ def cleanup_redis(app, url: str, prefix: str) -> None:
 
     from contest.extensions import db
     from contest.jobs.models import Job
+    from contest.jobs.services import rq_job_id
 
     conn = redis.Redis.from_url(url)
     with app.app_context():
-        ids = list(db.session.scalars(select(Job.id)))
+        ids = [rq_job_id(i) for i in db.session.scalars(select(Job.id))]
     keys = list(conn.scan_iter(match=f"*{prefix}*", count=1000))
-    keys += [k for i in ids for k in (f"rq:job:job-{i}", f"rq:results:job-{i}")]
+    keys += [k for i in ids for k in (f"rq:job:{i}", f"rq:results:{i}")]
     for start in range(0, len(keys), 500):
         conn.delete(*keys[start:start + 500])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import re
 import traceback
 from collections.abc import Callable
 from datetime import timedelta
@@ -54,6 +55,13 @@ def enqueue_after_commit(func: Callable, *, dedupe_key: str | None = None, **kwa
     return job
 
 
+def rq_job_id(job_id: str) -> str:
+    """RQ's id for a job row: carries REDIS_PREFIX (RQ allows letters, digits, _ and -), so every
+    key an installation or a test run creates in a shared Redis is recognisably its own."""
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "-", current_app.config["REDIS_PREFIX"])
+    return f"{prefix}job-{job_id}"
+
+
 def push_to_redis(job_ids: list[str]) -> int:
     """Hand jobs to RQ; a Redis outage is logged, not raised (the reconciler retries)."""
     pushed = 0
@@ -61,7 +69,7 @@ def push_to_redis(job_ids: list[str]) -> int:
         queue = get_queue()
         for job_id in job_ids:
             queue.enqueue(
-                "contest.jobs.services.run_job", job_id, job_id=f"job-{job_id}",
+                "contest.jobs.services.run_job", job_id, job_id=rq_job_id(job_id),
                 retry=Retry(max=2, interval=[5, 30]), failure_ttl=86400, result_ttl=600,
             )
             pushed += 1

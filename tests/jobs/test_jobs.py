@@ -8,10 +8,10 @@ from sqlalchemy import select
 from contest.extensions import db
 from contest.jobs.models import Job, JobStatus
 from contest.jobs.queue import get_queue
-from contest.jobs.services import reconcile_jobs, run_job
+from contest.jobs.services import reconcile_jobs, rq_job_id, run_job
 from contest.mail.models import OutgoingEmail
 from contest.mail.services import deliver_email, send_email
-from tests.conftest import wait_for
+from tests.conftest import RUN_TOKEN, wait_for
 
 pytestmark = pytest.mark.postgres
 
@@ -87,5 +87,6 @@ class TestRedisDown:
         app.extensions.pop("contest_redis")
         assert reconcile_jobs(stale_after=0) == 1
         queue = get_queue()
-        assert queue.job_ids == [f"job-{job.id}"]
+        assert queue.job_ids == [rq_job_id(job.id)]
+        assert RUN_TOKEN in rq_job_id(job.id)  # so the session's clean-up finds its RQ keys
         queue.empty()
