@@ -287,7 +287,8 @@ def progress_by_category(contest_id: int) -> list[Progress]:
         .outerjoin(Entry, and_(Entry.category_id == Category.id, Entry.status.not_in(HIDDEN_ENTRY_STATUSES)))
         .outerjoin(Assignment, Assignment.entry_id == Entry.id)
         .where(Category.contest_id == contest_id)
-        .group_by(Category.id, Category.name, Category.position).order_by(Category.position, Category.id))
+        # Group by the key only: PostgreSQL has no equality for JSON (the names).
+        .group_by(Category.id).order_by(Category.position, Category.id))
     return [Progress(name, int(done or 0), assigned) for name, assigned, done in rows]
 
 

@@ -17,6 +17,8 @@ from contest.judging.tasks import send_juror_reminder
 from contest.mail.models import OutgoingEmail
 from tests.factories import make_assignment, make_contest, make_entry, make_juror, make_user
 
+pytestmark = pytest.mark.postgres
+
 CANARY = "Zzyzx Qwertyuiop"
 BODY = "The law protects everyone who respects it.\n\nZero tolerance starts with small things. " * 30
 
@@ -274,15 +276,15 @@ def test_submit_moves_on_to_the_next_unfinished_entry(app, client, auth):
 def test_declaring_a_conflict_removes_access(app, client, auth):
     contest = make_contest(phase="judging", k=1)
     juror, spare = make_juror(contest=contest), make_juror(contest=contest)
-    a = make_assignment(make_entry(contest), juror)
+    a_id = make_assignment(make_entry(contest), juror).id  # the row is deleted below
     auth.login(juror)
-    assert client.post(f"/judging/review/{a.id}/conflict", data={"reason": ""}).status_code == 302
+    assert client.post(f"/judging/review/{a_id}/conflict", data={"reason": ""}).status_code == 302
     assert db.session.scalars(select(DeclaredConflict)).all() == []
-    response = client.post(f"/judging/review/{a.id}/conflict", data={"reason": "She is my niece"})
+    response = client.post(f"/judging/review/{a_id}/conflict", data={"reason": "She is my niece"})
     assert response.headers["Location"] == "/judging/"
     assert [
-        client.get(f"/judging/review/{a.id}").status_code,
-        client.post(f"/judging/review/{a.id}/save", data=_review_data(contest, 0, 1)).status_code,
+        client.get(f"/judging/review/{a_id}").status_code,
+        client.post(f"/judging/review/{a_id}/save", data=_review_data(contest, 0, 1)).status_code,
     ] == [404, 404]
     assert [(x.juror_id, x.status) for x in db.session.scalars(select(Assignment))] == [
         (spare.id, ReviewStatus.NEW)
