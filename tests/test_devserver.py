@@ -2,7 +2,6 @@
 and the web server, prints the setup link, and Ctrl-C stops every process it started."""
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -11,13 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _embedded_redis_pids() -> set[int]:
@@ -32,7 +27,7 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.worker
 def test_devserver_serves_then_stops_everything_on_ctrl_c(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
     env.update(CONTEST_INSTANCE_PATH=str(tmp_path / "instance"), PORT=str(port), PYTHONPATH=str(ROOT),
                BASE_URL=f"http://127.0.0.1:{port}")

@@ -10,13 +10,8 @@ from __future__ import annotations
 
 import email
 import io
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from datetime import datetime, timedelta
 from email import policy
 from pathlib import Path
@@ -40,37 +35,6 @@ SHOTS = ROOT / "test-artifacts" / "journey"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 STUDENT = "Aruzhan Bekova"
 WAIT_MS = 60_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(app, instance_path):
-    """`flask run` on a free loopback port, reading the test instance's config.py."""
-    port = _free_port()
-    env = {**os.environ, "CONTEST_INSTANCE_PATH": str(instance_path), "PYTHONPATH": str(ROOT)}
-    log = (instance_path / f"server-{port}.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "contest", "run", "--port", str(port),
-                             "--no-reload"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise AssertionError("the server did not start") from None
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
 
 
 class Journey:

@@ -1,13 +1,7 @@
 """A juror in headless Chromium against a real server: sign in, open an essay, score part
 of it, reload (the autosaved draft is kept), finish and submit. Screenshots go to
 test-artifacts/ and the reading view to docs/screenshots/juror-reading.png."""
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,36 +31,6 @@ telling ourselves that small offences do not count. A bribe of a few hundred ten
 I decided to start with myself. Now I wait for the green light, even when the street is empty, because \
 somebody smaller than me is always watching. This is what being a law-abiding citizen means to me: not \
 fear of the police, but respect for the people around me."""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(app, instance_path):
-    port = _free_port()
-    env = {**os.environ, "CONTEST_INSTANCE_PATH": str(instance_path), "PYTHONPATH": str(ROOT)}
-    log = (instance_path / f"server-{port}.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "contest", "run", "--port", str(port),
-                             "--no-reload"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise AssertionError("the server did not start") from None
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
 
 
 def _contest():
