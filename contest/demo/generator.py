@@ -85,7 +85,8 @@ def write_essay(rng: random.Random, *, language: str, topic: str, quality: float
 
 # --- files -------------------------------------------------------------------------------------
 
-def _register_font() -> None:
+def register_font() -> None:
+    """Register the shipped DejaVu Sans (Cyrillic and Kazakh letters) with reportlab once."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -93,7 +94,8 @@ def _register_font() -> None:
         pdfmetrics.registerFont(TTFont(FONT, str(FONT_PATH)))
 
 
-def _wrap(text: str, width: float, size: float) -> list[str]:
+def wrap_lines(text: str, width: float, size: float) -> list[str]:
+    """Greedy word wrap of `text` into lines no wider than `width` points at `size`."""
     from reportlab.pdfbase import pdfmetrics
 
     lines, line = [], ""
@@ -111,7 +113,7 @@ def essay_pdf(essay: Essay, *, author: str = "") -> bytes:
     """A typed A4 PDF with a real text layer (DejaVu Sans: Cyrillic and Kazakh letters)."""
     from reportlab.pdfgen import canvas
 
-    _register_font()
+    register_font()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(595, 842), invariant=1)
     c.setTitle(essay.title)
@@ -119,12 +121,12 @@ def essay_pdf(essay: Essay, *, author: str = "") -> bytes:
         c.setAuthor(author)
     size, y = 11.5, 780.0
     c.setFont(FONT, 15)
-    for line in _wrap(essay.title, 445, 15):
+    for line in wrap_lines(essay.title, 445, 15):
         c.drawString(72, y, line)
         y -= 22
     y -= 8
     for para in essay.paragraphs:
-        for line in _wrap(para, 445, size):
+        for line in wrap_lines(para, 445, size):
             if y < 72:
                 c.showPage()
                 y = 780.0

@@ -1,7 +1,7 @@
 """Test files made in code: good essays in kk/ru/en and hostile PDFs, DOCX and TXT.
 
-The font is a copy of DejaVuSans (covers Cyrillic and the Kazakh letters) shipped in
-tests/extraction/fonts/ so the generator does not depend on the machine's fonts.
+Text is set in the DejaVu Sans the package ships for diplomas (Cyrillic and the Kazakh letters),
+through the demo generator's font and wrapping helpers, so nothing depends on the machine's fonts.
 """
 
 from __future__ import annotations
@@ -10,16 +10,13 @@ import functools
 import io
 import random
 import zlib
-from pathlib import Path
 
 import docx
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-FONT_PATH = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
-FONT = "DejaVuSans"
+from contest.demo.generator import FONT, register_font, wrap_lines
 
 SAMPLES = {
     "kk": "Менің туған өлкем — әсем Алатаудың баурайындағы шағын ауыл. Біздің ауылдың "
@@ -34,26 +31,9 @@ SAMPLES = {
 }
 
 
-def _register_font() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(FONT_PATH)))
-
-
-def _wrap(text: str, width: float, size: float) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        trial = f"{line} {word}".strip()
-        if pdfmetrics.stringWidth(trial, FONT, size) > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = trial
-    return lines + ([line] if line else [])
-
-
 def text_pdf(pages: list[list[str]], *, author: str = "", encrypt=None, size: float = 11) -> bytes:
     """A PDF with real text: each page is a list of paragraphs, wrapped at 60 mm margins."""
-    _register_font()
+    register_font()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(595, 842), encrypt=encrypt, invariant=1)
     if author:
@@ -63,7 +43,7 @@ def text_pdf(pages: list[list[str]], *, author: str = "", encrypt=None, size: fl
         y = 780.0
         c.setFont(FONT, size)
         for para in paragraphs:
-            for line in _wrap(para, 445, size):
+            for line in wrap_lines(para, 445, size):
                 c.drawString(72, y, line)
                 y -= size * 1.4
             y -= size * 1.4
@@ -87,7 +67,7 @@ def latex_like_pdf(words: list[str], *, gap: float = 2.4, size: float = 10) -> b
     TeX shrinks inter-word glue down to about 0.22 em, below pdfplumber's default
     x_tolerance of 3 pt at 10 pt type, so the default extraction glues words together.
     """
-    _register_font()
+    register_font()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(595, 842), invariant=1)
     c.setFont(FONT, size)
