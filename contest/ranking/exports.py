@@ -1,64 +1,18 @@
-"""The ranking and every juror's score on every criterion, as CSV and XLSX.
+"""The ranking and every juror's score on every criterion, as tables for CSV and XLSX.
 
-Formula injection: a spreadsheet runs a cell that starts with = + - @ (and, in some
-programs, a tab or carriage return) as a formula. Every text cell starting with one of
-those gets a leading single quote, so it is shown as text. Numbers are written as
-numbers and cannot carry a formula.
+Writing them (and neutralising formulas) is `contest.spreadsheet`'s job, shared by every export.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from contest.contests.models import Contest, localized
 from contest.ranking import core, queries
 from contest.ranking.summary import ranking_groups
-
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def safe_cell(value):
-    """Text starting with = + - @ tab or CR gets a leading quote; other values pass."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return "'" + value
-    return value
-
-
-def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read Cyrillic correctly."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow([safe_cell(h) for h in header])
-    writer.writerows([safe_cell(v) for v in row] for row in rows)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def to_xlsx(header: Sequence[str], rows: Iterable[Sequence], title: str) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
-    for row in [header, *rows]:
-        ws.append([_xlsx_value(v) for v in row])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _xlsx_value(value):
-    value = safe_cell(value)
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters are not valid XML
-    return value
+from contest.spreadsheet import MIMETYPES, export_response, to_csv, to_xlsx  # noqa: F401
 
 
 def file_name(contest: Contest, kind: str, fmt: str, now: datetime) -> str:

@@ -4,7 +4,7 @@ Organizers see every contest; a missing contest (or an entry of another contest)
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -151,7 +151,5 @@ def export(contest_id, kind, fmt):
     except ValueError:
         flash(_("Some submitted reviews have a missing or out-of-range score; fix them first."), "error")
         return redirect(url_for(".index", contest_id=contest.id))
-    data = exports.to_csv(header, rows) if fmt == "csv" else exports.to_xlsx(header, rows, kind)
-    name = exports.file_name(contest, kind, fmt, utcnow())
-    return Response(data, mimetype=exports.MIMETYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return exports.export_response(header, rows, fmt=fmt, title=kind,
+                                   filename=exports.file_name(contest, kind, fmt, utcnow()))

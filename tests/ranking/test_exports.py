@@ -7,20 +7,20 @@ import pytest
 from openpyxl import load_workbook
 
 from contest.enums import Role
-from contest.ranking.exports import safe_cell
+from contest.spreadsheet import csv_value
 from tests.factories import make_contest, make_entry, make_juror, make_review, make_user
 
 DANGEROUS = ["=HYPERLINK(\"http://evil\")", "+1+2", "-3+cmd", "@SUM(A1:A2)", "\tTabbed", "\rReturn"]
 
 
 @pytest.mark.parametrize("value", DANGEROUS)
-def test_safe_cell_quotes_each_dangerous_start(value):
-    assert safe_cell(value) == "'" + value
+def test_csv_value_quotes_each_dangerous_start(value):
+    assert csv_value(value) == "'" + value
 
 
 @pytest.mark.parametrize("value", ["Aigerim", "", "1+1", "a=b", 12.5, -3.0, None])
-def test_safe_cell_leaves_other_values(value):
-    assert safe_cell(value) == value
+def test_csv_value_leaves_other_values(value):
+    assert csv_value(value) == value
 
 
 @pytest.fixture
@@ -57,6 +57,11 @@ def _xlsx_rows(data: bytes) -> list[list]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
+def _xlsx_cells(data: bytes) -> list:
+    sheet = load_workbook(io.BytesIO(data)).active
+    return [cell for row in sheet.iter_rows() for cell in row]
+
+
 def test_ranking_csv_neutralises_every_dangerous_name(client, hostile_contest):
     contest, entries = hostile_contest
     rows = _csv_rows(_attachment(client.get(f"/contests/{contest.id}/ranking/export/ranking.csv"), "csv"))
@@ -71,10 +76,12 @@ def test_ranking_xlsx_neutralises_every_dangerous_name(client, hostile_contest):
     contest, entries = hostile_contest
     rows = _xlsx_rows(_attachment(client.get(f"/contests/{contest.id}/ranking/export/ranking.xlsx"), "xlsx"))
     assert rows[0][:4] == ["Group", "Place", "Entry code", "Student"]
-    assert [r[1:6] for r in rows[1:]] == [[6 - i, entries[i].code, "'" + DANGEROUS[i], 10.0 * (i + 1),
+    assert [r[1:6] for r in rows[1:]] == [[6 - i, entries[i].code, DANGEROUS[i], 10.0 * (i + 1),
                                            10.0 * (i + 1)] for i in reversed(range(6))]
-    assert all(not str(cell).startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r
-               if isinstance(cell, str))
+    url = f"/contests/{contest.id}/ranking/export/ranking.xlsx"
+    cells = _xlsx_cells(_attachment(client.get(url), "xlsx"))
+    assert {c.data_type for c in cells if isinstance(c.value, str)} == {"s"}  # text, never a formula
+    assert sorted(c.value for c in cells if c.quotePrefix) == sorted(DANGEROUS)
 
 
 def test_scores_csv_has_every_score_and_neutralises_comments(client, hostile_contest):
@@ -86,11 +93,15 @@ def test_scores_csv_has_every_score_and_neutralises_comments(client, hostile_con
                          f"{10.0 * (i + 1)}", "'-2+3", "'@me"] for i, e in enumerate(entries)]
 
 
-def test_scores_xlsx_reads_back_with_quoted_text_and_numeric_scores(client, hostile_contest):
+def test_scores_xlsx_reads_back_as_typed_text_and_numeric_scores(client, hostile_contest):
     contest, entries = hostile_contest
     rows = _xlsx_rows(_attachment(client.get(f"/contests/{contest.id}/ranking/export/scores.xlsx"), "xlsx"))
-    assert rows[1:] == [[e.code, "Category 1", "'=Juror", "Criterion 1", 10.0 * (i + 1), 10.0 * (i + 1),
-                         "'-2+3", "'@me"] for i, e in enumerate(entries)]
+    assert rows[1:] == [[e.code, "Category 1", "=Juror", "Criterion 1", 10.0 * (i + 1), 10.0 * (i + 1),
+                         "-2+3", "@me"] for i, e in enumerate(entries)]
+    url = f"/contests/{contest.id}/ranking/export/scores.xlsx"
+    cells = _xlsx_cells(_attachment(client.get(url), "xlsx"))
+    assert {c.data_type for c in cells if isinstance(c.value, str)} == {"s"}
+    assert {c.value for c in cells if c.quotePrefix} == {"=Juror", "-2+3", "@me"}
 
 
 def test_scores_export_lists_each_criterion_of_each_review(client, auth):
@@ -117,3 +128,49 @@ def test_exports_are_for_organizers_only(client, auth, hostile_contest):
     auth.logout()
     response = client.get(f"/contests/{contest.id}/ranking/export/ranking.xlsx")
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+
+
+# Case 53: control characters before a formula trigger must not slip past the guard.
+HIDDEN = ["\x01=HYPERLINK(\"http://evil.example\",\"x\")", "\x00\x1f+cmd", "\x7f\x85@SUM(A1)"]
+
+
+@pytest.fixture
+def hidden_formula_contest(auth):
+    contest = make_contest(criteria=((0, 100, 1, 1),), ranking_method="mean")
+    juror = make_juror(contest=contest, full_name="Asel")
+    for i, name in enumerate(HIDDEN):
+        entry = make_entry(contest, make_user(Role.STUDENT, full_name=name))
+        make_review(contest, entry, juror, [10 * (i + 1)],
+                    criterion_comments={str(contest.criteria[0].id): "\x01=2+2"}, private_comment="\x02-1")
+    auth.login(make_user(Role.ORGANIZER))
+    return contest
+
+
+def test_ranking_xlsx_strips_control_characters_then_guards(client, hidden_formula_contest):
+    contest = hidden_formula_contest
+    data = _attachment(client.get(f"/contests/{contest.id}/ranking/export/ranking.xlsx"), "xlsx")
+    names = [c for c in _xlsx_cells(data) if c.column == 4 and c.row > 1]
+    assert sorted(c.value for c in names) == ["+cmd", "=HYPERLINK(\"http://evil.example\",\"x\")", "@SUM(A1)"]
+    assert [(c.data_type, c.quotePrefix) for c in names] == [("s", True)] * 3
+
+
+def test_scores_xlsx_juror_comment_with_control_character_is_text(client, hidden_formula_contest):
+    contest = hidden_formula_contest
+    data = _attachment(client.get(f"/contests/{contest.id}/ranking/export/scores.xlsx"), "xlsx")
+    comments = [c for c in _xlsx_cells(data) if c.column in (7, 8) and c.row > 1]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in comments] == [
+        ("=2+2", "s", True), ("-1", "s", True)] * 3
+
+
+def test_scores_csv_strips_control_characters_then_quotes(client, hidden_formula_contest):
+    contest = hidden_formula_contest
+    rows = _csv_rows(_attachment(client.get(f"/contests/{contest.id}/ranking/export/scores.csv"), "csv"))
+    assert [r[6:8] for r in rows[1:]] == [["'=2+2", "'-1"]] * 3
+
+
+@pytest.mark.parametrize("fmt, content_type", [
+    ("csv", "text/csv; charset=utf-8"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")])
+def test_export_content_type_has_one_charset_at_most(client, hidden_formula_contest, fmt, content_type):
+    response = client.get(f"/contests/{hidden_formula_contest.id}/ranking/export/ranking.{fmt}")
+    assert response.headers["Content-Type"] == content_type

@@ -1,0 +1,81 @@
+"""contest.spreadsheet: the one rule for exported cells, as a property over arbitrary Unicode."""
+import csv
+import io
+import unicodedata
+import zipfile
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from contest.spreadsheet import TRIGGERS, csv_value, export_cell, to_csv, to_xlsx
+
+# Every code point, control characters and lone surrogates included (hypothesis leaves
+# surrogates out unless asked), with the dangerous starts made frequent.
+ANY_CHAR = st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=())
+HOSTILE = st.lists(st.sampled_from(["\x00", "\x01", "\x1b", "\x7f", "\x85", "\u200b", "\u202e", " ", "\t",
+                                    "\r", "\n", "=", "+", "-", "@", "\uff1d", "\ud800", "\ufffe"]),
+                   max_size=4).map("".join)
+CELL_TEXT = st.tuples(HOSTILE, st.text(alphabet=ANY_CHAR, max_size=20)).map("".join)
+INVISIBLE = ("Cf", "Zs", "Zl", "Zp")
+
+
+def _formula_start(text: str) -> bool:
+    """What a spreadsheet could run, stated independently of the implementation."""
+    if text[:1] in ("\t", "\r", "\n"):
+        return True
+    for ch in text:
+        if ch.isspace() or unicodedata.category(ch) in INVISIBLE:
+            continue
+        return ch in "=+-@＝＋－＠"
+    return False
+
+
+def _clean(text: str) -> bool:
+    return not any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\r\n" for ch in text) \
+        and "\ufffe" not in text and "\uffff" not in text
+
+
+@given(CELL_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_export_cell_strips_then_guards_any_text(text):
+    cell = export_cell(text)
+    assert _clean(cell.value)
+    assert cell.guarded == _formula_start(cell.value)
+    # stripping only removes characters: the visible text survives in order
+    assert cell.value == "".join(ch for ch in text if _clean(ch))
+
+
+@given(st.lists(CELL_TEXT, min_size=1, max_size=6))
+@settings(max_examples=60, deadline=None)
+def test_csv_round_trip_never_starts_a_formula(texts):
+    rows = list(csv.reader(io.StringIO(to_csv(["h"], [texts]).decode("utf-8-sig"), newline="")))
+    for original, written in zip(texts, rows[1], strict=True):
+        cleaned = export_cell(original).value
+        assert written == ("'" + cleaned if _formula_start(cleaned) else cleaned)
+        assert not _formula_start(written)
+
+
+@given(st.lists(CELL_TEXT, min_size=1, max_size=6))
+@settings(max_examples=40, deadline=None)
+def test_xlsx_round_trip_is_typed_text_with_no_formula(texts):
+    data = to_xlsx(["h"], [texts], "t")
+    sheet_xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and 't="f"' not in sheet_xml and 't="str"' not in sheet_xml
+    cells = list(load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2))[0]
+    for original, cell in zip(texts, cells, strict=True):
+        cleaned = export_cell(original).value
+        assert (cell.value or "") == cleaned  # openpyxl reads an empty inline string as None
+        if cleaned:
+            assert (cell.data_type, cell.quotePrefix) == ("s", _formula_start(cleaned))
+
+
+@pytest.mark.parametrize("value", [0, -3, 2.5, None, True])
+def test_non_text_values_pass_unchanged(value):
+    assert export_cell(value) == (value, False)
+    assert csv_value(value) == value
+
+
+def test_triggers_include_full_width_forms():
+    assert TRIGGERS == set("=+-@＝＋－＠")
