@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from contest.accounts.permissions import access
+from contest.contests.permissions import can_view_contest
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
@@ -95,7 +96,9 @@ def choose_contest():
 @bp.route("/contests/<int:contest_id>/submit", methods=["GET", "POST"])
 @access(Role.STUDENT)
 def submit(contest_id: int):
-    contest = queries.get_contest(contest_id) or abort(404)
+    contest = queries.get_contest(contest_id)
+    if not can_view_contest(current_user, contest):  # a draft is 404, as on its contest page
+        abort(404)
     form = SubmitForm()
     form.fill_choices(contest, str(get_locale()))
     if not form.is_submitted():
