@@ -47,8 +47,16 @@ class DefaultConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCK_SECONDS = 300
+    # Sign-in throttling (contest/accounts/throttle.py; README "Configuration").
+    LOGIN_FREE_FAILURES = 5  # per account, from browsers that never signed in to it
+    LOGIN_CLIENT_FREE_FAILURES = 20  # per client address, all accounts together
+    LOGIN_DELAY_SECONDS = 2  # then the wait doubles with each failure...
+    LOGIN_DELAY_MAX_SECONDS = 900  # ...up to this
+    LOGIN_FAILURE_WINDOW = 3600  # failures are forgotten after this long without a new one
+    LOGIN_DEVICE_MAX_FAILURES = 10  # a device cookie that fails this often is not trusted
+    ACCOUNT_MAILS_PER_ADDRESS = 3  # registration and reset e-mails per address...
+    ACCOUNT_MAILS_PER_CLIENT = 30  # ...and per client address...
+    ACCOUNT_MAIL_WINDOW = 3600  # ...per this many seconds
     RESET_TOKEN_HOURS = 2
     INVITE_TOKEN_DAYS = 7
     SETUP_TOKEN_HOURS = 24

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -28,6 +29,10 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:  # only then are X-Forwarded-For/-Proto believed, and only the proxies' entries
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
     @app.after_request
     def _headers(response):
         if response.headers.get("Content-Disposition", "").startswith("attachment"):

@@ -3,6 +3,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 
+from contest.accounts import devices
 from contest.accounts.models import User
 from contest.extensions import db, login_manager
 
@@ -16,6 +17,7 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to open this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    devices.init_app(app)
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:

@@ -13,15 +13,17 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import func, select, update
 
-from contest.accounts import throttle
+from contest.accounts import tasks, throttle
 from contest.accounts.models import Token, TokenPurpose, User
 from contest.audit.services import record_event
 from contest.db import utcnow
 from contest.enums import Role
-from contest.errors import InvalidInput, NotFound, TokenError
+from contest.errors import DomainError, InvalidInput, NotFound, TokenError
 from contest.extensions import db
+from contest.jobs import enqueue_after_commit
 from contest.mail.services import send_email
 
 _hasher = PasswordHasher()
@@ -56,19 +58,26 @@ def get_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
-class LoginLocked(InvalidInput):
-    pass
+class TooManyMails(DomainError):
+    """Registration or reset e-mails to this address, or from this client, are over the limit."""
 
 
-def authenticate(*, email: str, password: str) -> User | None:
-    """The user if the password is right and the account is neither locked nor inactive."""
-    if throttle.is_locked(email):
-        raise LoginLocked(_l("Too many failed attempts. Wait a few minutes and try again."))
+def _wait_message(seconds: int):
+    return _ln("Too many failed sign-in attempts. Try again in %(num)s second.",
+               "Too many failed sign-in attempts. Try again in %(num)s seconds.", seconds)
+
+
+def authenticate(*, email: str, password: str, client: str | None, devices: dict[int, str]) -> User | None:
+    """The user if the password is right and the account active, else None.
+
+    Throttled (see throttle.py): raises throttle.TooManyAttempts, before any password check,
+    when this attempt must wait. `devices` are the browser's device cookie entries."""
     user = get_user_by_email(email)
+    device = devices.get(user.id) if user is not None else None
+    attempt = throttle.begin_attempt(email=email, client=client, device=device, message=_wait_message)
     if not password_matches(user, password) or not user.active:
-        throttle.record_failure(email)
         return None
-    throttle.clear(email)
+    throttle.succeeded(attempt)
     user.last_login_at = utcnow()
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -121,12 +130,29 @@ def consume_token(raw: str, purpose: TokenPurpose) -> Token:
     return db.session.scalar(select(Token).where(Token.token_hash == _digest(raw)))
 
 
+def revoke_open_tokens(user: User, purpose: TokenPurpose) -> None:
+    """Every unused link of this kind for the user stops working (a newer one, a new password)."""
+    db.session.execute(
+        update(Token)
+        .where(Token.user_id == user.id, Token.purpose == purpose, Token.used_at.is_(None),
+               Token.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def set_password(user: User, new: str) -> None:
+    """Any password change: other sessions end and every open reset link dies."""
+    user.password_hash = hash_password(new)
+    revoke_open_tokens(user, TokenPurpose.RESET)
+    end_sessions(user)
+
+
 def revoke_token(*, token: Token, actor: User) -> None:
     token.revoked_at = utcnow()
     record_event(action="token.revoked", actor=actor, obj=token, new={"purpose": token.purpose.value})
 
 
-# --- registration and e-mails ----------------------------------------------------------------
+# --- registration and reset -------------------------------------------------------------------
 
 def _mail(user_or_email, language: str, template: str, subject, **context) -> None:
     to = user_or_email.email if isinstance(user_or_email, User) else user_or_email
@@ -134,34 +160,37 @@ def _mail(user_or_email, language: str, template: str, subject, **context) -> No
         send_email(to=to, subject=str(subject), body=render_template(template, **context))
 
 
+def _check_mail_limit(email: str, client: str | None) -> None:
+    if not throttle.allow_account_mail(email=email, client=client):
+        raise TooManyMails(_l("Too many e-mails were asked for. Try again in an hour."))
+
+
 def register_student(*, email: str, password: str, full_name: str, school: str, grade: str,
                      region: str, language: str, is_minor: bool, guardian_consent: bool,
-                     publish_name_consent: bool) -> User | None:
-    """Create an inactive student account and e-mail a confirmation link.
+                     publish_name_consent: bool, client: str | None = None) -> User | None:
+    """Create an inactive student account; the worker e-mails the confirmation link.
 
-    An e-mail that already has an account gets a notice instead, and the caller shows the
-    same page either way, so registration does not reveal who is registered.
+    An e-mail that already has an account gets a notice instead. Both cases hash the password,
+    queue one job and show the same page, so neither the answer nor its time reveals who is
+    registered. Limited per address and per client (TooManyMails).
     """
     if is_minor and not guardian_consent:
         raise InvalidInput(_l("A parent or guardian must agree before a minor can take part."),
                            field="guardian_consent")
+    _check_mail_limit(email, client)
+    password_hash = hash_password(password)  # for a known e-mail too: the same work
     existing = get_user_by_email(email)
     if existing is not None:
-        _mail(existing, existing.language, "mail/already_registered.txt", _l("Your account"),
-              user=existing, login_url=external_url("accounts.login"),
-              reset_url=external_url("accounts.reset_request"))
+        enqueue_after_commit(tasks.send_registration_mail, user_id=existing.id, kind="again")
         return None
-    user = User(email=normalize_email(email), password_hash=hash_password(password),
+    user = User(email=normalize_email(email), password_hash=password_hash,
                 full_name=full_name.strip(), role=Role.STUDENT, school=school.strip(),
                 grade=grade, region=region.strip(), language=language, is_minor=is_minor,
                 guardian_consent=guardian_consent, publish_name_consent=publish_name_consent,
                 active=False)
     db.session.add(user)
     db.session.flush()
-    _token, raw = issue_token(purpose=TokenPurpose.CONFIRM, ttl=timedelta(days=2), user=user,
-                              email=user.email)
-    _mail(user, language, "mail/confirm.txt", _l("Confirm your registration"), user=user,
-          url=external_url("accounts.confirm", token=raw))
+    enqueue_after_commit(tasks.send_registration_mail, user_id=user.id, kind="confirm")
     return user
 
 
@@ -176,29 +205,26 @@ def confirm_registration(*, raw_token: str) -> User:
 def change_password(*, user: User, current: str, new: str) -> None:
     if not password_matches(user, current):
         raise InvalidInput(_l("The current password is not right."), field="current")
-    user.password_hash = hash_password(new)
-    end_sessions(user)
+    set_password(user, new)
     record_event(action="user.password_changed", actor=user, obj=user)
 
 
-def request_password_reset(*, email: str) -> None:
-    """E-mail a reset link if the account exists; the caller answers the same either way."""
+def request_password_reset(*, email: str, client: str | None = None) -> None:
+    """Queue a reset e-mail; the same work (one job) whether or not the account exists, and
+    the caller answers the same either way. Limited like registration (TooManyMails)."""
+    _check_mail_limit(email, client)
     user = get_user_by_email(email)
-    if user is None or not user.active:
-        return
-    hours = current_app.config["RESET_TOKEN_HOURS"]
-    _token, raw = issue_token(purpose=TokenPurpose.RESET, ttl=timedelta(hours=hours), user=user,
-                              email=user.email)
-    _mail(user, user.language, "mail/reset.txt", _l("Reset your password"), user=user,
-          url=external_url("accounts.reset", token=raw), hours=hours)
+    enqueue_after_commit(tasks.send_reset_link, user_id=user.id if user is not None else None)
 
 
 def reset_password(*, raw_token: str, new: str) -> User:
+    """A completed reset: the new password, the account active (the mailbox is proven), every
+    other link and session ended, and the sign-in counters of the account cleared."""
     token = consume_token(raw_token, TokenPurpose.RESET)
     user = db.session.get(User, token.user_id)
-    user.password_hash = hash_password(new)
+    set_password(user, new)
     user.active = True
-    end_sessions(user)
+    throttle.clear_account(user.email)
     record_event(action="user.password_reset", actor=user, obj=user)
     return user
 

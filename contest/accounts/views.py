@@ -4,9 +4,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from contest.accounts import forms, services
+from contest.accounts import devices, forms, services
 from contest.accounts.models import TokenPurpose
 from contest.accounts.permissions import PUBLIC, SIGNED_IN, access
+from contest.accounts.throttle import TooManyAttempts
 from contest.errors import DomainError
 from contest.extensions import db
 from contest.security import safe_next
@@ -20,16 +21,24 @@ def login():
     form = forms.LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(email=form.email.data, password=form.password.data)
-        except DomainError as exc:
+            user = services.authenticate(email=form.email.data, password=form.password.data,
+                                         client=request.remote_addr, devices=devices.known_devices())
+        except TooManyAttempts as exc:
             flash(str(exc.message), "error")
-            return render_template("accounts/login.html", form=form), 429
+            return render_template("accounts/login.html", form=form), 429, {"Retry-After": str(exc.seconds)}
         db.session.commit()
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("public.dashboard")))
         flash(_("The e-mail or password is not right."), "error")
     return render_template("accounts/login.html", form=form)
+
+
+def _too_many_mails(exc, template: str, form):
+    """The same refusal for known and unknown addresses: nothing stored, nothing queued."""
+    db.session.rollback()
+    flash(str(exc.message), "error")
+    return render_template(template, form=form), 429
 
 
 @bp.route("/logout", methods=["POST"])
@@ -48,7 +57,10 @@ def register():
     form = forms.RegistrationForm(data={"language": str(get_locale())})
     if form.validate_on_submit():
         try:
-            services.register_student(**{k: v for k, v in form.data.items() if k != "csrf_token"})
+            services.register_student(**{k: v for k, v in form.data.items() if k != "csrf_token"},
+                                      client=request.remote_addr)
+        except services.TooManyMails as exc:
+            return _too_many_mails(exc, "accounts/register.html", form)
         except DomainError as exc:
             getattr(form, exc.field or "email").errors.append(str(exc.message))
             return render_template("accounts/register.html", form=form)
@@ -94,7 +106,10 @@ def change_password():
 def reset_request():
     form = forms.EmailForm()
     if form.validate_on_submit():
-        services.request_password_reset(email=form.email.data)
+        try:
+            services.request_password_reset(email=form.email.data, client=request.remote_addr)
+        except services.TooManyMails as exc:
+            return _too_many_mails(exc, "accounts/reset_request.html", form)
         db.session.commit()
         return render_template("accounts/check_mail.html", email=form.email.data)
     return render_template("accounts/reset_request.html", form=form)
@@ -107,8 +122,9 @@ def reset(token):
     try:
         services.peek_token(token, TokenPurpose.RESET)
         if form.validate_on_submit():
-            services.reset_password(raw_token=token, new=form.password.data)
+            user = services.reset_password(raw_token=token, new=form.password.data)
             db.session.commit()
+            devices.trust_this_device(user)  # the mailbox is proven: this browser is theirs
             flash(_("Your password has been changed. Sign in with the new one."), "success")
             return redirect(url_for("accounts.login"))
     except DomainError as exc:
