@@ -14,9 +14,10 @@ pytestmark = pytest.mark.postgres
 NEW = {"password": "a brand new password", "confirm": "a brand new password"}
 
 
-def _request_link(client, user):
-    client.post("/account/reset", data={"email": user.email})
-    return link_in_last_mail(user.email)
+def _request_link(client, user_or_email):
+    email = getattr(user_or_email, "email", user_or_email)
+    client.post("/account/reset", data={"email": email})
+    return link_in_last_mail(email)
 
 
 def test_newer_link_kills_the_older_one(client, make_user):
@@ -51,3 +52,16 @@ def test_password_change_kills_open_reset_links(client, auth, make_user):
     assert client.get(link).status_code == 400
     assert client.post(link, data={"password": "attacker password x",
                                    "confirm": "attacker password x"}).status_code == 400
+
+
+def test_reset_takes_over_an_account_someone_else_registered_unconfirmed(client):
+    """Someone registered the owner's address with their own password and never confirmed:
+    the owner's reset sets the owner's password, and the squatter's stops working."""
+    squatter = {"full_name": "Squatter", "email": "owner@example.kz", "password": "squatter password",
+                "school": "S", "grade": "9-11", "region": "R", "language": "kk"}
+    client.post("/account/register", data=squatter)
+    link = _request_link(client, "owner@example.kz")
+    assert client.post(link, data=NEW).status_code == 302
+    login = {"email": "owner@example.kz"}
+    assert client.post("/account/login", data={**login, "password": "squatter password"}).status_code == 200
+    assert client.post("/account/login", data={**login, "password": NEW["password"]}).status_code == 302
