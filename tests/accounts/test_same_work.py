@@ -16,11 +16,13 @@ from tests.accounts.helpers import mails_to, run_jobs
 pytestmark = pytest.mark.postgres
 
 ROUNDS = 9
-# Medians may differ by at most 40% of the larger one (and 5 ms for very fast pages). Before the
-# fix a known e-mail skipped the argon2 hash: 12-18 ms against 175-342 ms, a factor above 10.
+# Medians may differ by at most 40% of the larger one, or by 8 ms for pages that take a few ms
+# (reset: noise on a shared machine is of that order, so it gets more rounds; its equal work
+# is also checked exactly below). Before the fix a known e-mail skipped the argon2 hash at
+# registration: 12-18 ms against 175-342 ms, a factor above 10.
 # Interleaving known/unknown requests makes the machine's load hit both series alike.
 TOLERANCE = 0.4
-FLOOR = 0.005
+FLOOR = 0.008
 
 
 def _registration(email):
@@ -28,11 +30,11 @@ def _registration(email):
             "grade": "9-11", "region": "Almaty", "language": "kk"}
 
 
-def _medians(client, make_user, path, data_for):
-    for i in range(ROUNDS + 1):
+def _medians(client, make_user, path, data_for, rounds=ROUNDS):
+    for i in range(rounds + 1):
         make_user(email=f"known{i}@example.kz")
     series = {"known": [], "unknown": []}
-    for i in range(ROUNDS + 1):
+    for i in range(rounds + 1):
         for kind in ("known", "unknown"):
             env = {"REMOTE_ADDR": f"198.51.{i}.{1 if kind == 'known' else 2}"}
             start = time.perf_counter()
@@ -58,7 +60,7 @@ def test_login_time_does_not_reveal_accounts(client, make_user):
 
 
 def test_reset_time_does_not_reveal_accounts(client, make_user):
-    _assert_close(*_medians(client, make_user, "/account/reset", lambda email: {"email": email}))
+    _assert_close(*_medians(client, make_user, "/account/reset", lambda email: {"email": email}, rounds=31))
 
 
 @pytest.mark.parametrize("path, data", [
