@@ -79,3 +79,13 @@ def test_non_text_values_pass_unchanged(value):
 
 def test_triggers_include_full_width_forms():
     assert TRIGGERS == set("=+-@＝＋－＠")
+
+
+def test_every_csv_and_xlsx_writer_is_the_spreadsheet_module():
+    """A new export cannot bypass the rule: nothing else in the app writes CSV or XLSX."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "contest"
+    writers = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
+                     if any(word in p.read_text() for word in ("openpyxl", "csv.writer", "import csv")))
+    assert writers == ["spreadsheet.py"]
