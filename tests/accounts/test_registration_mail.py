@@ -35,7 +35,7 @@ def test_confirmation_mail_carries_no_registrant_text(client):
     [message] = mails_to("stranger@example.kz")
     _assert_no_registrant_text(message)
     assert "http://contest.test/account/confirm/" in message.body
-    assert message.body.splitlines()[0] == "Hello, stranger@example.kz!"  # greeted by address
+    assert message.body.splitlines()[0] == "Здравствуйте, stranger@example.kz!"  # by address, in ru
 
 
 def test_already_registered_mail_carries_no_registrant_text(client, make_user):
