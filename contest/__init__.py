@@ -60,12 +60,14 @@ def _register_blueprints(app: Flask) -> None:
     from contest.contests.views import bp as contests
     from contest.judging import organizer_views, views  # noqa: F401  (both add routes to judging.bp)
     from contest.judging.blueprint import bp as judging
+    from contest.messages.views import bp as messages
     from contest.public.views import bp as public
     from contest.ranking.views import bp as ranking
+    from contest.submissions.extension_views import bp as extensions
     from contest.submissions.views import bp as submissions
 
     for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, submissions, judging,
-                      ranking, awards):
+                      ranking, awards, messages, extensions):
         app.register_blueprint(blueprint)
 
 
