@@ -55,7 +55,8 @@ def test_a_repeated_email_is_a_problem_on_the_later_line():
     rows = _check(["A", "a@example.kz", "ru", "", "", "", ""],
                   ["B", "A@example.kz", "kk", "", "", "", ""])
     assert [r["line"] for r in rows] == [2, 3]
-    assert rows[0]["problems"] == [] and rows[1]["problems"] == [{"code": "duplicate", "value": "a@example.kz"}]
+    assert rows[0]["problems"] == []
+    assert rows[1]["problems"] == [{"code": "duplicate", "value": "a@example.kz"}]
 
 
 def test_csv_with_semicolons_bom_and_xlsx_read_the_same():
