@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from contest.forms_common import choices
@@ -26,7 +26,6 @@ class MessageForm(FlaskForm):
     audience = SelectField(_l("To"),
                            choices=choices((a.value, label) for a, label in AUDIENCE_LABELS.items()))
     category_id = SelectField(_l("Category"), coerce=int, validators=[Optional()], validate_choice=False)
-    action = HiddenField(default="preview")
 
     def draft(self) -> Draft:
         return Draft(audience=Audience(self.audience.data), category_id=self.category_id.data or None,
