@@ -14,6 +14,7 @@ from contest.mail.models import OutgoingEmail
 from contest.messages import audiences
 from contest.messages.models import Audience, Message, MessageRecipient, MessageStatus, RecipientStatus
 from contest.messages.services import Draft, create_message, run_delivery
+from contest.submissions.models import Entry
 from tests import factories
 from tests.mail.helpers import deliver_all, outbox, text_of
 
@@ -162,3 +163,22 @@ def test_no_email_row_twice_for_one_recipient(app, world):
     run_delivery(message.id)
     counts = db.session.execute(select(OutgoingEmail.to, func.count()).group_by(OutgoingEmail.to)).all()
     assert sorted(n for _to, n in counts) == [1, 1]
+
+
+def test_winners_are_award_holders_once_published(world):
+    from contest.awards.models import Award
+    from contest.contests.models import AwardTier
+
+    w = world
+    contest = w["contest"]
+    first = AwardTier(contest_id=contest.id, name={"en": "1st degree"}, rule="count", count=1)
+    everyone = AwardTier(contest_id=contest.id, name={"en": "Participant"}, rule="participation")
+    db.session.add_all([first, everyone])
+    db.session.flush()
+    entries = {e.student_id: e for e in db.session.scalars(select(Entry))}
+    db.session.add_all([Award(contest_id=contest.id, entry_id=entries[w["kk"].id].id, tier_id=first.id),
+                        Award(contest_id=contest.id, entry_id=entries[w["ru"].id].id, tier_id=everyone.id)])
+    db.session.commit()
+    assert _ids(w, Audience.WINNERS) == set()
+    contest.phase = Phase.PUBLISHED
+    assert _ids(w, Audience.WINNERS) == {w["kk"].id}
