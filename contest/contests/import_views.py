@@ -12,6 +12,7 @@ from contest.accounts.permissions import access
 from contest.contests import juror_import_services as services
 from contest.contests import queries
 from contest.contests.import_models import JurorImport
+from contest.contests.permissions import Capability, contest_access
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
@@ -30,6 +31,7 @@ def _contest(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/jury/import", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def upload(contest_id: int):
     contest = _contest(contest_id)
     form = ImportForm()
@@ -50,6 +52,7 @@ def upload(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/jury/import/<int:import_id>")
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def show(contest_id: int, import_id: int):
     contest = _contest(contest_id)
     imp = db.session.get(JurorImport, import_id)
@@ -61,6 +64,7 @@ def show(contest_id: int, import_id: int):
 
 @bp.route("/contests/<int:contest_id>/jury/import/<int:import_id>/send", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def send(contest_id: int, import_id: int):
     contest = _contest(contest_id)
     imp = db.session.get(JurorImport, import_id)

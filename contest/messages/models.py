@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from contest.accounts.models import enum_column
-from contest.db import utcnow
+from contest.db import enum_column, utcnow
 from contest.extensions import db
 
 

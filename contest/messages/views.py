@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from contest.accounts.permissions import access
 from contest.contests.models import localized
+from contest.contests.permissions import Capability, contest_access
 from contest.contests.queries import get_contest
 from contest.enums import Role
 from contest.errors import DomainError
@@ -32,6 +33,7 @@ def _contest(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/messages")
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def index(contest_id: int):
     contest = _contest(contest_id)
     return render_template("messages/index.html", contest=contest, messages=queries.list_messages(contest.id),
@@ -40,6 +42,7 @@ def index(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/messages/new", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def new(contest_id: int):
     contest = _contest(contest_id)
     form = MessageForm()
@@ -65,6 +68,7 @@ def new(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/messages/<int:message_id>")
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def show(contest_id: int, message_id: int):
     contest = _contest(contest_id)
     message = queries.get_message(contest.id, message_id) or abort(404)

@@ -10,6 +10,7 @@ from wtforms import DateTimeLocalField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from contest.accounts.permissions import access
+from contest.contests.permissions import Capability, contest_access
 from contest.contests.queries import get_contest
 from contest.contests.services import to_utc
 from contest.enums import Role
@@ -35,6 +36,7 @@ def _contest(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/extensions", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def index(contest_id: int):
     contest = _contest(contest_id)
     form = ExtensionForm()
@@ -60,6 +62,7 @@ def index(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/extensions/<int:extension_id>/remove", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def remove(contest_id: int, extension_id: int):
     contest = _contest(contest_id)
     extension = db.session.get(DeadlineExtension, extension_id)

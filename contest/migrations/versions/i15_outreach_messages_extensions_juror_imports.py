@@ -1,7 +1,7 @@
 """i15 messages extensions juror imports
 
 Revision ID: i15_outreach
-Revises: 6407e999d113
+Revises: i14_roles
 Create Date: 2026-11-29 19:20:18.724924
 
 """
@@ -12,7 +12,7 @@ import contest.db
 
 # revision identifiers, used by Alembic.
 revision = 'i15_outreach'
-down_revision = '6407e999d113'
+down_revision = 'i14_roles'
 branch_labels = None
 depends_on = None
 
