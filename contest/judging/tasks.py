@@ -6,8 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from contest.accounts.models import User
-from contest.contests.models import Contest
-from contest.db import utcnow
+from contest.contests.models import Contest, Phase
 from contest.extensions import db
 from contest.jobs import task
 from contest.judging.models import JurorReminder
@@ -18,15 +17,13 @@ from contest.mail.services import format_when, send_email
 def send_juror_reminder(*, reminder_id: int) -> None:
     """E-mail one queued reminder in the juror's language; running it twice sends one
     message (the e-mail's dedupe key is the reminder's id). A reminder whose job runs after
-    judging has closed is dropped."""
-    from contest.judging.reminders import judging_open
-
+    judging has closed (the contest left the judging phase) is dropped."""
     reminder = db.session.get(JurorReminder, reminder_id)
     if reminder is None:
         return
     juror = db.session.get(User, reminder.juror_id)
     contest = db.session.get(Contest, reminder.contest_id)
-    if juror is None or contest is None or not juror.active or not judging_open(contest, utcnow()):
+    if juror is None or contest is None or not juror.active or contest.phase != Phase.JUDGING:
         return
     from contest.accounts.services import external_url
 
