@@ -14,7 +14,8 @@ class DeadlineExtension(db.Model):
     """Exactly one of student_id and school is set. The school is matched as users type it
     today (case and spacing ignored)."""
 
-    __table_args__ = (UniqueConstraint("contest_id", "student_id"), UniqueConstraint("contest_id", "school"))
+    __table_args__ = (UniqueConstraint("contest_id", "student_id", name="uq_deadline_extension_student"),
+                      UniqueConstraint("contest_id", "school", name="uq_deadline_extension_school"))
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"), index=True)
     student_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))

@@ -32,8 +32,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_deadline_extension_created_by_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['student_id'], ['user.id'], name=op.f('fk_deadline_extension_student_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deadline_extension')),
-    sa.UniqueConstraint('contest_id', 'school', name=op.f('uq_deadline_extension_contest_id')),
-    sa.UniqueConstraint('contest_id', 'student_id', name=op.f('uq_deadline_extension_contest_id'))
+    sa.UniqueConstraint('contest_id', 'school', name=op.f('uq_deadline_extension_school')),
+    sa.UniqueConstraint('contest_id', 'student_id', name=op.f('uq_deadline_extension_student'))
     )
     with op.batch_alter_table('deadline_extension', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deadline_extension_contest_id'), ['contest_id'], unique=False)
