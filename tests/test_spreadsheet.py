@@ -82,10 +82,12 @@ def test_triggers_include_full_width_forms():
 
 
 def test_every_csv_and_xlsx_writer_is_the_spreadsheet_module():
-    """A new export cannot bypass the rule: nothing else in the app writes CSV or XLSX."""
+    """A new export cannot bypass the rule: nothing else in the app writes CSV or XLSX
+    (reading them, e.g. a juror list import, is fine)."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent / "contest"
     writers = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
-                     if any(word in p.read_text() for word in ("openpyxl", "csv.writer", "import csv")))
+                     if any(word in p.read_text() for word in ("csv.writer", "csv.DictWriter", "Workbook(",
+                                                              "WriteOnlyCell", "xlsxwriter")))
     assert writers == ["spreadsheet.py"]
