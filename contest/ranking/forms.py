@@ -11,6 +11,7 @@ from contest.forms_common import choices
 
 METHOD_CHOICES = choices([
     ("severity", _l("Severity-adjusted (recommended)")),
+    ("severity_full", _l("Severity-adjusted, full correction")),
     ("zscore", _l("Per-juror standardized (z-scores)")),
     ("mean", _l("Plain mean")),
 ])

@@ -20,7 +20,7 @@ likelihood is a one-dimensional search over rho = tau^2 / sigma^2 with sigma^2 p
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
+from scipy import optimize, sparse
 
 from contest.ranking import fit
 
@@ -106,11 +106,12 @@ def reml_ratio(mu: np.ndarray, t2: np.ndarray, rss: float, df: int) -> tuple[flo
     if best == grid.size - 1:  # still rising: no sign of noise beyond the juror effects
         return float("inf"), (rss / df if df > 0 else 0.0)
     if best > 0:
-        fine = np.linspace(grid[best - 1], grid[best + 1], 41)
-        fine_values = profile(fine)
-        rho = float(fine[int(np.nanargmax(fine_values))])
+        lo, hi = np.log(grid[max(best - 1, 1)]), np.log(grid[best + 1])
+        found = optimize.minimize_scalar(lambda x: -float(profile(np.exp(x))), bounds=(lo, hi),
+                                         method="bounded", options={"xatol": 1e-9})
+        rho = float(np.exp(found.x)) if -found.fun >= values[best] else float(grid[best])
     else:
-        rho = float(grid[best])
+        rho = 0.0
     sigma2 = float((rss + (t2 / (1.0 + rho * mu)).sum()) / n)
     return rho, sigma2
 

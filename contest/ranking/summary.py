@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from contest.contests.models import Contest, localized
-from contest.ranking import charts, core, queries, stats
+from contest.ranking import charts, core, notes, queries, stats
 from contest.ranking.cache import RANKINGS
 
 
@@ -33,6 +33,7 @@ class Group:
     rows: list[Row]
     n_entries: int
     parts: tuple[core.Part, ...]
+    note: notes.LinkageNote | None = None
 
     @property
     def split(self) -> bool:
@@ -60,6 +61,7 @@ def ranking_groups(contest: Contest, *, method: str, bridging: str, lang: str,
     """Each group's places with entry codes and names, in category (then topic) order."""
     result = queries.cached_contest_ranking(contest, method=method, bridging=bridging)
     labels = queries.entry_labels(contest.id)
+    names = queries.user_names({j.juror_id for res in result.values() for j in res.ranking.jurors})
     groups = []
     for key in sorted(result, key=lambda k: _group_order(contest, k)):
         res = result[key]
@@ -67,7 +69,7 @@ def ranking_groups(contest: Contest, *, method: str, bridging: str, lang: str,
         rows = [Row(p.place, p.entry.entry_id, *labels.get(p.entry.entry_id, ("?", "?")), p.entry)
                 for p in shown]
         groups.append(Group(key, group_label(contest, key, lang), rows, len(res.places),
-                            res.ranking.parts))
+                            res.ranking.parts, notes.linkage_note(res.ranking, names)))
     return groups
 
 
