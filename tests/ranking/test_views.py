@@ -217,13 +217,38 @@ def test_statistics_page_shows_reliability_severity_and_charts(client, organizer
             make_review(contest, entry, juror, [score])
     html = client.get(f"/contests/{contest.id}/ranking/statistics").get_data(as_text=True)
     stats_rows = rows_of(html, "stats")
-    assert stats_rows[0] == ["Whole contest", "3", "9", "3", "0.45", "0.71", "3.0", "0.26"]
-    assert stats_rows[1] == ["Category 1", "3", "9", "3", "0.45", "0.71", "3.0", "0.26"]
+    # Each figure with its seeded bootstrap interval (wide: only three essays to resample).
+    assert stats_rows[0] == ["Whole contest", "3", "9", "3", "0.45 0.00–0.57", "0.71 0.00–0.80", "3.0",
+                             "0.26 -0.33–0.43"]
+    assert stats_rows[1] == ["Category 1", "3", "9", "3", "0.45 0.00–0.57", "0.71 0.00–0.80", "3.0",
+                             "0.26 -0.33–0.43"]
+    assert ("percentile bootstrap over entries (entries drawn with replacement, the jurors kept; "
+            "200 resamples, seed 19") in html
     jurors_rows = rows_of(html, "jurors")
     assert jurors_rows == [["Juror B", "-10.9", "0.8", "10.1", "3"], ["Juror A", "+0.0", "0.8", "10.0", "3"],
                            ["Juror C", "+10.9", "0.8", "10.1", "3"]]
     assert html.count("<svg ") == 3  # all totals, category 1, severities
     assert "<title>Juror severity" in html and "<script" not in html.split("</head>")[1]
+
+
+def test_statistics_page_draws_each_part_of_a_split_jury_on_its_own_axis(client, organizer):
+    contest, _entries = split_case()
+    html = unescape(client.get(f"/contests/{contest.id}/ranking/statistics").get_data(as_text=True))
+    assert "The jury falls into 2 separate parts that share no essay (2 / 2 jurors)" in html
+    charts = re.findall(r'<figure class="chart severity">(.*?)</figure>', html, re.S)
+    assert len(charts) == 2
+    assert "Part 1: 2 jurors, 2 essays" in charts[0] and "Part 2: 2 jurors, 2 essays" in charts[1]
+    # Each axis spans its own part's severities (part 1: -/+5 with SE; part 2: 0).
+    ticks = [re.findall(r'text-anchor="middle" [^>]*>([^<]*)</text>', c)[-3:] for c in charts]
+    assert ticks[0] != ticks[1]
+    assert [r[1] for r in rows_of(html, "jurors")] == ["1", "1", "2", "2"]
+
+
+def test_statistics_page_of_a_connected_jury_has_one_severity_chart(client, organizer):
+    contest, _e = harsh_juror_case()
+    html = client.get(f"/contests/{contest.id}/ranking/statistics").get_data(as_text=True)
+    assert html.count('<figure class="chart severity">') == 1
+    assert "separate parts" not in html
 
 
 def test_pages_without_reviews_say_so(client, organizer):
