@@ -10,8 +10,8 @@ other essays read by the same jury.
 Speed: a resample is never materialized. Entry draws become integer weights, and every
 sum the statistics need is linear in them: alpha from per-entry sums, the ICC (Henderson
 III, as `stats.variance_components`) from the weighted jurors' Laplacian, solved once per
-resample (jurors x jurors): ~9 ms CPU at 10,000 entries x 3 reviews x 300 jurors, which
-is why `resamples_for` uses fewer resamples for large designs (bench/ranking.py).
+resample (jurors x jurors): ~3.5 ms CPU at 10,000 entries x 3 reviews x 300 jurors, which
+is why `resamples_for` uses fewer resamples for large designs (bench/ranking_db.py).
 """
 
 from dataclasses import dataclass
@@ -21,17 +21,17 @@ from scipy import linalg, sparse
 from scipy.sparse import csgraph
 
 RESAMPLES = 200
-MIN_RESAMPLES = 50
+MIN_RESAMPLES = 100
 FULL_UP_TO = 6_000  # reviews; above this the number of resamples falls in proportion
 SEED = 19
 LEVEL = 0.95
 
 
 def resamples_for(n_reviews: int) -> int:
-    """200 resamples up to 6,000 reviews, then proportionally fewer, never below 50, so the
-    statistics page stays fast at 10,000 entries (30,000 reviews: 50 resamples, ~9 ms CPU
-    each). A large design's interval is narrow, so 50 resamples still place its ends well
-    within the two decimals shown."""
+    """200 resamples up to 6,000 reviews, then proportionally fewer, never below 100, so the
+    statistics page stays fast at 10,000 entries (30,000 reviews: 100 resamples, ~3.5 ms
+    CPU each). A large design's interval is narrow, so 100 resamples still place its ends
+    well within the two decimals shown."""
     return int(max(MIN_RESAMPLES, min(RESAMPLES, RESAMPLES * FULL_UP_TO // max(n_reviews, 1))))
 
 
@@ -78,7 +78,6 @@ class _Data:
         left, right = np.concatenate(left), np.concatenate(right)
         self.pair_entry = self.e[left]
         self.pair_cell = self.j[left] * self.n_j + self.j[right]
-        self.pair_left, self.pair_right = self.j[left], self.j[right]
         same = self.j[left] == self.j[right]  # b_ej^2 pairs of each juror and entry
         self.same_juror, self.same_entry = self.j[left][same], self.e[left][same]
 
@@ -101,18 +100,20 @@ def _icc(d: _Data, w: np.ndarray) -> tuple[float, float]:
     rw = w[d.e]
     n_j = np.bincount(d.j, rw, d.n_j)
     cross = np.bincount(d.pair_cell, we[d.pair_entry], d.n_j * d.n_j).reshape(d.n_j, d.n_j)
-    lap = np.diag(n_j) - cross
     sum_j = np.bincount(d.j, rw * d.y, d.n_j)
     rhs = sum_j - np.bincount(d.j, (we * d.s1)[d.e], d.n_j)
     idle = n_j == 0
-    drawn = w[d.pair_entry] > 0
-    links = sparse.csr_matrix((np.ones(int(drawn.sum())), (d.pair_left[drawn], d.pair_right[drawn])),
-                              shape=(d.n_j, d.n_j))
-    n_parts, labels = csgraph.connected_components(links, directed=False)
+    n_parts, labels = csgraph.connected_components(sparse.csr_array(cross), directed=False)
+    # S + P (P: the projector onto each part's constants, 1 on an idle juror), in place.
+    system = np.negative(cross)
+    if n_parts == 1:
+        system += 1.0 / d.n_j
+    else:
+        size = np.bincount(labels)[labels]
+        system += (labels[:, None] == labels[None, :]) / size[:, None]
+    system[np.diag_indices(d.n_j)] += n_j
     n_parts -= int(idle.sum())
-    size = np.bincount(labels)[labels]
-    proj = (labels[:, None] == labels[None, :]) / size[:, None]
-    reduction = float(rhs @ linalg.solve(lap + proj + np.diag(idle * 1.0), rhs, assume_a="pos"))
+    reduction = float(rhs @ linalg.solve(system, rhs, assume_a="pos", overwrite_a=True, check_finite=False))
     n_entries, n_reviews, n_jur = float(w.sum()), float(w @ d.m), int((~idle).sum())
     rss_e = float(w @ (d.s2 - d.s1 ** 2 / d.m))
     rss = rss_e - reduction

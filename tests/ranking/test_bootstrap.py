@@ -67,3 +67,8 @@ def test_too_few_finite_resamples_give_no_interval():
     e, j, y = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]), np.array([50.0, 50.0, 50.0, 50.0])
     got = bootstrap.reliability_intervals(e, j, y, resamples=50)
     assert np.isnan(got.alpha.low) and np.isnan(got.icc_single.high)
+
+
+@pytest.mark.parametrize("reviews, resamples", [(300, 200), (6_000, 200), (12_000, 100), (30_000, 100)])
+def test_large_designs_use_fewer_resamples(reviews, resamples):
+    assert bootstrap.resamples_for(reviews) == resamples
