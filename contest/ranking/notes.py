@@ -54,11 +54,14 @@ def linkage_note(ranking: core.Ranking, names: dict) -> LinkageNote | None:
              "mean, which is safer than correcting by guesswork.", share=share)
     advice = ""
     if link.side_a and link.side_b:
-        text += " " + ngettext(
+        a = _names(link.side_a, ranking.jurors, names)
+        b = _names(link.side_b, ranking.jurors, names)
+        text += " " + (ngettext(
             "The weakest link: %(a)s and %(b)s share only %(num)d essay.",
             "The weakest link: %(a)s and %(b)s share only %(num)d essays.", link.shared_now,
-            a=_names(link.side_a, ranking.jurors, names),
-            b=_names(link.side_b, ranking.jurors, names))
+            a=a, b=b) if link.shared_now else _(
+            "The weakest link: %(a)s and %(b)s share no essay; they are compared only through "
+            "other jurors.", a=a, b=b))
         advice = ngettext(
             "To fix it before judging starts, re-run the assignment so that about %(num)d essay "
             "is read by jurors of both groups (mixed panels rather than fixed ones).",

@@ -148,7 +148,7 @@ def statistics_numbers(contest: Contest) -> Numbers:
     return RANKINGS.get_or_compute(key, lambda: _compute_numbers(contest))
 
 
-def _severity_charts(numbers: Numbers, names: dict) -> list[Markup]:
+def _severity_charts(numbers: Numbers, names: dict) -> list[tuple[Markup, str]]:
     """One severity chart per part of the jury, each on its own axis: severities are centred
     within each part and mean nothing across parts."""
     title = _("Juror severity (points; negative = harsher), ±2 standard errors")
@@ -156,14 +156,14 @@ def _severity_charts(numbers: Numbers, names: dict) -> list[Markup]:
     for part in numbers.parts or (None,):
         jurors = sorted((j for j in numbers.jurors if part is None or j.part == part.index),
                         key=lambda j: j.severity)
+        caption = ""
         if part is not None and len(numbers.parts) > 1:
             caption = _("Part %(n)d: %(jurors)d jurors, %(entries)d essays", n=part.index + 1,
                         jurors=len(part.juror_ids), entries=len(part.entry_ids))
-            label = f"{title} · {caption}"
-        else:
-            label = title
-        charts_out.append(Markup(charts.severity_svg(
-            [(names.get(j.juror_id, str(j.juror_id)), j.severity, j.se) for j in jurors], label)))
+        label = f"{title} · {caption}" if caption else title
+        charts_out.append((Markup(charts.severity_svg(
+            [(names.get(j.juror_id, str(j.juror_id)), j.severity, j.se) for j in jurors], label)),
+            caption))
     return charts_out
 
 
