@@ -3,7 +3,7 @@
 Seeded simulated contests with known true quality: total = quality + juror severity +
 noise (0..100 scale, not clipped), quality sd 10. Each jury design (bench/designs.py) is
 run on 50 seeds; for each it reports Kendall's tau with the true order and the precision
-of the top 10 for the plain mean, today's default (full least-squares correction,
+of the top 10 for the plain mean, per-juror z-scores, today's default (full least-squares correction,
 "severity_full"), the new default (empirical-Bayes severity, "severity") and an oracle
 that knows every juror's severity, and the share of seeds on which a method ranks below
 the plain mean (lower tau). It checks the targets of issue 19 and prints PASS or FAIL.
@@ -48,7 +48,7 @@ DESIGNS = [
     ("10,000 entries, 300 jurors, randomly mixed", 10_000, 300, designs.mixed),
 ]
 SETTINGS = {"base": (8.0, 3.5), "mild severity, noisy": (3.0, 8.0)}  # severity sd, noise sd
-METHODS = ("mean", "full", "default", "oracle")
+METHODS = ("mean", "zscore", "full", "default", "oracle")
 
 
 def simulate(rng, n_entries, n_jurors, make, sev_sd, noise_sd, k=3):
@@ -64,7 +64,7 @@ def scores_by_method(severity, e, j, y, n_entries, n_jurors):
     d = fit.make_design(e, j, y, n_entries, n_jurors)
     oracle = np.bincount(e, y - severity[j], n_entries) / np.bincount(e, minlength=n_entries)
     shrunk = shrink.fit_shrunk(d)
-    scores = {"mean": fit.entry_means(d), "full": fit.fit_severity(d).quality,
+    scores = {"mean": fit.entry_means(d), "zscore": fit.zscore_scores(d), "full": fit.fit_severity(d).quality,
               "default": shrunk.quality, "oracle": oracle}
     return scores, shrunk.linkage.share
 
@@ -95,8 +95,9 @@ def run_design(make, n_entries, n_jurors, sev_sd, noise_sd, seeds):
 def accuracy_table(setting, seeds):
     """Markdown rows for one setting, and the targets each design meets."""
     sev_sd, noise_sd = SETTINGS[setting]
-    rows = ["| design | tau: mean / full / **default** / oracle | top-10: mean / full / **default** "
-            "| seeds below mean: full / **default** | correction applied |",
+    rows = ["| design | tau: mean / z-score / full / **default** / oracle "
+            "| top-10: mean / full / **default** | seeds below mean: full / **default** "
+            "| correction applied |",
             "|---|---|---|---|---:|"]
     checks = []
     for name, n_e, n_j, make in DESIGNS:
@@ -107,8 +108,9 @@ def accuracy_table(setting, seeds):
         share = np.array(shares, dtype=float)
         share_text = f"{np.nanmean(share):.0%}" if np.isfinite(share).any() else "n/a"
         rows.append(
-            f"| {name} | {avg['mean']:.3f} / {avg['full']:.3f} / **{avg['default']:.3f}** / "
-            f"{avg['oracle']:.3f} | {tops['mean']:.2f} / {tops['full']:.2f} / **{tops['default']:.2f}** "
+            f"| {name} | {avg['mean']:.3f} / {avg['zscore']:.3f} / {avg['full']:.3f} / "
+            f"**{avg['default']:.3f}** / {avg['oracle']:.3f} "
+            f"| {tops['mean']:.2f} / {tops['full']:.2f} / **{tops['default']:.2f}** "
             f"| {below['full']} / **{below['default']}** of {seeds} | {share_text} |")
         checks.append((name, avg, below))
     return rows, checks
