@@ -223,7 +223,7 @@ def test_statistics_page_shows_reliability_severity_and_charts(client, organizer
     assert stats_rows[1] == ["Category 1", "3", "9", "3", "0.45 0.00–0.57", "0.71 0.00–0.80", "3.0",
                              "0.26 -0.33–0.43"]
     assert ("percentile bootstrap over entries (entries drawn with replacement, the jurors kept; "
-            "200 resamples, seed 19; large contests use fewer resamples, down to 100") in html
+            "200 resamples, seed 19; large contests use fewer resamples, down to 50") in html
     jurors_rows = rows_of(html, "jurors")
     assert jurors_rows == [["Juror B", "-10.9", "0.8", "10.1", "3"], ["Juror A", "+0.0", "0.8", "10.0", "3"],
                            ["Juror C", "+10.9", "0.8", "10.1", "3"]]
