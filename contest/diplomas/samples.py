@@ -5,6 +5,7 @@ Run `python -m contest.diplomas.samples OUTDIR` to write sample PDFs.
 
 import io
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from contest.diplomas.layout import DiplomaContent, render_diploma
@@ -65,6 +66,59 @@ def sample_content(language: str, holder: str = HOLDER, code: str = CODE,
                           logo=logo, **TEXTS[language])
 
 
+KINDS = ("award", "participation", "juror_thanks", "teacher_thanks")
+KIND_TEXTS = {
+    "kk": {
+        "participation": {"heading": "Сертификат", "award_title": "Байқау қатысушысы",
+                          "awarded_to": "Сертификат иегері"},
+        "juror_thanks": {"heading": "Алғыс хат", "award_title": "", "awarded_to": "Алғыс білдіреміз",
+                         "body": "Байқаудың қазылар алқасындағы адал еңбегі үшін: 42 эссе оқылып, "
+                                 "бағаланды"},
+        "teacher_thanks": {"heading": "Алғыс хат", "award_title": "", "awarded_to": "Алғыс білдіреміз",
+                           "body": "Байқау жүлдегері Ә. Қ. Нұрғалиеваны дайындағаны үшін"},
+    },
+    "ru": {
+        "participation": {"heading": "Сертификат", "award_title": "Участник конкурса",
+                          "awarded_to": "выдан"},
+        "juror_thanks": {"heading": "Благодарственное письмо", "award_title": "",
+                         "awarded_to": "выражается благодарность",
+                         "body": "За добросовестную работу в жюри конкурса: прочитано и оценено 42 эссе"},
+        "teacher_thanks": {"heading": "Благодарственное письмо", "award_title": "",
+                           "awarded_to": "выражается благодарность",
+                           "body": "За подготовку призёра конкурса Ә. Қ. Нұрғалиевой"},
+    },
+    "en": {
+        "participation": {"heading": "Certificate", "award_title": "Participant",
+                          "awarded_to": "This certificate is awarded to"},
+        "juror_thanks": {"heading": "Letter of thanks", "award_title": "", "awarded_to": "We thank",
+                         "body": "For the work on the contest's jury: 42 essays read and scored"},
+        "teacher_thanks": {"heading": "Letter of thanks", "award_title": "", "awarded_to": "We thank",
+                           "body": "For preparing Ә. Қ. Nurgaliyeva, a prize-winner of the contest"},
+    },
+}
+SUPERVISOR = {"kk": ("Жетекшісі", "Б. С. Ахметова"), "ru": ("Научный руководитель", "Б. С. Ахметова"),
+              "en": ("Supervisor", "B. S. Akhmetova")}
+TEACHER = "Бақытгүл Серікқызы Ахметова"
+JUROR = "Қайрат Өмірзақұлы Тұрсынов"
+
+
+def sample_document(kind: str, language: str, code: str = CODE) -> DiplomaContent:
+    """A sample of each kind of document in kk, ru, en, or bilingual "kk+ru"."""
+    if "+" in language:
+        first, second = language.split("+")
+        return replace(sample_document(kind, first, code), second=sample_document(kind, second, code))
+    content = sample_content(language, code=code)
+    label, supervisor = SUPERVISOR[language]
+    labels = {**content.labels, "supervisor": label}
+    if kind == "award":
+        return replace(content, labels=labels, supervisor=supervisor)
+    texts = dict(KIND_TEXTS[language][kind])
+    labels["awarded_to"] = texts.pop("awarded_to")
+    holder = {"juror_thanks": JUROR, "teacher_thanks": TEACHER}.get(kind, HOLDER)
+    extra = {"supervisor": supervisor} if kind == "participation" else {}
+    return replace(content, labels=labels, holder_name=holder, **texts, **extra)
+
+
 def sample_logo() -> bytes:
     """A small PNG emblem (drawn with Pillow, which reportlab depends on)."""
     from PIL import Image, ImageDraw
@@ -84,6 +138,7 @@ def sample_logo() -> bytes:
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     target.mkdir(parents=True, exist_ok=True)
-    for lang in TEXTS:
-        (target / f"diploma-{lang}.pdf").write_bytes(
-            render_diploma(sample_content(lang, logo=sample_logo())))
+    for lang in (*TEXTS, "kk+ru"):
+        for kind in KINDS:
+            document = replace(sample_document(kind, lang), logo=sample_logo())
+            (target / f"{kind}-{lang}.pdf").write_bytes(render_diploma(document))
