@@ -142,3 +142,73 @@ if __name__ == "__main__":
         for kind in KINDS:
             document = replace(sample_document(kind, lang), logo=sample_logo())
             (target / f"{kind}-{lang}.pdf").write_bytes(render_diploma(document))
+
+
+PROTOCOL_TEXTS = {
+    "kk": {"title": ("ХАТТАМА", "байқау қазылар алқасы отырысының"),
+           "facts": ("Ұйымдастырушы", "Байқау", "Күні", "Өткізілген орны"), "place": "Алматы қаласы",
+           "jury": ("Төраға", "Хатшы", "Мүшелері"),
+           "method": "Әр эссені кемінде үш қазы бағалады; әр қазының қатаңдығы ескеріліп, "
+                     "бағалар қатаңдыққа түзетілген орташа балға біріктірілді (100 балдық шкала).",
+           "results": "Нәтижелер", "columns": ("Орын", "Коды", "Авторы", "Мектебі", "Өңірі", "Балы",
+                                               "Марапаты"),
+           "unranked": "Рейтингке енбеген жұмыстар", "unranked_columns": ("Коды", "Авторы", "Себебі"),
+           "reasons": ("бағаланбады", "кері қайтарылды"), "page": "Бет {page} / {pages}",
+           "awards": ("I дәрежелі диплом", "II дәрежелі диплом", "III дәрежелі диплом", "Құрмет грамотасы")},
+    "ru": {"title": ("ПРОТОКОЛ", "заседания жюри конкурса"),
+           "facts": ("Организатор", "Конкурс", "Дата", "Место проведения"), "place": "г. Алматы",
+           "jury": ("Председатель", "Секретарь", "Члены жюри"),
+           "method": "Каждое эссе оценили не менее трёх членов жюри; с учётом строгости каждого "
+                     "оценки сведены в средний балл, скорректированный на строгость (по 100-балльной шкале).",
+           "results": "Результаты", "columns": ("Место", "Код", "Автор", "Школа", "Регион", "Балл",
+                                                "Награда"),
+           "unranked": "Работы, не вошедшие в рейтинг", "unranked_columns": ("Код", "Автор", "Причина"),
+           "reasons": ("не оценена", "отозвана"), "page": "Стр. {page} из {pages}",
+           "awards": ("Диплом I степени", "Диплом II степени", "Диплом III степени", "Почётная грамота")},
+}
+
+
+def sample_protocol(language: str, entries: int = 40, code: str = CODE):
+    """A protocol of `entries` ranked entries in two categories, in kk or ru (or "kk+ru")."""
+    import random
+
+    from contest.diplomas.protocol import ProtocolContent, ProtocolGroup, ProtocolRow, UnrankedRow
+
+    langs = language.split("+")
+    texts = [PROTOCOL_TEXTS[lang] for lang in langs]
+
+    def both(key, index=None):
+        values = [t[key] if index is None else t[key][index] for t in texts]
+        return " / ".join(dict.fromkeys(values))
+
+    rng = random.Random(16)
+    first = ("Әлия", "Нұрсұлтан", "Айгүл", "Ерасыл", "Дарья", "Іңкәр", "Мирас", "Томирис")
+    last = ("Нұрғалиева", "Сәрсенбаев", "Иванова", "Төлеуов", "Жұмабек", "Үсенова")
+    groups = []
+    for g, category in enumerate(("9–11 сыныптар / 9–11 классы", "Колледждер / Колледжи")):
+        count = entries // 2 + (entries % 2 if g == 0 else 0)
+        rows = []
+        for i in range(count):
+            score = 96 - 60 * i / max(count, 1)
+            award = both("awards", min(i, 3)) if i < 6 else ""
+            rows.append(ProtocolRow(str(i + 1), f"ZT-2026-{g * 5000 + i + 1:04d}",
+                                    f"{rng.choice(first)} {rng.choice(last)}",
+                                    f"№{rng.randint(1, 180)} мектеп-гимназия", "Алматы облысы",
+                                    f"{score:.2f}", award))
+        groups.append(ProtocolGroup(category, tuple(rows)))
+    return ProtocolContent(
+        title=tuple(both("title", i) if len(langs) == 1 else f"{texts[0]['title'][i]} / {texts[1]['title'][i]}"
+                    for i in range(2)),
+        facts=tuple(zip([both("facts", i) for i in range(4)],
+                        [TEXTS[langs[0]]["issuer"], TEXTS[langs[0]]["contest_title"],
+                         TEXTS[langs[0]]["date_text"], both("place")])),
+        jury=((both("jury", 0), "Қ. Ө. Тұрсынов"), (both("jury", 1), "А. Б. Смағұлова"),
+              (both("jury", 2), "Д. Е. Ким, Ж. З. Оразбаева, И. К. Петров, Л. М. Нұрланов")),
+        method=tuple(t["method"] for t in texts), results_title=both("results"),
+        columns=tuple(both("columns", i) for i in range(7)), groups=tuple(groups),
+        unranked_title=both("unranked"), unranked_columns=tuple(both("unranked_columns", i) for i in range(3)),
+        unranked=(UnrankedRow("ZT-2026-9001", "Мирас Төлеуов", both("reasons", 0)),
+                  UnrankedRow("ZT-2026-9002", "Дарья Иванова", both("reasons", 1))),
+        signatures=((both("jury", 0), "Қ. Ө. Тұрсынов"), (both("jury", 1), "А. Б. Смағұлова")),
+        page_label=texts[0]["page"], code_label="Тексеру коды" if langs[0] == "kk" else "Код проверки",
+        verification_code=code, verification_url=URL.replace(CODE, code))
