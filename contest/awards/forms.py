@@ -5,6 +5,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectField, String
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from contest.contests.forms import TextsForm, add_texts
+from contest.forms_common import choices
 
 
 class OverrideForm(FlaskForm):
@@ -38,11 +39,12 @@ class VerifyForm(FlaskForm):
 class DocumentSettingsForm(TextsForm):
     """The documents issued with the results: language, certificates, letters, the protocol."""
 
-    language = SelectField(_l("Language of the documents"), choices=[
+    language = SelectField(_l("Language of the documents"), choices=choices([
         ("own", _l("Each person's own language")), ("kk", _l("Kazakh")), ("ru", _l("Russian")),
-        ("en", _l("English")), ("kk+ru", _l("Kazakh and Russian on one document (Kazakh above)"))])
-    participation = SelectField(_l("Participation certificates go to"), choices=[
-        ("judged", _l("every entry that was judged")), ("accepted", _l("every accepted entry, judged or not"))])
+        ("en", _l("English")), ("kk+ru", _l("Kazakh and Russian on one document (Kazakh above)"))]))
+    participation = SelectField(_l("Participation certificates go to"), choices=choices([
+        ("judged", _l("every entry that was judged")),
+        ("accepted", _l("every accepted entry, judged or not"))]))
     thank_jurors = BooleanField(_l("Letters of thanks to the jurors (with the number of essays each read)"))
     thank_teachers = BooleanField(_l("Letters of thanks to the supervising teachers"))
 
