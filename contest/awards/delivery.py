@@ -1,5 +1,6 @@
 """Handing documents out: the e-mails sent with the results (with a link to each person's
 documents) and the ZIP archives the organizers download."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,16 @@ from contest.submissions.models import Entry, EntryStatus
 
 
 def _issued(contest_id: int) -> dict[str, Diploma]:
-    return {d.slot: d for d in db.session.scalars(select(Diploma).where(
-        Diploma.contest_id == contest_id, Diploma.revoked_at.is_(None), Diploma.stored_name.is_not(None)))}
+    return {
+        d.slot: d
+        for d in db.session.scalars(
+            select(Diploma).where(
+                Diploma.contest_id == contest_id,
+                Diploma.revoked_at.is_(None),
+                Diploma.stored_name.is_not(None),
+            )
+        )
+    }
 
 
 def _link(diploma: Diploma | None) -> str:
@@ -42,13 +51,18 @@ def notify_participants(contest: Contest, publication: Publication) -> int:
     rows = {row["entry_id"]: row for row in publication.ranking}
     before = None
     if publication.revision > 1:
-        previous = db.session.scalar(select(Publication).where(
-            Publication.contest_id == contest.id, Publication.revision == publication.revision - 1))
+        previous = db.session.scalar(
+            select(Publication).where(
+                Publication.contest_id == contest.id, Publication.revision == publication.revision - 1
+            )
+        )
         before = {row["entry_id"]: row for row in previous.ranking} if previous else {}
     people = db.session.execute(
-        select(Entry, User).join(User, User.id == Entry.student_id)
+        select(Entry, User)
+        .join(User, User.id == Entry.student_id)
         .where(Entry.contest_id == contest.id, Entry.status != EntryStatus.WITHDRAWN)
-        .order_by(Entry.id)).all()
+        .order_by(Entry.id)
+    ).all()
     feedback = queries.submitted_feedback([e.id for e, _u in people]) if contest.share_feedback else {}
     issued, sent = _issued(contest.id), 0
     for entry, user in people:
@@ -60,14 +74,27 @@ def notify_participants(contest: Contest, publication: Publication) -> int:
         with force_locale(lang):
             subject = _("Results of %(contest)s", contest=contest.title_in(lang))
             body = render_template(
-                "mail/results.txt", user=user, entry=entry, row=row, contest_title=contest.title_in(lang),
+                "mail/results.txt",
+                user=user,
+                entry=entry,
+                row=row,
+                contest_title=contest.title_in(lang),
                 award=queries.award_title(row["tier_name"], row["kind"], lang) if row and row["kind"] else "",
-                feedback=feedback.get(entry.id, []), revision=publication.revision,
-                document=document, document_url=_link(document), letter_url=_link(letter),
-                supervisor=entry.supervisor, dashboard_url=external_url("public.dashboard"),
-                results_url=external_url("awards.results", contest_id=contest.id))
-        send_email(to=user.email, subject=" ".join(subject.split())[:200], body=body,
-                   dedupe_key=f"results:{contest.id}:{publication.revision}:{entry.id}")
+                feedback=feedback.get(entry.id, []),
+                revision=publication.revision,
+                document=document,
+                document_url=_link(document),
+                letter_url=_link(letter),
+                supervisor=entry.supervisor,
+                dashboard_url=external_url("public.dashboard"),
+                results_url=external_url("awards.results", contest_id=contest.id),
+            )
+        send_email(
+            to=user.email,
+            subject=" ".join(subject.split())[:200],
+            body=body,
+            dedupe_key=f"results:{contest.id}:{publication.revision}:{entry.id}",
+        )
         sent += 1
     return sent
 
@@ -75,16 +102,26 @@ def notify_participants(contest: Contest, publication: Publication) -> int:
 def notify_jurors(contest: Contest) -> int:
     """E-mail each juror holding a letter of thanks a link to it, once per contest."""
     letters = [d for d in _issued(contest.id).values() if d.kind == JUROR_THANKS]
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([d.user_id for d in letters])))}
+    people = {
+        u.id: u for u in db.session.scalars(select(User).where(User.id.in_([d.user_id for d in letters])))
+    }
     for letter in letters:
         user = people[letter.user_id]
         lang = language_of(user)
         with force_locale(lang):
             subject = _("Thank you for judging %(contest)s", contest=contest.title_in(lang))
-            body = render_template("mail/juror_thanks.txt", user=user, contest_title=contest.title_in(lang),
-                                   letter_url=_link(letter))
-        send_email(to=user.email, subject=" ".join(subject.split())[:200], body=body,
-                   dedupe_key=f"thanks:{contest.id}:{user.id}")
+            body = render_template(
+                "mail/juror_thanks.txt",
+                user=user,
+                contest_title=contest.title_in(lang),
+                letter_url=_link(letter),
+            )
+        send_email(
+            to=user.email,
+            subject=" ".join(subject.split())[:200],
+            body=body,
+            dedupe_key=f"thanks:{contest.id}:{user.id}",
+        )
     return len(letters)
 
 
@@ -92,8 +129,12 @@ def _outcome(row: dict | None) -> tuple:
     return (row["tier_id"], row["kind"]) if row else (None, None)
 
 
-SUFFIXES = {PARTICIPATION: "certificate", TEACHER_THANKS: "supervisor-letter", JUROR_THANKS: "letter",
-            PROTOCOL: "protocol"}
+SUFFIXES = {
+    PARTICIPATION: "certificate",
+    TEACHER_THANKS: "supervisor-letter",
+    JUROR_THANKS: "letter",
+    PROTOCOL: "protocol",
+}
 
 
 def archive_name(diploma: Diploma, entry_code: str | None, extension: str = "pdf") -> str:
@@ -102,15 +143,20 @@ def archive_name(diploma: Diploma, entry_code: str | None, extension: str = "pdf
     ZT-2026-0042-diploma.pdf, juror-7-letter.pdf, protocol-2-kk+ru.pdf."""
     suffix = SUFFIXES.get(diploma.kind, "diploma")
     if diploma.kind == PROTOCOL:
-        return f"protocol-{re.sub(r'[^A-Za-z0-9+-]', '', diploma.slot.partition(':')[2].replace(':', '-'))}.{extension}"
+        variant = diploma.slot.partition(":")[2].replace(":", "-")  # "2:kk+ru" -> "2-kk+ru"
+        return f"protocol-{re.sub(r'[^A-Za-z0-9+-]', '', variant)}.{extension}"
     if diploma.kind == JUROR_THANKS:
         return f"juror-{diploma.user_id}-{suffix}.{extension}"
     safe = re.sub(r"[^A-Za-z0-9-]", "", entry_code or "") or f"document-{diploma.id}"
     return f"{safe}-{suffix}.{extension}"
 
 
-def build_archive(documents: list[tuple[Diploma, Entry | None, str]], *, kind: str | None = None,
-                  category_id: int | None = None) -> IO[bytes]:
+def build_archive(
+    documents: list[tuple[Diploma, Entry | None, str]],
+    *,
+    kind: str | None = None,
+    category_id: int | None = None,
+) -> IO[bytes]:
     """One ZIP of the drawn, unrevoked documents of one kind (default: the students' diplomas
     and certificates), of one category when given (letters to jurors and protocols belong to
     no category); names from `archive_name`."""

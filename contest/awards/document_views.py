@@ -1,5 +1,6 @@
 """Documents pages (routes on the awards blueprint): the organizer's settings with a preview
 of every kind of document, the protocol's Word file, and archives per category and kind."""
+
 from __future__ import annotations
 
 import io
@@ -25,20 +26,42 @@ def documents(contest_id: int):
     contest, form = _contest(contest_id), DocumentSettingsForm()
     settings = DocumentSettings.of(contest)
     if request.method == "POST":
-        if _apply(lambda: services.update_document_settings(
-                contest=contest, language=form.language.data, participation=form.participation.data,
-                thank_jurors=form.thank_jurors.data, thank_teachers=form.thank_teachers.data,
-                place=form.texts("place"), chair=form.texts("chair"), secretary=form.texts("secretary"),
-                actor=current_user), _("Saved."), form):
+        if _apply(
+            lambda: services.update_document_settings(
+                contest=contest,
+                language=form.language.data,
+                participation=form.participation.data,
+                thank_jurors=form.thank_jurors.data,
+                thank_teachers=form.thank_teachers.data,
+                place=form.texts("place"),
+                chair=form.texts("chair"),
+                secretary=form.texts("secretary"),
+                actor=current_user,
+            ),
+            _("Saved."),
+            form,
+        ):
             return redirect(url_for("awards.documents", contest_id=contest.id))
     else:
-        form.process(data={"language": settings.language, "participation": settings.participation,
-                           "thank_jurors": settings.thank_jurors, "thank_teachers": settings.thank_teachers})
+        form.process(
+            data={
+                "language": settings.language,
+                "participation": settings.participation,
+                "thank_jurors": settings.thank_jurors,
+                "thank_teachers": settings.thank_teachers,
+            }
+        )
         for prefix in ("place", "chair", "secretary"):
             form.fill_texts(prefix, getattr(settings, prefix))
     kinds = [k for k in previews.PREVIEW_KINDS if k != PROTOCOL or can_see_protocol(current_user, contest)]
-    return render_template("awards/documents.html", contest=contest, form=form, kinds=kinds,
-                           kind_name=kind_name, languages=previews.preview_languages(contest))
+    return render_template(
+        "awards/documents.html",
+        contest=contest,
+        form=form,
+        kinds=kinds,
+        kind_name=kind_name,
+        languages=previews.preview_languages(contest),
+    )
 
 
 @bp.route("/contests/<int:contest_id>/documents/preview/<kind>/<language>.png")
@@ -62,8 +85,13 @@ def download_docx(diploma_id: int):
     path = issuing.docx_path(diploma.stored_name)
     if not path.is_file():
         abort(404)
-    return send_file(path, as_attachment=True, max_age=0, download_name=delivery.archive_name(diploma, None, "docx"),
-                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return send_file(
+        path,
+        as_attachment=True,
+        max_age=0,
+        download_name=delivery.archive_name(diploma, None, "docx"),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
 
 
 @bp.route("/contests/<int:contest_id>/documents.zip")
@@ -79,6 +107,9 @@ def documents_zip(contest_id: int):
         abort(404)
     archive = delivery.build_archive(published.contest_diplomas(contest.id), kind=kind, category_id=category)
     suffix = f"-{category}" if category is not None else ""
-    return send_file(archive, mimetype="application/zip", as_attachment=True,
-                     download_name=f"{kind}-{contest.id}{suffix}.zip")
-
+    return send_file(
+        archive,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"{kind}-{contest.id}{suffix}.zip",
+    )

@@ -5,6 +5,7 @@ Kinds: AWARD (a diploma, or whatever the tier's document title says), PARTICIPAT
 JUROR_THANKS, TEACHER_THANKS and PROTOCOL (see awards.protocol). A document is printed in
 one language, or in two ("kk+ru": Kazakh above Russian) when the organizer wants that.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -21,9 +22,13 @@ from contest.diplomas import DiplomaContent
 
 JUROR_THANKS, TEACHER_THANKS, PROTOCOL = "juror_thanks", "teacher_thanks", "protocol"
 KINDS = (AWARD, PARTICIPATION, JUROR_THANKS, TEACHER_THANKS, PROTOCOL)
-KIND_NAMES = {AWARD: _l("Diploma"), PARTICIPATION: _l("Certificate of participation"),
-              JUROR_THANKS: _l("Letter of thanks to a juror"),
-              TEACHER_THANKS: _l("Letter of thanks to a supervisor"), PROTOCOL: _l("Jury protocol")}
+KIND_NAMES = {
+    AWARD: _l("Diploma"),
+    PARTICIPATION: _l("Certificate of participation"),
+    JUROR_THANKS: _l("Letter of thanks to a juror"),
+    TEACHER_THANKS: _l("Letter of thanks to a supervisor"),
+    PROTOCOL: _l("Jury protocol"),
+}
 LANGUAGE_MODES = ("own", "kk", "ru", "en", "kk+ru")
 SCOPES = ("judged", "accepted")
 
@@ -51,9 +56,15 @@ class DocumentSettings:
         data: dict[str, Any] = dict(contest.documents or {})
         language = data.get("language") if data.get("language") in LANGUAGE_MODES else "own"
         scope = data.get("participation") if data.get("participation") in SCOPES else "judged"
-        return cls(language, scope, bool(data.get("thank_jurors")), bool(data.get("thank_teachers")),
-                   dict(data.get("place") or {}), dict(data.get("chair") or {}),
-                   dict(data.get("secretary") or {}))
+        return cls(
+            language,
+            scope,
+            bool(data.get("thank_jurors")),
+            bool(data.get("thank_teachers")),
+            dict(data.get("place") or {}),
+            dict(data.get("chair") or {}),
+            dict(data.get("secretary") or {}),
+        )
 
     def language_for(self, person_language: str) -> str:
         """The language code a person's document is printed in."""
@@ -94,13 +105,16 @@ def document_title(tier: AwardTier | None, kind: str, lang: str) -> str:
         return _("Letter of thanks")
 
 
-def content_for(contest: Contest, who: Recipient, language: str, *, code: str, date,
-                logo: bytes | None) -> DiplomaContent:
+def content_for(
+    contest: Contest, who: Recipient, language: str, *, code: str, date, logo: bytes | None
+) -> DiplomaContent:
     """The printed content in `language` ("kk", "ru", "en" or "kk+ru")."""
     if "+" in language:
         first, second = language.split("+", 1)
-        return replace(content_for(contest, who, first, code=code, date=date, logo=logo),
-                       second=content_for(contest, who, second, code=code, date=date, logo=None))
+        return replace(
+            content_for(contest, who, first, code=code, date=date, logo=logo),
+            second=content_for(contest, who, second, code=code, date=date, logo=None),
+        )
     lang = language
     with force_locale(lang):
         tier_name = localized(who.tier.name, lang) if who.tier is not None else ""
@@ -112,24 +126,41 @@ def content_for(contest: Contest, who: Recipient, language: str, *, code: str, d
             subtitle, lead = "", _("We thank")
         body = ""
         if who.kind == JUROR_THANKS:
-            body = ngettext("For the work on the contest's jury: %(num)s essay read and scored",
-                            "For the work on the contest's jury: %(num)s essays read and scored",
-                            who.essays)
+            body = ngettext(
+                "For the work on the contest's jury: %(num)s essay read and scored",
+                "For the work on the contest's jury: %(num)s essays read and scored",
+                who.essays,
+            )
         elif who.kind == TEACHER_THANKS:
             body = _("For supervising %(student)s, author of an essay in the contest", student=who.student)
-        labels = {"awarded_to": lead, "category": _("Category"), "topic": _("Topic"), "date": _("Date"),
-                  "code": _("Verification code"), "verify_at": _("Verify this document at"),
-                  "supervisor": _("Supervisor")}
+        labels = {
+            "awarded_to": lead,
+            "category": _("Category"),
+            "topic": _("Topic"),
+            "date": _("Date"),
+            "code": _("Verification code"),
+            "verify_at": _("Verify this document at"),
+            "supervisor": _("Supervisor"),
+        }
         return DiplomaContent(
-            issuer=localized(contest.issuer, lang), contest_title=contest.title_in(lang),
-            award_title=subtitle, heading=document_title(who.tier, who.kind, lang),
-            category=next((localized(c.name, lang) for c in contest.categories if c.id == who.category_id), ""),
+            issuer=localized(contest.issuer, lang),
+            contest_title=contest.title_in(lang),
+            award_title=subtitle,
+            heading=document_title(who.tier, who.kind, lang),
+            category=next(
+                (localized(c.name, lang) for c in contest.categories if c.id == who.category_id), ""
+            ),
             topic=next((localized(t.title, lang) for t in contest.topics if t.id == who.topic_id), ""),
-            holder_name=who.name, date_text=format_date(date, "long") if date else "",
+            holder_name=who.name,
+            date_text=format_date(date, "long") if date else "",
             signatories=tuple((s.name_in(lang), localized(s.title, lang)) for s in contest.signatories[:3]),
-            verification_code=code, verification_url=external_url("awards.verify_code", code=code),
-            labels=labels, logo=logo, supervisor=who.supervisor if who.kind in (AWARD, PARTICIPATION) else "",
-            body=body)
+            verification_code=code,
+            verification_url=external_url("awards.verify_code", code=code),
+            labels=labels,
+            logo=logo,
+            supervisor=who.supervisor if who.kind in (AWARD, PARTICIPATION) else "",
+            body=body,
+        )
 
 
 def kind_name(kind: str) -> str:

@@ -49,6 +49,7 @@ class DocumentSettingsForm(TextsForm):
     thank_teachers = BooleanField(_l("Letters of thanks to the supervising teachers"))
 
 
-add_texts(DocumentSettingsForm, "place", _l("Place of the jury's meeting (printed on the protocol)"), max_length=200)
+add_texts(DocumentSettingsForm, "place", _l("Place of the jury's meeting (printed on the protocol)"),
+          max_length=200)
 add_texts(DocumentSettingsForm, "chair", _l("Chair of the jury"), max_length=200)
 add_texts(DocumentSettingsForm, "secretary", _l("Secretary of the jury"), max_length=200)

@@ -100,7 +100,8 @@ def wanted_documents(contest: Contest, publication: Publication) -> list[Wanted]
             out.append(Wanted(f"teacher:{entry.id}", letter, language, entry_id=entry.id))
     if settings.thank_jurors:
         jury = [j for j in (publication.frozen or {}).get("jury", []) if j["reviews"] > 0]
-        people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([j["user_id"] for j in jury])))}
+        people = {u.id: u for u in db.session.scalars(
+            select(User).where(User.id.in_([j["user_id"] for j in jury])))}
         for juror in jury:
             user = people.get(juror["user_id"])
             if user is not None:
@@ -114,7 +115,8 @@ def prepare_diplomas(contest: Contest, publication: Publication) -> list[Drawing
     """Make the document rows match the publication: one per slot, its code created once and
     kept; a document no longer called for is revoked (protocols of earlier revisions stay, they
     are the record of those revisions). Returns what to draw (revoked ones are not redrawn)."""
-    existing = {d.slot: d for d in db.session.scalars(select(Diploma).where(Diploma.contest_id == contest.id))}
+    existing = {d.slot: d for d in db.session.scalars(
+        select(Diploma).where(Diploma.contest_id == contest.id))}
     award_ids = dict(db.session.execute(
         select(Award.entry_id, Award.id).where(Award.contest_id == contest.id)).all())
     date, logo, drawings, held = results_date(contest.id), usable_logo(contest), [], set()

@@ -1,5 +1,6 @@
 """Previews before publishing: each kind of document drawn with the contest's real texts
 (issuer, titles, tiers' document titles, signatories, settings) for a sample entry."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -53,13 +54,24 @@ def preview_pdf(contest: Contest, kind: str, language: str) -> bytes:
         publication = queries.latest_publication(contest.id)
         if publication is None:  # not published yet: the live results, never stored
             rows = queries.build_results(contest)
-            publication = Publication(contest_id=contest.id, revision=1, ranking=rows, published_at=utcnow(),
-                                      frozen=protocol.snapshot(contest, {r["entry_id"] for r in rows}))
+            publication = Publication(
+                contest_id=contest.id,
+                revision=1,
+                ranking=rows,
+                published_at=utcnow(),
+                frozen=protocol.snapshot(contest, {r["entry_id"] for r in rows}),
+            )
         content = protocol.protocol_content(contest, publication, language, code=SAMPLE_CODE)
         return render_protocol(replace(content, groups=content.groups[:3]))
     date = results_date(contest.id) or utcnow()
-    content = content_for(contest, sample_recipient(contest, kind), language, code=SAMPLE_CODE, date=date,
-                          logo=usable_logo(contest))
+    content = content_for(
+        contest,
+        sample_recipient(contest, kind),
+        language,
+        code=SAMPLE_CODE,
+        date=date,
+        logo=usable_logo(contest),
+    )
     return render_diploma(content)
 
 

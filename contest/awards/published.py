@@ -157,7 +157,8 @@ def verify(code: str | None) -> Verification | None:
         row = next((r for r in pub.ranking if r["entry_id"] == entry.id), None)
         award = queries.award_title(row["tier_name"] if row else {}, diploma.kind, lang)
     if entry is not None:
-        category = next((localized(c.name, lang) for c in contest.categories if c.id == entry.category_id), "")
+        category = next((localized(c.name, lang) for c in contest.categories
+                         if c.id == entry.category_id), "")
     return Verification("revoked" if diploma.revoked_at else "genuine", kind_name(diploma.kind), holder,
                         contest.title_in(lang), award, category, results_date(contest.id), diploma.revoked_at)
 

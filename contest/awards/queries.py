@@ -164,7 +164,8 @@ def unjudged_rows(contest: Contest, ranked: set[int]) -> list[dict[str, Any]]:
     that was never judged, for contests whose certificates go to all accepted entries."""
     entries = db.session.scalars(select(Entry).where(
         Entry.contest_id == contest.id, Entry.status == EntryStatus.READY).order_by(Entry.id))
-    ordered = sorted((t for t in contest.award_tiers if t.rule == "participation"), key=lambda t: (t.position, t.id))
+    ordered = sorted((t for t in contest.award_tiers if t.rule == "participation"),
+                     key=lambda t: (t.position, t.id))
     rows = []
     for entry in entries:
         if entry.id in ranked:

@@ -122,7 +122,8 @@ def diplomas(contest_id: int):
     contest = _contest(contest_id)
     return render_template("awards/diplomas.html", contest=contest, form=RevokeForm(),
                            diplomas=published.contest_diplomas(contest.id), kind_name=kind_name,
-                           zip_kinds=[k for k in KINDS if k != PROTOCOL or can_see_protocol(current_user, contest)])
+                           zip_kinds=[k for k in KINDS
+                                      if k != PROTOCOL or can_see_protocol(current_user, contest)])
 
 
 @bp.route("/contests/<int:contest_id>/diplomas.zip")

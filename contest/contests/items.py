@@ -159,7 +159,7 @@ def save_signatory(*, contest: Contest, name: str, title: dict[str, str],
     signatory = signatory or Signatory()
     signatory.name, signatory.title = name.strip(), clean_texts(title)
     if names is not None or signatory.names is None:
-        signatory.names = clean_texts(names or {})  # the spelling per language, e.g. Сәрсенбаева / Сарсенбаева
+        signatory.names = clean_texts(names or {})  # per language, e.g. Сәрсенбаева / Сарсенбаева
     if signatory.id is None:
         _add(contest, signatory)
     db.session.flush()

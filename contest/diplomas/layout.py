@@ -174,7 +174,8 @@ def _blocks(content: DiplomaContent, scale: float) -> list[_Block]:
         if twin:
             ratio = 0.5 if flags.get("heading") else SECOND_SCALE
             out.append(_Block(other, font, size * scale * ratio, min_size * scale * ratio,
-                              color, lines, leading, 2 * scale, after * scale,
+                              color, lines, leading, (10 if flags.get("heading") else 2) * scale,
+                              after * scale,
                               heading=flags.get("heading", False), rule=flags.get("rule", False)))
             if flags.get("rule"):
                 out[-2] = dataclasses.replace(out[-2], rule=False)

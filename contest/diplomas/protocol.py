@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from contest.diplomas.layout import GOLD, GREY, INK, NAVY, SANS, SANS_BOLD, SERIF_BOLD
@@ -104,8 +105,9 @@ class _Pages:
         self.pages[-1].append((func, args))
 
 
-def _text(canvas: Canvas, x: float, y: float, font: str, size: float, text: str, color: Color,
-          align: str = "left") -> None:
+def _text(
+    canvas: Canvas, x: float, y: float, font: str, size: float, text: str, color: Color, align: str = "left"
+) -> None:
     canvas.setFillColor(color)
     canvas.setFont(font, size)
     if align == "centre":
@@ -116,14 +118,36 @@ def _text(canvas: Canvas, x: float, y: float, font: str, size: float, text: str,
         canvas.drawString(x, y, text)
 
 
+def _texts(canvas: Canvas, pieces: list[tuple[float, float, str, float, str]], color: Color) -> None:
+    """Many short texts (a table row) through one text object: drawString makes one each."""
+    canvas.setFillColor(color)
+    text = canvas.beginText()
+    current = None
+    for x, y, font, size, value in pieces:
+        if (font, size) != current:
+            text.setFont(font, size)
+            current = (font, size)
+        text.setTextOrigin(x, y)
+        text.textOut(value)
+    canvas.drawText(text)
+
+
 def _line(canvas: Canvas, x1: float, y1: float, x2: float, y2: float, color: Color, width: float) -> None:
     canvas.setStrokeColor(color)
     canvas.setLineWidth(width)
     canvas.line(x1, y1, x2, y2)
 
 
-def _paragraph(pages: _Pages, text: str, font: str, size: float, color: Color, indent: float = 0,
-               align: str = "left", leading: float = 1.35) -> None:
+def _paragraph(
+    pages: _Pages,
+    text: str,
+    font: str,
+    size: float,
+    color: Color,
+    indent: float = 0,
+    align: str = "left",
+    leading: float = 1.35,
+) -> None:
     text = clean_text(text, 4000)
     if not text:
         return
@@ -135,32 +159,47 @@ def _paragraph(pages: _Pages, text: str, font: str, size: float, color: Color, i
         pages.y -= size * leading
 
 
-def _cells(pages: _Pages, values: tuple[str, ...], shares: tuple[float, ...], font: str,
-           color: Color, rule: Color | None = GREY) -> None:
+def _cells(
+    pages: _Pages,
+    values: tuple[str, ...],
+    shares: tuple[float, ...],
+    font: str,
+    color: Color,
+    rule: Color | None = GREY,
+) -> None:
     """One table row: each cell one or two lines (shrinking first, then cut)."""
     laid, lines_max = [], 1
     for value, share in zip(values, shares):
-        width = WIDTH * share - 4
-        lines, size = fit_block(clean_text(value), font, CELL_SIZE, CELL_MIN, width, 2)
+        width, value = WIDTH * share - 4, clean_text(value)
+        if stringWidth(value, font, CELL_SIZE) <= width:  # most cells: one measure, no fitting
+            lines, size = [value], CELL_SIZE
+        else:
+            lines, size = fit_block(value, font, CELL_SIZE, CELL_MIN, width, 2)
         laid.append((lines, size))
         lines_max = max(lines_max, len(lines))
     height = lines_max * CELL_SIZE * 1.2 + 4
     pages.room(height)
-    x, top = MARGIN, pages.y
+    x, top, pieces = MARGIN, pages.y, []
     for (lines, size), share in zip(laid, shares):
         y = top - size - 1.5
         for line in lines:
             if line:
-                pages.add(_text, x + 2, y, font, size, line, color)
+                pieces.append((x + 2, y, font, size, line))
             y -= size * 1.2
         x += WIDTH * share
+    pages.add(_texts, pieces, color)
     pages.y -= height
     if rule is not None:
         pages.add(_line, MARGIN, pages.y, MARGIN + WIDTH, pages.y, rule, 0.25)
 
 
-def _table(pages: _Pages, title: str, columns: tuple[str, ...], shares: tuple[float, ...],
-           rows: list[tuple[str, ...]]) -> None:
+def _table(
+    pages: _Pages,
+    title: str,
+    columns: tuple[str, ...],
+    shares: tuple[float, ...],
+    rows: list[tuple[str, ...]],
+) -> None:
     def header(target: _Pages) -> None:
         _cells(target, columns, shares, SANS_BOLD, NAVY, NAVY)
 
@@ -177,8 +216,14 @@ def _table(pages: _Pages, title: str, columns: tuple[str, ...], shares: tuple[fl
 def _layout(content: ProtocolContent) -> _Pages:
     pages = _Pages()
     for index, line in enumerate(content.title):
-        _paragraph(pages, line, SERIF_BOLD if index == 0 else SANS_BOLD, 16 if index == 0 else 10.5,
-                   NAVY, align="centre")
+        _paragraph(
+            pages,
+            line,
+            SERIF_BOLD if index == 0 else SANS_BOLD,
+            16 if index == 0 else 10.5,
+            NAVY,
+            align="centre",
+        )
     pages.y -= 8
     for label, value in (*content.facts, *content.jury):
         _labelled(pages, label, value)
@@ -188,11 +233,21 @@ def _layout(content: ProtocolContent) -> _Pages:
     pages.y -= 4
     _paragraph(pages, content.results_title, SANS_BOLD, 11, NAVY)
     for group in content.groups:
-        _table(pages, group.title, content.columns, COLUMN_SHARES,
-               [(r.place, r.code, r.author, r.school, r.region, r.score, r.award) for r in group.rows])
+        _table(
+            pages,
+            group.title,
+            content.columns,
+            COLUMN_SHARES,
+            [(r.place, r.code, r.author, r.school, r.region, r.score, r.award) for r in group.rows],
+        )
     if content.unranked:
-        _table(pages, content.unranked_title, content.unranked_columns, UNRANKED_SHARES,
-               [(r.code, r.author, r.reason) for r in content.unranked])
+        _table(
+            pages,
+            content.unranked_title,
+            content.unranked_columns,
+            UNRANKED_SHARES,
+            [(r.code, r.author, r.reason) for r in content.unranked],
+        )
     _signatures(pages, content)
     return pages
 
@@ -242,7 +297,9 @@ def render_protocol(content: ProtocolContent) -> bytes:
         for func, args in ops:
             func(canvas, *args)
         _line(canvas, MARGIN, BOTTOM - 12, MARGIN + WIDTH, BOTTOM - 12, GOLD, 0.6)
-        label = clean_text(content.page_label, 80).replace("{page}", str(number)).replace("{pages}", str(total))
+        label = (
+            clean_text(content.page_label, 80).replace("{page}", str(number)).replace("{pages}", str(total))
+        )
         _text(canvas, MARGIN, BOTTOM - 26, SANS, 7.5, code, GREY)
         _text(canvas, MARGIN + WIDTH, BOTTOM - 26, SANS, 7.5, label, GREY, "right")
         canvas.showPage()

@@ -197,7 +197,8 @@ def sample_protocol(language: str, entries: int = 40, code: str = CODE):
                                     f"{score:.2f}", award))
         groups.append(ProtocolGroup(category, tuple(rows)))
     return ProtocolContent(
-        title=tuple(both("title", i) if len(langs) == 1 else f"{texts[0]['title'][i]} / {texts[1]['title'][i]}"
+        title=tuple(both("title", i) if len(langs) == 1
+                    else f"{texts[0]['title'][i]} / {texts[1]['title'][i]}"
                     for i in range(2)),
         facts=tuple(zip([both("facts", i) for i in range(4)],
                         [TEXTS[langs[0]]["issuer"], TEXTS[langs[0]]["contest_title"],
@@ -206,7 +207,8 @@ def sample_protocol(language: str, entries: int = 40, code: str = CODE):
               (both("jury", 2), "Д. Е. Ким, Ж. З. Оразбаева, И. К. Петров, Л. М. Нұрланов")),
         method=tuple(t["method"] for t in texts), results_title=both("results"),
         columns=tuple(both("columns", i) for i in range(7)), groups=tuple(groups),
-        unranked_title=both("unranked"), unranked_columns=tuple(both("unranked_columns", i) for i in range(3)),
+        unranked_title=both("unranked"),
+        unranked_columns=tuple(both("unranked_columns", i) for i in range(3)),
         unranked=(UnrankedRow("ZT-2026-9001", "Мирас Төлеуов", both("reasons", 0)),
                   UnrankedRow("ZT-2026-9002", "Дарья Иванова", both("reasons", 1))),
         signatures=((both("jury", 0), "Қ. Ө. Тұрсынов"), (both("jury", 1), "А. Б. Смағұлова")),

@@ -1,5 +1,6 @@
 """Documents pages: who reaches which document (a juror only their own letter), previews,
 the protocol's DOCX, archives per kind and category, verification naming the kind."""
+
 import io
 import zipfile
 
@@ -35,15 +36,21 @@ def test_juror_reaches_only_their_own_letter(issued, client, auth):
     auth.login(juror)
     own = client.get(f"/diplomas/{docs[f'juror:{juror.id}'].id}/download")
     assert own.status_code == 200 and own.data.startswith(b"%PDF")
-    assert f"/diplomas/{docs[f'juror:{juror.id}'].id}/download" in client.get("/dashboard").get_data(as_text=True)
+    assert f"/diplomas/{docs[f'juror:{juror.id}'].id}/download" in client.get("/dashboard").get_data(
+        as_text=True
+    )
     for slot, doc in docs.items():
         if slot != f"juror:{juror.id}":
             assert client.get(f"/diplomas/{doc.id}/download").status_code == 404, slot
     protocol = docs["protocol:1:kk"]
     assert client.get(f"/diplomas/{protocol.id}/download.docx").status_code == 404
     cid = issued.contest.id
-    for url in (f"/contests/{cid}/documents", f"/contests/{cid}/documents.zip?kind=award",
-                f"/contests/{cid}/documents/preview/award/kk.png", f"/contests/{cid}/diplomas.zip"):
+    for url in (
+        f"/contests/{cid}/documents",
+        f"/contests/{cid}/documents.zip?kind=award",
+        f"/contests/{cid}/documents/preview/award/kk.png",
+        f"/contests/{cid}/diplomas.zip",
+    ):
         assert client.get(url).status_code == 403, url
     auth.logout()
     auth.login(other)
@@ -65,7 +72,7 @@ def test_organizer_downloads_protocol_docx_and_zips_per_kind_and_category(issued
     response = client.get(f"/diplomas/{docs['protocol:1:ru'].id}/download.docx")
     assert response.status_code == 200 and response.data.startswith(b"PK")
     assert response.headers["Content-Disposition"].endswith("protocol-1-ru.docx")
-    cid, (cat1, cat2) = issued.contest.id, issued.categories
+    cid, (_cat1, cat2) = issued.contest.id, issued.categories
     response = client.get(f"/contests/{cid}/documents.zip?kind=award&category={cat2.id}")
     with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
         assert archive.namelist() == [f"{issued.entries['e'].code}-diploma.pdf"]
@@ -94,12 +101,23 @@ def test_settings_saved_and_bilingual_preview(judged, client, auth):
     auth.login(judged.organizer)
     cid = judged.contest.id
     client.get(f"/contests/{cid}/documents")
-    response = client.post(f"/contests/{cid}/documents", data={
-        "language": "kk+ru", "participation": "accepted", "thank_jurors": "y", "place_kk": "Алматы қаласы",
-        "place_ru": "г. Алматы", "chair_ru": "К. О. Турсынов", "csrf_token": ""})
+    response = client.post(
+        f"/contests/{cid}/documents",
+        data={
+            "language": "kk+ru",
+            "participation": "accepted",
+            "thank_jurors": "y",
+            "place_kk": "Алматы қаласы",
+            "place_ru": "г. Алматы",
+            "chair_ru": "К. О. Турсынов",
+            "csrf_token": "",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
-    assert judged.contest.documents["language"] == "kk+ru" and judged.contest.documents["thank_jurors"] is True
+    assert (
+        judged.contest.documents["language"] == "kk+ru" and judged.contest.documents["thank_jurors"] is True
+    )
     assert judged.contest.documents["chair"] == {"ru": "К. О. Турсынов"}
     body = client.get(f"/contests/{cid}/documents").get_data(as_text=True)
     assert "/preview/award/kk+ru.png" in body

@@ -1,5 +1,6 @@
 """Documents issued with the results: titles per tier and language, signatory spellings,
 certificates for unjudged entries, letters, the frozen protocol, idempotent reruns."""
+
 import io
 
 import docx
@@ -54,20 +55,35 @@ def test_tier_document_title_printed_per_language_not_diploma(judged):
 
 
 def test_signatory_name_spelt_per_language(judged):
-    judged.contest.signatories = [Signatory(name="Г. Ж. Сәрсенбаева", names={"ru": "Г. Ж. Сарсенбаева"},
-                                            title={"kk": "Басқарма басшысы", "ru": "Руководитель управления"})]
+    judged.contest.signatories = [
+        Signatory(
+            name="Г. Ж. Сәрсенбаева",
+            names={"ru": "Г. Ж. Сарсенбаева"},
+            title={"kk": "Басқарма басшысы", "ru": "Руководитель управления"},
+        )
+    ]
     db.session.commit()
     docs = _issue(judged)
     kazakh, russian = (_text(docs[f"entry:{judged.entries[k].id}"]) for k in "ab")
     assert "Г. Ж. Сәрсенбаева" in kazakh and "Басқарма басшысы" in kazakh
-    assert "Г. Ж. Сарсенбаева" in russian and "Сәрсенбаева" not in russian and "Руководитель управления" in russian
+    assert (
+        "Г. Ж. Сарсенбаева" in russian
+        and "Сәрсенбаева" not in russian
+        and "Руководитель управления" in russian
+    )
 
 
 def _participation(judged):
     contest = judged.contest
-    db.session.add(AwardTier(contest_id=contest.id, rule="participation", position=9,
-                             name={"kk": "Байқау қатысушысы", "ru": "Участник конкурса", "en": "Participant"},
-                             document_title={"kk": "Сертификат", "ru": "Сертификат", "en": "Certificate"}))
+    db.session.add(
+        AwardTier(
+            contest_id=contest.id,
+            rule="participation",
+            position=9,
+            name={"kk": "Байқау қатысушысы", "ru": "Участник конкурса", "en": "Participant"},
+            document_title={"kk": "Сертификат", "ru": "Сертификат", "en": "Certificate"},
+        )
+    )
     contest.participation_certificates = True
     unjudged = make_entry(contest, category=judged.categories[0])
     withdrawn = make_entry(contest, category=judged.categories[0], status="withdrawn")
@@ -128,8 +144,11 @@ def test_rerun_after_killed_worker_one_document_each_codes_stable(judged):
     services.publish_results(contest=judged.contest, actor=judged.organizer)
     db.session.commit()
     # The worker died after committing the rows and before drawing anything.
-    issuing.prepare_diplomas(judged.contest, judged.contest and __import__(
-        "contest.awards.queries", fromlist=["x"]).latest_publication(judged.contest.id))
+    issuing.prepare_diplomas(
+        judged.contest,
+        judged.contest
+        and __import__("contest.awards.queries", fromlist=["x"]).latest_publication(judged.contest.id),
+    )
     db.session.commit()
     codes = {d.slot: d.code for d in db.session.scalars(select(Diploma))}
     assert all(d.stored_name is None for d in db.session.scalars(select(Diploma)))
@@ -147,8 +166,13 @@ def test_protocol_frozen_at_publication_with_method_unranked_and_docx(judged):
     late = make_entry(judged.contest, category=judged.categories[0])
     docs = _issue(judged)
     make_juror(contest=judged.contest, full_name="Late Juror")
-    services.override_award(contest=judged.contest, entry_id=judged.entries["d"].id,
-                            choice=str(judged.tiers[2].id), reason="Jury decision", actor=judged.organizer)
+    services.override_award(
+        contest=judged.contest,
+        entry_id=judged.entries["d"].id,
+        choice=str(judged.tiers[2].id),
+        reason="Jury decision",
+        actor=judged.organizer,
+    )
     db.session.commit()
     issue_results(contest_id=judged.contest.id, revision=1)  # a rerun redraws the same frozen protocol
     db.session.commit()

@@ -1,4 +1,5 @@
 """The jury protocol core (PDF and DOCX), bilingual pages and the PNG preview."""
+
 import dataclasses
 import io
 import zipfile
@@ -45,7 +46,9 @@ def test_protocol_markup_printed_literally_same_bytes_each_time():
     content = sample_protocol("kk", 4)
     group = content.groups[0]
     rows = (dataclasses.replace(group.rows[0], author="<b>Ә</b>&<i>"),) + group.rows[1:]
-    content = dataclasses.replace(content, groups=(dataclasses.replace(group, rows=rows),) + content.groups[1:])
+    content = dataclasses.replace(
+        content, groups=(dataclasses.replace(group, rows=rows),) + content.groups[1:]
+    )
     pdf = render_protocol(content)
     assert "<b>Ә</b>&<i>" in _pages(pdf)[0]
     assert b"/URI" not in pdf and b"/JavaScript" not in pdf
@@ -56,7 +59,9 @@ def test_protocol_docx_tables_footer_fields_and_literal_text():
     content = sample_protocol("ru", 20)
     group = content.groups[0]
     rows = (ProtocolRow("1", "ZT-1", MARKUP + "\x07", "S", "R", "9.00", "A"),) + group.rows[1:]
-    content = dataclasses.replace(content, groups=(dataclasses.replace(group, rows=rows),) + content.groups[1:])
+    content = dataclasses.replace(
+        content, groups=(dataclasses.replace(group, rows=rows),) + content.groups[1:]
+    )
     data = render_protocol_docx(content)
     document = docx.Document(io.BytesIO(data))
     table = document.tables[1]
