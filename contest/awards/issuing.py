@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flask import current_app
@@ -66,10 +66,22 @@ def docx_path(file_name: str) -> Path:
     return diploma_path(file_name).with_suffix(".docx")
 
 
-def file_name_for(diploma: Diploma) -> str:
-    """A generated name, the same on every run (no orphan files), never built from user text."""
-    digest = hashlib.sha256(f"{diploma.id}:{diploma.code}".encode()).hexdigest()[:20]
+def file_name_for(diploma: Diploma, content: DiplomaContent | ProtocolContent | None = None) -> str:
+    """A generated name, never built from user text: the same on every run for the same
+    content, so a rerun after a killed worker skips what is already drawn, and a document
+    whose content changed (a revision, a new setting) is drawn under a new name."""
+    key = f"{diploma.id}:{diploma.code}"
+    if content is not None:
+        key += ":" + _content_key(content)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
     return f"{diploma.contest_id}-{diploma.id:08d}-{digest}.pdf"
+
+
+def _content_key(content: DiplomaContent | ProtocolContent) -> str:
+    logo = getattr(content, "logo", None)
+    if logo:  # the logo by its digest: repr of its bytes would cost more than the page
+        content = replace(content, logo=hashlib.sha256(logo).digest())
+    return hashlib.sha256(repr(content).encode()).hexdigest()
 
 
 def language_of(user: User) -> str:
@@ -129,14 +141,14 @@ def prepare_diplomas(contest: Contest, publication: Publication) -> list[Drawing
         diploma.holder = item.who.name[:200]
         diploma.award_id = award_ids.get(item.entry_id) if item.slot.startswith("entry:") else None
         content = content_for(contest, item.who, item.language, code=diploma.code, date=date, logo=logo)
-        drawings.append(Drawing(diploma.id, file_name_for(diploma), content))
+        drawings.append(Drawing(diploma.id, file_name_for(diploma, content), content))
     for variant in DocumentSettings.of(contest).protocol_languages(contest):
         slot = f"protocol:{publication.revision}:{variant}"
         held.add(slot)
         diploma = _row_for(contest, existing, slot, PROTOCOL, variant)
         if diploma is not None:
             content = protocol_content(contest, publication, variant, code=diploma.code)
-            drawings.append(Drawing(diploma.id, file_name_for(diploma), content))
+            drawings.append(Drawing(diploma.id, file_name_for(diploma, content), content))
     for slot, diploma in existing.items():
         if slot not in held and not slot.startswith("protocol:") and diploma.revoked_at is None:
             diploma.revoked_at = utcnow()
@@ -182,11 +194,14 @@ def usable_logo(contest: Contest) -> bytes | None:
 
 def draw_diplomas(drawings: list[Drawing]) -> None:
     """Write each PDF (and a protocol's DOCX) under its generated name, atomically (a reader
-    never sees half a file). Touches no database, so it may take its time."""
+    never sees half a file); a file already there has this very content and is kept, so a
+    rerun after a killed worker carries on where it stopped. Touches no database."""
     if not drawings:
         return
     folder = diploma_path("x").parent
     folder.mkdir(parents=True, exist_ok=True)
+    drawings = [d for d in drawings if not (folder / d.file_name).is_file()
+                or (isinstance(d.content, ProtocolContent) and not docx_path(d.file_name).is_file())]
     pages = [d for d in drawings if isinstance(d.content, DiplomaContent)]
     for drawing, pdf in zip(pages, render_diplomas(d.content for d in pages)):
         _write(folder / drawing.file_name, pdf)
@@ -202,10 +217,22 @@ def _write(target: Path, data: bytes) -> None:
     os.replace(partial, target)
 
 
-def mark_drawn(drawings: list[Drawing]) -> None:
+def mark_drawn(drawings: list[Drawing]) -> list[str]:
+    """Point each row at its file; returns the files they pointed at before and no longer
+    do, to remove once this is committed."""
+    old = dict(db.session.execute(select(Diploma.id, Diploma.stored_name).where(
+        Diploma.id.in_([d.diploma_id for d in drawings]))).all()) if drawings else {}
     for drawing in drawings:
         db.session.execute(update(Diploma).where(Diploma.id == drawing.diploma_id)
                            .values(stored_name=drawing.file_name))
     db.session.flush()
+    return [old[d.diploma_id] for d in drawings if old.get(d.diploma_id) not in (None, d.file_name)]
+
+
+def remove_files(names: list[str]) -> None:
+    """Delete replaced files (and a protocol's DOCX beside them)."""
+    for name in names:
+        for path in (diploma_path(name), docx_path(name)):
+            path.unlink(missing_ok=True)
 
 

@@ -20,6 +20,8 @@ def issue_results(*, contest_id: int, revision: int) -> None:
     drawings = issuing.prepare_diplomas(contest, publication)
     db.session.commit()  # rows and codes are safe; drawing holds no database lock
     issuing.draw_diplomas(drawings)
-    issuing.mark_drawn(drawings)
+    replaced = issuing.mark_drawn(drawings)
     delivery.notify_participants(contest, publication)
     delivery.notify_jurors(contest)
+    db.session.commit()
+    issuing.remove_files(replaced)  # only once no row points at them

@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 from sqlalchemy import select
 
-from contest.awards import issuing, services
+from contest.awards import issuing, queries, services
 from contest.awards.issuing import diploma_path, docx_path
 from contest.awards.models import Diploma
 from contest.awards.tasks import issue_results
@@ -152,14 +152,34 @@ def test_rerun_after_killed_worker_one_document_each_codes_stable(judged):
     db.session.commit()
     codes = {d.slot: d.code for d in db.session.scalars(select(Diploma))}
     assert all(d.stored_name is None for d in db.session.scalars(select(Diploma)))
-    for _ in range(2):
-        issue_results(contest_id=judged.contest.id, revision=1)
-        db.session.commit()
+    issue_results(contest_id=judged.contest.id, revision=1)
+    db.session.commit()
+    drawn = {
+        d.stored_name: diploma_path(d.stored_name).stat().st_mtime_ns
+        for d in db.session.scalars(select(Diploma))
+    }
+    issue_results(contest_id=judged.contest.id, revision=1)  # a rerun keeps what is drawn
+    db.session.commit()
     db.session.expire_all()
     rows = list(db.session.scalars(select(Diploma)))
     assert {d.slot: d.code for d in rows} == codes and len(rows) == len(codes)
-    assert all(diploma_path(d.stored_name).is_file() for d in rows)
-    assert len({d.stored_name for d in rows}) == len(rows)
+    assert {d.stored_name: diploma_path(d.stored_name).stat().st_mtime_ns for d in rows} == drawn
+    assert len(drawn) == len(rows)
+    folder = diploma_path("x").parent
+    assert sorted(p.name for p in folder.iterdir() if p.suffix == ".pdf") == sorted(drawn)
+
+
+def test_changed_content_redrawn_under_a_new_name_old_file_removed(judged):
+    docs = _issue(judged)
+    before = docs[f"entry:{judged.entries['a'].id}"].stored_name
+    judged.contest.signatories = [Signatory(name="Н. Жаңа", title={"kk": "Директор"})]
+    db.session.commit()
+    issue_results(contest_id=judged.contest.id, revision=1)
+    db.session.commit()
+    db.session.expire_all()
+    after = db.session.get(Diploma, docs[f"entry:{judged.entries['a'].id}"].id).stored_name
+    assert after != before and not diploma_path(before).exists()
+    assert "Н. Жаңа" in _text(db.session.get(Diploma, docs[f"entry:{judged.entries['a'].id}"].id))
 
 
 def test_protocol_frozen_at_publication_with_method_unranked_and_docx(judged):
