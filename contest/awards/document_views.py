@@ -16,12 +16,14 @@ from contest.awards.forms import DocumentSettingsForm
 from contest.awards.models import Diploma
 from contest.awards.permissions import can_download_diploma, can_see_protocol
 from contest.awards.views import _apply, _contest, bp
+from contest.contests.permissions import Capability, contest_access
 from contest.enums import Role
 from contest.extensions import db
 
 
 @bp.route("/contests/<int:contest_id>/documents", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS, post=Capability.MANAGE)
 def documents(contest_id: int):
     contest, form = _contest(contest_id), DocumentSettingsForm()
     settings = DocumentSettings.of(contest)
@@ -66,6 +68,7 @@ def documents(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/documents/preview/<kind>/<language>.png")
 @access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
 def preview(contest_id: int, kind: str, language: str):
     contest = _contest(contest_id)
     if kind not in previews.PREVIEW_KINDS or language not in ("kk", "ru", "en", "kk+ru"):
@@ -96,6 +99,7 @@ def download_docx(diploma_id: int):
 
 @bp.route("/contests/<int:contest_id>/documents.zip")
 @access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
 def documents_zip(contest_id: int):
     """One ZIP of a kind of document (and of one category when asked)."""
     contest = _contest(contest_id)

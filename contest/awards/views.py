@@ -14,8 +14,9 @@ from contest.awards import delivery, issuing, published, queries, services
 from contest.awards.documents import KINDS, PROTOCOL, kind_name
 from contest.awards.forms import OverrideForm, PublishForm, RevokeForm, VerifyForm
 from contest.awards.models import Diploma
-from contest.awards.permissions import can_download_diploma, can_see_protocol, can_see_results
+from contest.awards.permissions import can_download_diploma, can_see_protocol, can_see_results, diploma_contest
 from contest.contests.models import Contest, localized
+from contest.contests.permissions import Capability, contest_access
 from contest.diplomas import normalize_code
 from contest.enums import Role
 from contest.errors import DomainError
@@ -54,7 +55,7 @@ def my_letters():
 
 @bp.app_template_global()
 def award_contests():
-    return queries.contests_with_results() if current_user.is_authenticated else []
+    return queries.contests_with_results(current_user) if current_user.is_authenticated else []
 
 
 def _contest(contest_id: int) -> Contest:
@@ -79,6 +80,7 @@ def _apply(action: Callable[[], object], done: str, form=None) -> bool:
 
 @bp.route("/contests/<int:contest_id>/awards")
 @access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
 def manage(contest_id: int):
     overview = queries.awards_overview(_contest(contest_id))
     return render_template("awards/manage.html", publish_form=PublishForm(), **overview)
@@ -86,6 +88,7 @@ def manage(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/awards/override", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def override(contest_id: int):
     contest, form = _contest(contest_id), OverrideForm()
     _apply(lambda: services.override_award(contest=contest, entry_id=form.entry_id.data,
@@ -97,6 +100,7 @@ def override(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/awards/publish", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def publish(contest_id: int):
     contest, form = _contest(contest_id), PublishForm()
     _apply(lambda: services.publish_results(contest=contest, actor=current_user, reason=form.reason.data),
@@ -118,6 +122,7 @@ def results(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/diplomas")
 @access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
 def diplomas(contest_id: int):
     contest = _contest(contest_id)
     return render_template("awards/diplomas.html", contest=contest, form=RevokeForm(),
@@ -128,6 +133,7 @@ def diplomas(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/diplomas.zip")
 @access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
 def diplomas_zip(contest_id: int):
     contest = _contest(contest_id)
     archive = delivery.build_archive(published.contest_diplomas(contest.id))
@@ -137,6 +143,7 @@ def diplomas_zip(contest_id: int):
 
 @bp.route("/diplomas/<int:diploma_id>/revoke", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE, diploma_contest)
 def revoke(diploma_id: int):
     diploma, form = db.session.get(Diploma, diploma_id) or abort(404), RevokeForm()
     _apply(lambda: services.revoke_diploma(diploma=diploma, reason=form.reason.data, actor=current_user),

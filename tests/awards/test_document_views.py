@@ -144,3 +144,22 @@ def test_submission_form_has_the_optional_supervisor(judged, client, auth):
     auth.login(student)
     body = client.get(f"/contests/{judged.contest.id}/submit").get_data(as_text=True)
     assert 'name="supervisor"' in body
+
+
+def test_protocol_for_owner_and_jury_chair_not_for_an_observer(issued, client, auth):
+    from tests.factories import make_member
+
+    protocol = issued.docs["protocol:1:ru"]
+    chair = make_member(issued.contest, role="jury_chair")
+    observer = make_member(issued.contest, role="observer")
+    owner = make_member(issued.contest, role="owner")
+    for user, allowed in ((chair, True), (owner, True), (observer, False)):
+        auth.login(user)
+        for url in (f"/diplomas/{protocol.id}/download", f"/diplomas/{protocol.id}/download.docx"):
+            assert (client.get(url).status_code == 200) is allowed, (user.email, url)
+        preview = client.get(f"/contests/{issued.contest.id}/documents/preview/protocol/ru.png")
+        assert (preview.status_code == 200) is allowed
+        auth.logout()
+    auth.login(chair)
+    response = client.post(f"/contests/{issued.contest.id}/documents", data={"language": "kk"})
+    assert response.status_code == 403  # the chair reads the protocol, the owners decide settings
