@@ -94,6 +94,8 @@ def notify_participants(contest: Contest, publication: Publication) -> int:
             subject=" ".join(subject.split())[:200],
             body=body,
             dedupe_key=f"results:{contest.id}:{publication.revision}:{entry.id}",
+            contest=contest,
+            language=lang,
         )
         sent += 1
     return sent
@@ -121,6 +123,8 @@ def notify_jurors(contest: Contest) -> int:
             subject=" ".join(subject.split())[:200],
             body=body,
             dedupe_key=f"thanks:{contest.id}:{user.id}",
+            contest=contest,
+            language=lang,
         )
     return len(letters)
 

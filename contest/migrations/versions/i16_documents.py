@@ -2,7 +2,7 @@
 and protocols as generalized diploma rows
 
 Revision ID: i16_documents
-Revises: 6407e999d113
+Revises: i15_outreach
 Create Date: 2026-11-29 19:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'i16_documents'
-down_revision = '6407e999d113'
+down_revision = 'i15_outreach'
 branch_labels = None
 depends_on = None
 
