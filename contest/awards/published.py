@@ -132,6 +132,7 @@ class Verification:
     category: str
     date: datetime | None
     revoked_at: datetime | None
+    is_diploma: bool = True  # an award's diploma; otherwise a certificate, letter or protocol
 
 
 def verify(code: str | None) -> Verification | None:
@@ -160,7 +161,8 @@ def verify(code: str | None) -> Verification | None:
         category = next((localized(c.name, lang) for c in contest.categories
                          if c.id == entry.category_id), "")
     return Verification("revoked" if diploma.revoked_at else "genuine", kind_name(diploma.kind), holder,
-                        contest.title_in(lang), award, category, results_date(contest.id), diploma.revoked_at)
+                        contest.title_in(lang), award, category, results_date(contest.id), diploma.revoked_at,
+                        diploma.kind == AWARD)
 
 
 def contest_diplomas(contest_id: int) -> list[tuple[Diploma, Entry | None, str]]:

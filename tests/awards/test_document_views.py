@@ -132,7 +132,7 @@ def test_verify_names_the_document_kind_and_revocation(issued, client, auth):
     services.revoke_diploma(diploma=letter, reason="Issued by mistake", actor=issued.organizer)
     db.session.commit()
     response = client.get(f"/verify/{letter.code}")
-    assert response.status_code == 200 and "This diploma was revoked" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "This document was revoked" in response.get_data(as_text=True)
     auth.login(issued.juror)
     assert client.get(f"/diplomas/{letter.id}/download").status_code == 404
 
