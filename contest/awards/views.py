@@ -14,7 +14,12 @@ from contest.awards import delivery, issuing, published, queries, services
 from contest.awards.documents import KINDS, PROTOCOL, kind_name
 from contest.awards.forms import OverrideForm, PublishForm, RevokeForm, VerifyForm
 from contest.awards.models import Diploma
-from contest.awards.permissions import can_download_diploma, can_see_protocol, can_see_results, diploma_contest
+from contest.awards.permissions import (
+    can_download_diploma,
+    can_see_protocol,
+    can_see_results,
+    diploma_contest,
+)
 from contest.contests.models import Contest, localized
 from contest.contests.permissions import Capability, contest_access
 from contest.diplomas import normalize_code

@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 from sqlalchemy import select
 
-from contest.awards import issuing, queries, services
+from contest.awards import issuing, services
 from contest.awards.issuing import diploma_path, docx_path
 from contest.awards.models import Diploma
 from contest.awards.tasks import issue_results
