@@ -101,11 +101,12 @@ def download_docx(diploma_id: int):
 @access(Role.ORGANIZER)
 @contest_access(Capability.RESULTS)
 def documents_zip(contest_id: int):
-    """One ZIP of a kind of document (and of one category when asked)."""
+    """One ZIP of a kind of document (default: the students' diplomas and certificates), of
+    one category when asked."""
     contest = _contest(contest_id)
     kind = request.args.get("kind", "")
     category = request.args.get("category", type=int)
-    if kind not in KINDS or (kind == PROTOCOL and not can_see_protocol(current_user, contest)):
+    if (kind and kind not in KINDS) or (kind == PROTOCOL and not can_see_protocol(current_user, contest)):
         abort(404)
     if category is not None and category not in {c.id for c in contest.categories}:
         abort(404)
@@ -115,5 +116,5 @@ def documents_zip(contest_id: int):
         archive,
         mimetype="application/zip",
         as_attachment=True,
-        download_name=f"{kind}-{contest.id}{suffix}.zip",
+        download_name=f"{kind or 'diplomas'}-{contest.id}{suffix}.zip",
     )
