@@ -2,6 +2,8 @@
 Cells go through ranking.exports (the one place that neutralises formulas)."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask_babel import gettext as _
 
 from contest.awards.queries import award_title
@@ -26,3 +28,15 @@ def registry_table(contest: Contest, page: Page, lang: str, region_label=lambda 
              award_title(r.tier_name, "award", lang) if r.tier_id is not None else ""]
             for r in page.rows]
     return header, rows
+
+
+def audit_table(rows, timezone: str, changes):
+    """The audit log: one line per event, its changes as "key: before → after" lines."""
+    zone = ZoneInfo(timezone or "Asia/Almaty")
+    header = [_("Time"), _("Person"), _("Action"), _("Object"), _("Changes"), _("Reason")]
+    table = [[event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), name or "", event.action,
+              f"{event.object_type} {event.object_id}".strip(),
+              "\n".join(f"{c.key}: {c.before} → {c.after}" for c in changes(event.old, event.new)),
+              event.reason]
+             for event, name in rows]
+    return header, table

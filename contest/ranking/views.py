@@ -59,6 +59,7 @@ def index(contest_id):
     return render_template("ranking/index.html", contest=contest, groups=groups, form=form,
                            method=method, bridging=bridging, limit=limit,
                            flagged=summary.flagged_rows(groups or []),
+                           unranked=queries.unranked_entries(contest.id),
                            save_form=MethodForm(formdata=None, method=method, bridging=bridging))
 
 
