@@ -63,10 +63,11 @@ def _register_blueprints(app: Flask) -> None:
     from contest.judging.blueprint import bp as judging
     from contest.public.views import bp as public
     from contest.ranking.views import bp as ranking
+    from contest.schools.views import bp as schools
     from contest.submissions.views import bp as submissions
 
     for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, submissions, judging,
-                      ranking, awards, desk):
+                      ranking, awards, desk, schools):
         app.register_blueprint(blueprint)
 
 

@@ -16,4 +16,5 @@ from contest.contests.models import (  # noqa: F401
 from contest.jobs.models import Job  # noqa: F401
 from contest.judging.models import Assignment, DeclaredConflict, JurorReminder  # noqa: F401
 from contest.mail.models import OutgoingEmail  # noqa: F401
+from contest.schools.models import School  # noqa: F401
 from contest.submissions.models import Entry, EntryVersion  # noqa: F401
