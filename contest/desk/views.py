@@ -15,6 +15,7 @@ from contest.contests.models import ContestRole, Phase, localized
 from contest.contests.permissions import GRANTS, Capability, can, contest_access, contest_role, is_site_admin
 from contest.db import utcnow
 from contest.desk import audit_log, counts, exports, registry
+from contest.desk import participants as participant_queries
 from contest.desk.forms import AuditForm, RegistryForm, TeamForm
 from contest.desk.labels import STATUS_LABELS
 from contest.enums import Role
@@ -180,3 +181,21 @@ def audit_csv(contest_id: int):
     name = table_files.file_name(contest, "audit", "csv", utcnow())
     return Response(table_files.to_csv(header, table), mimetype=table_files.MIMETYPES["csv"],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/participants/<any(students,jurors):kind>")
+@access(Role.ORGANIZER)
+@contest_access(Capability.ENTRIES)
+def participants(contest_id: int, kind: str):
+    contest = _contest(contest_id)
+    region, text = request.args.get("region", "")[:40], request.args.get("q", "")[:100]
+    page = request.args.get("page", 1, type=int)
+    if kind == "students":
+        people, total, page, pages = participant_queries.list_students(contest, region=region, text=text,
+                                                                         page=page)
+    else:
+        people = participant_queries.list_jurors(contest, region=region, text=text)
+        total, page, pages = len(people), 1, 1
+    return render_template("desk/participants.html", contest=contest, kind=kind, people=people, total=total,
+                           page=page, pages=pages, region=region, text=text,
+                           regions=regions.choices(str(get_locale())))

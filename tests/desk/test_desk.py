@@ -198,3 +198,15 @@ def test_audit_viewer_is_for_owners_and_the_jury_chair(client, auth, desk):
         auth.logout()
         auth.login(make_member(contest, role=role))
         assert client.get(f"/contests/{contest.id}/desk/audit").status_code == status, role
+
+
+def test_participants_lists_students_with_entries_and_jurors_with_reviews(client, desk):
+    contest, entries, _owner = desk
+    base = f"/contests/{contest.id}/desk/participants"
+    page = client.get(f"{base}/students?region=aktobe").get_data(as_text=True)
+    assert "People: 2" in page and entries["a"].code in page and "Aktobe Region" in page
+    assert "Boris Ivanov" not in page
+    page = client.get(f"{base}/students?q=boris").get_data(as_text=True)
+    assert "People: 1" in page and entries["b"].code in page
+    page = client.get(f"{base}/jurors").get_data(as_text=True)
+    assert "People: 1" in page and "1 / 2" in page
