@@ -2,14 +2,18 @@
 Cells go through ranking.exports (the one place that neutralises formulas)."""
 from __future__ import annotations
 
+import io
+import re
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from openpyxl import Workbook
 
 from contest.awards.queries import award_title
 from contest.contests.models import Contest, localized
 from contest.desk.labels import STATUS_LABELS
 from contest.desk.registry import Page
+from contest.ranking.exports import _xlsx_value  # the one cell function of every export (formula-safe)
 from contest.submissions.flags import language_label, title
 
 
@@ -40,3 +44,20 @@ def audit_table(rows, timezone: str, changes):
               event.reason]
              for event, name in rows]
     return header, table
+
+
+def sheet_title(title: str) -> str:
+    """A worksheet name: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet"
+
+
+def xlsx_sheets(sheets) -> bytes:
+    """(title, header, rows) per worksheet; cells neutralised like every other export."""
+    book = Workbook(write_only=True)
+    for name, header, rows in sheets:
+        sheet = book.create_sheet(title=sheet_title(name))
+        for row in [header, *rows]:
+            sheet.append([_xlsx_value(v) for v in row])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()

@@ -16,6 +16,7 @@ from contest.contests.permissions import GRANTS, Capability, can, contest_access
 from contest.db import utcnow
 from contest.desk import audit_log, counts, exports, registry
 from contest.desk import participants as participant_queries
+from contest.desk import statistics as desk_statistics
 from contest.desk.forms import AuditForm, RegistryForm, TeamForm
 from contest.desk.labels import STATUS_LABELS
 from contest.enums import Role
@@ -199,3 +200,29 @@ def participants(contest_id: int, kind: str):
     return render_template("desk/participants.html", contest=contest, kind=kind, people=people, total=total,
                            page=page, pages=pages, region=region, text=text,
                            regions=regions.choices(str(get_locale())))
+
+
+@bp.route("/statistics")
+@access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
+def statistics(contest_id: int):
+    contest = _contest(contest_id)
+    return render_template("desk/statistics.html", contest=contest,
+                           tables=desk_statistics.statistics_tables(contest, str(get_locale())))
+
+
+@bp.route("/statistics/export.<any(csv,xlsx):fmt>")
+@access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
+def export_statistics(contest_id: int, fmt: str):
+    contest = _contest(contest_id)
+    tables = desk_statistics.statistics_tables(contest, str(get_locale()))
+    header, rows = desk_statistics.export_rows(tables)
+    if fmt == "csv":
+        data = table_files.to_csv(header, rows)
+    else:
+        data = exports.xlsx_sheets([(t["title"], header[1:], [r[1:] for r in rows if r[0] == t["title"]])
+                                    for t in tables])
+    name = table_files.file_name(contest, "statistics", fmt, utcnow())
+    return Response(data, mimetype=table_files.MIMETYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
