@@ -132,6 +132,18 @@ def entry_labels(contest_id: int) -> dict[int, tuple[str, str]]:
     return {eid: (code, name) for eid, code, name in rows}
 
 
+def entry_people(contest_id: int) -> dict[int, tuple[str, str]]:
+    """entry id -> (the student's school, region name in the page's language)."""
+    from flask_babel import get_locale
+
+    from contest.schools.regions import label
+
+    lang = str(get_locale())
+    rows = db.session.execute(select(Entry.id, User.school, User.region)
+                              .join(User, User.id == Entry.student_id).where(Entry.contest_id == contest_id))
+    return {eid: (school or "", label(region, lang)) for eid, school, region in rows}
+
+
 def user_names(ids) -> dict[int, str]:
     ids = list(ids)
     if not ids:
