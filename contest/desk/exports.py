@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
+from contest.accounts.forms import GRADE_CHOICES
 from contest.awards.queries import award_title
 from contest.contests.models import Contest, localized
 from contest.desk.labels import STATUS_LABELS
@@ -24,7 +25,9 @@ def registry_table(contest: Contest, page: Page, lang: str, region_label=lambda 
     header = [_("Code"), _("Author"), _("School"), _("Region"), _("Grade"), _("Category"), _("Topic"),
               _("Language"), _("Words"), _("Status"), _("Flags"), _("Reviews done"), _("Reviews assigned"),
               _("Score"), _("Place"), _("Award")]
-    rows = [[r.code, r.author, r.school, region_label(r.region), r.grade, categories.get(r.category_id, ""),
+    grades = {c.value: str(c.label) for c in GRADE_CHOICES}
+    rows = [[r.code, r.author, r.school, region_label(r.region), grades.get(r.grade, r.grade),
+             categories.get(r.category_id, ""),
              topics.get(r.topic_id, ""), language_label(r.language) if r.language else "",
              r.words if r.words is not None else "", str(STATUS_LABELS[r.status.value]),
              "; ".join(title(f) for f in r.flags), r.reviews_done, r.reviews_assigned,

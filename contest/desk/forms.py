@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, Form, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from contest.accounts.forms import GRADE_CHOICES
 from contest.contests.models import ContestRole
 from contest.contests.roles import ROLE_LABELS
 from contest.desk.audit_log import AuditFilters
@@ -15,6 +16,7 @@ from contest.forms_common import choices
 from contest.submissions.flags import EXPLANATIONS, LANGUAGE_LABELS
 
 ANY = ("", _l("Any"))
+ANY_CHOICE = choices([ANY])[0]
 
 
 class RegistryForm(Form):
@@ -27,7 +29,7 @@ class RegistryForm(Form):
     language = SelectField(_l("Language"), choices=choices([ANY, *LANGUAGE_LABELS.items()]), default="")
     region = SelectField(_l("Region"), default="")
     school = StringField(_l("School"), validators=[Optional(), Length(max=100)])
-    grade = StringField(_l("Grade"), validators=[Optional(), Length(max=50)])
+    grade = SelectField(_l("Grade"), choices=[ANY_CHOICE, *GRADE_CHOICES], default="")
     flag = SelectField(_l("Flag"), default="")
     reviews = SelectField(_l("Reviews"), choices=choices([ANY, *REVIEW_FILTERS.items()]), default="")
     award = SelectField(_l("Award"), default="")

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from contest.accounts.forms import GRADE_CHOICES
 from contest.accounts.permissions import access
 from contest.awards.queries import award_title
 from contest.contests import queries as contest_queries
@@ -136,6 +137,7 @@ def entries(contest_id: int):
         topics={t.id: localized(t.title, lang) for t in contest.topics},
         languages={code: language_label(code) for code in ("kk", "ru", "en")},
         statuses={k: str(v) for k, v in STATUS_LABELS.items()}, region_names=dict(regions.choices(lang)),
+        grades={c.value: str(c.label) for c in GRADE_CHOICES},
         entry_href=url_for("submissions.review", entry_id=0)[:-1])
 
 

@@ -28,9 +28,9 @@ pytestmark = pytest.mark.postgres
 def desk(app, client, auth):
     contest = make_contest(phase="judging", k=1)
     cat1, cat2 = contest.categories
-    aliya = make_user(full_name="Әлия Нұрғалиева", school="Lyceum 7", region="aktobe", grade="9")
-    boris = make_user(full_name="Boris Ivanov", school="School 12", region="astana", grade="10")
-    dana = make_user(full_name="=HYPERLINK(\"x\")", school="Lyceum 7", region="aktobe", grade="9")
+    aliya = make_user(full_name="Әлия Нұрғалиева", school="Lyceum 7", region="aktobe", grade="9-11")
+    boris = make_user(full_name="Boris Ivanov", school="School 12", region="astana", grade="college")
+    dana = make_user(full_name="=HYPERLINK(\"x\")", school="Lyceum 7", region="aktobe", grade="9-11")
     a = make_entry(contest, aliya, language="kk", category=cat1)
     b = make_entry(contest, boris, language="ru", category=cat2, status="needs_attention")
     d = make_entry(contest, dana, language="en", category=cat1)
@@ -60,7 +60,7 @@ def test_registry_lists_every_column(client, desk):
 
 @pytest.mark.parametrize(("args", "expected"), [
     ("q=lyceum", {"a", "d"}), ("q=boris", {"b"}), ("status=needs_attention", {"b"}),
-    ("language=kk", {"a"}), ("region=astana", {"b"}), ("grade=9", {"a", "d"}), ("school=school+12", {"b"}),
+    ("language=kk", {"a"}), ("region=astana", {"b"}), ("grade=9-11", {"a", "d"}), ("school=school+12", {"b"}),
     ("reviews=complete", {"a"}), ("reviews=none", {"b", "d"}), ("award=any", {"a"}),
     ("award=none", {"b", "d"}),
 ])
