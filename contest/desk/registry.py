@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, func, or_, select
+from sqlalchemy import String, and_, case, cast, func, select
+from sqlalchemy.orm import defer, selectinload
 
 from contest.accounts.models import User
 from contest.awards.models import Award
-from contest.contests.models import AwardTier
+from contest.contests.models import AwardTier, Contest
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
@@ -43,6 +44,10 @@ class Filters:
     sort: str = "code"
     desc: bool = False
     page: int = 1
+
+    def filtered(self) -> bool:
+        return any(value not in ("", None) for key, value in self.__dict__.items()
+                   if key not in ("sort", "desc", "page"))
 
     def query_args(self, **changes) -> dict[str, Any]:
         """The filters as URL arguments (for links that keep them)."""
@@ -82,6 +87,13 @@ class Page:
     pages: int
 
 
+def get_contest(contest_id: int) -> Contest | None:
+    """The contest with what the registry names: categories, topics and award tiers."""
+    return db.session.scalar(select(Contest).where(Contest.id == contest_id).options(
+        defer(Contest.logo), selectinload(Contest.categories), selectinload(Contest.topics),
+        selectinload(Contest.award_tiers)))
+
+
 def _review_counts(entry_ids=None):
     done = func.sum(case((Assignment.status == ReviewStatus.SUBMITTED, 1), else_=0))
     query = select(Assignment.entry_id, done.label("done"), func.count(Assignment.id).label("assigned"))
@@ -111,9 +123,10 @@ def _ids_query(contest, f: Filters):
 def _conditions(f: Filters, done, k: int) -> list:
     out = []
     if f.q.strip():
+        # One lower() of the four texts joined, not four: on SQLite lower() is a Python call.
         like = f"%{f.q.strip().lower()}%"
-        out.append(or_(func.lower(User.full_name).like(like), func.lower(Entry.code).like(like),
-                       func.lower(User.school).like(like), func.lower(User.email).like(like)))
+        joined = User.full_name + "\n" + User.school + "\n" + Entry.code + "\n" + User.email
+        out.append(func.lower(joined).like(like))
     if f.status:
         out.append(Entry.status == f.status)
     for column, value in ((Entry.category_id, f.category_id), (Entry.topic_id, f.topic_id)):
@@ -191,14 +204,17 @@ def list_entries(contest, f: Filters, *, everything: bool = False) -> Page:
     if everything:
         rows = _rows(list(db.session.scalars(ordered)))
         return Page(rows, len(rows), 1, 1)
-    # One pass for the page and the total (a window count); past the end, count and go back.
     page = max(1, f.page)
-    found = db.session.execute(ordered.add_columns(func.count().over())
-                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    total = (found[0][1] if found
-             else db.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    if f.filtered():
+        # Filtered: one pass gives the page and the total (a window count) instead of two scans.
+        found = db.session.execute(ordered.add_columns(func.count().over())
+                                   .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+        if found:
+            total = found[0][1]
+            return Page(_rows([r[0] for r in found]), total, page, max(1, -(-total // PAGE_SIZE)))
+    # Unfiltered (the count reads the contest's index only), or a page past the end.
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
-    if not found and page > pages:
-        page = pages
-        found = db.session.execute(ordered.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return Page(_rows([r[0] for r in found]), total, page, pages)
+    page = min(page, pages)
+    ids = list(db.session.scalars(ordered.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    return Page(_rows(ids), total, page, pages)

@@ -7,7 +7,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest.accounts.forms import GRADE_CHOICES
 from contest.accounts.permissions import access
 from contest.awards.queries import award_title
 from contest.contests import queries as contest_queries
@@ -19,14 +18,14 @@ from contest.desk import audit_log, counts, exports, registry
 from contest.desk import participants as participant_queries
 from contest.desk import statistics as desk_statistics
 from contest.desk.forms import AuditForm, RegistryForm, TeamForm
-from contest.desk.labels import STATUS_LABELS
+from contest.desk.registry_rows import registry_rows
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
 from contest.forms_common import choices
 from contest.ranking import exports as table_files
 from contest.schools import regions
-from contest.submissions.flags import language_label, title
+from contest.submissions.flags import title
 
 bp = Blueprint("desk", __name__, url_prefix="/contests/<int:contest_id>/desk")
 
@@ -126,26 +125,19 @@ def _registry_form(contest) -> RegistryForm:
 @access(Role.ORGANIZER)
 @contest_access(Capability.ENTRIES)
 def entries(contest_id: int):
-    contest = _contest(contest_id)
+    contest = registry.get_contest(contest_id) or abort(404)
     form = _registry_form(contest)
     filters = form.filters()
     page = registry.list_entries(contest, filters)
-    lang = str(get_locale())
-    return render_template(
-        "desk/entries.html", contest=contest, form=form, filters=filters, page=page, flag_title=title,
-        categories={c.id: localized(c.name, lang) for c in contest.categories},
-        topics={t.id: localized(t.title, lang) for t in contest.topics},
-        languages={code: language_label(code) for code in ("kk", "ru", "en")},
-        statuses={k: str(v) for k, v in STATUS_LABELS.items()}, region_names=dict(regions.choices(lang)),
-        grades={c.value: str(c.label) for c in GRADE_CHOICES},
-        entry_href=url_for("submissions.review", entry_id=0)[:-1])
+    return render_template("desk/entries.html", contest=contest, form=form, filters=filters, page=page,
+                           rows=registry_rows(contest, page))
 
 
 @bp.route("/entries/export.<any(csv,xlsx):fmt>")
 @access(Role.ORGANIZER)
 @contest_access(Capability.ENTRIES)
 def export_entries(contest_id: int, fmt: str):
-    contest = _contest(contest_id)
+    contest = registry.get_contest(contest_id) or abort(404)
     page = registry.list_entries(contest, _registry_form(contest).filters(), everything=True)
     header, rows = exports.registry_table(contest, page, str(get_locale()), region_label)
     data = (table_files.to_csv(header, rows) if fmt == "csv"
