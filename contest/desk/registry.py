@@ -123,10 +123,12 @@ def _ids_query(contest, f: Filters):
 def _conditions(f: Filters, done, k: int) -> list:
     out = []
     if f.q.strip():
-        # One lower() of the four texts joined, not four: on SQLite lower() is a Python call.
-        like = f"%{f.q.strip().lower()}%"
+        # One lower() of the four texts joined, not four: on SQLite lower() is a Python call
+        # (contest.db), needed only for non-ASCII text: SQLite's LIKE ignores ASCII case itself.
+        text = f.q.strip().lower()
         joined = User.full_name + "\n" + User.school + "\n" + Entry.code + "\n" + User.email
-        out.append(func.lower(joined).like(like))
+        sqlite_ascii = text.isascii() and db.session.get_bind().dialect.name == "sqlite"
+        out.append((joined if sqlite_ascii else func.lower(joined)).like(f"%{text}%"))
     if f.status:
         out.append(Entry.status == f.status)
     for column, value in ((Entry.category_id, f.category_id), (Entry.topic_id, f.topic_id)):
