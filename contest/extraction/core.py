@@ -51,6 +51,15 @@ class ExtractionResult:
     page_count: int | None  # None for DOCX/TXT: they have no fixed pages
     language: str | None
     flags: tuple[str, ...] = ()
+    # Characters of a TXT file that could not be decoded (replaced by U+FFFD).
+    bad_chars: int = 0
+    # Share of each language among the words, e.g. (("kk", 0.62), ("ru", 0.38)).
+    language_shares: tuple[tuple[str, float], ...] = ()
+    # DOCX footnotes and endnotes: read, counted apart, not in `text` or `word_count`.
+    notes_text: str = ""
+    notes_word_count: int = 0
+    # DOCX headers and footers: out of the count, kept so redaction can search them.
+    margin_text: str = ""
 
 
 def exception_chain(exc: BaseException):

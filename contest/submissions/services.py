@@ -25,7 +25,7 @@ from contest.extensions import db
 from contest.extraction.filetype import FileTypeError, safe_display_name, sniff_format
 from contest.jobs import enqueue_after_commit
 from contest.mail.services import send_email
-from contest.submissions import queries, storage
+from contest.submissions import lifecycle, queries, storage
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
 
 MB = 1024 * 1024
@@ -98,6 +98,8 @@ def _next_code(contest: Contest) -> str:
 
 def _add_version(entry: Entry, valid: tuple[bytes, str, str], contest: Contest,
                  submit_key: str | None) -> EntryVersion:
+    """Store the file, add the version and make it current (a replacement goes through the
+    entry's lifecycle, so a concurrent withdrawal wins), then queue its extraction."""
     data, fmt, display = valid
     stored_name, digest = storage.store_bytes(data, "txt" if fmt == "text" else fmt)
     number = max((v.number for v in entry.versions), default=0) + 1
@@ -105,9 +107,15 @@ def _add_version(entry: Entry, valid: tuple[bytes, str, str], contest: Contest,
                            size=len(data), format=fmt, submit_key=submit_key, flags=[])
     entry.versions.append(version)
     db.session.flush()
-    entry.current_version_id = version.id
-    entry.status = EntryStatus.RECEIVED
-    entry.updated_at = utcnow()
+    if number == 1:  # a new entry starts received with its first version
+        entry.current_version_id = version.id
+        db.session.flush()
+    else:
+        try:
+            lifecycle.apply(entry, lambda e: lifecycle.Change(
+                "replaced", EntryStatus.RECEIVED, {"current_version_id": version.id}))
+        except lifecycle.IllegalTransition:
+            raise NotAllowed(_l("This entry was withdrawn or rejected and cannot be changed.")) from None
     from contest.submissions.tasks import extract_version  # tasks import this module
 
     enqueue_after_commit(extract_version, dedupe_key=f"extract:{version.id}", version_id=version.id)
@@ -160,15 +168,19 @@ def replace_entry(*, student, entry: Entry, upload: Upload, submit_key: str) -> 
 
 
 def withdraw_entry(*, student, entry: Entry) -> None:
+    """Withdraw for good; an extraction still running finds the entry withdrawn when it ends."""
     contest = db.session.get(Contest, entry.contest_id)
     check_window(contest)
-    if entry.status == EntryStatus.WITHDRAWN:
-        return
     old = entry.status
-    entry.status = EntryStatus.WITHDRAWN
-    entry.withdrawn_at = entry.updated_at = utcnow()
-    record_event(action="entry.withdrawn", actor=student, obj=entry, contest_id=contest.id,
-                 old={"status": old.value}, new={"status": "withdrawn"})
+    try:
+        change = lifecycle.apply(entry, lambda e: None if e.status == EntryStatus.WITHDRAWN else
+                                 lifecycle.Change("withdrawn", EntryStatus.WITHDRAWN,
+                                                  {"withdrawn_at": utcnow()}))
+    except lifecycle.IllegalTransition:
+        raise NotAllowed(_l("This entry was withdrawn or rejected and cannot be changed.")) from None
+    if change is not None:
+        record_event(action="entry.withdrawn", actor=student, obj=entry, contest_id=contest.id,
+                     old={"status": old.value}, new={"status": "withdrawn"})
     db.session.flush()
 
 
@@ -189,10 +201,12 @@ def _send_receipt(entry: Entry, version: EntryVersion, contest: Contest) -> None
 
 def _decide(entry: Entry, organizer, *, status: EntryStatus, decision: str, note: str, action: str) -> None:
     old = {"status": entry.status.value, "decision": entry.organizer_decision}
-    entry.status = status
-    entry.organizer_decision = decision
-    entry.organizer_note = note
-    entry.updated_at = utcnow()
+    try:
+        lifecycle.apply(entry, lambda e: lifecycle.Change(
+            "organizer_decided", status, {"organizer_decision": decision, "organizer_note": note}))
+    except lifecycle.IllegalTransition:
+        raise InvalidInput(_l("This entry cannot be decided on now (it is withdrawn or still being read).")) \
+            from None
     record_event(action=action, actor=organizer, obj=entry, contest_id=entry.contest_id, old=old,
                  new={"status": status.value, "decision": decision}, reason=note)
     db.session.flush()

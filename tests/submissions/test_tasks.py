@@ -114,22 +114,6 @@ def test_too_long_beyond_margin_and_wrong_language(app, contest, author):
     assert next(f for f in version.flags if f["code"] == "too_long")["words"] == version.word_count
 
 
-def test_near_duplicates_flag_both_entries_with_the_pair(app, contest, author):
-    other = factories.make_user(Role.STUDENT)
-    text = " ".join(hostile.SAMPLES.values())
-    first = run_extraction(submit(author, contest, text=text).id)
-    assert _entry(first).status == EntryStatus.READY
-    second = run_extraction(submit(other, contest, text=text + " Один новый конец.").id)
-    first = db.session.get(EntryVersion, first.id)
-    [flag2] = second.flags
-    [flag1] = first.flags
-    assert flag2["code"] == flag1["code"] == "near_duplicate"
-    assert flag2["other_entry_id"] == first.entry_id and flag1["other_entry_id"] == second.entry_id
-    assert flag2["other_code"] == _entry(first).code and flag1["other_code"] == _entry(second).code
-    assert 0.8 <= flag1["similarity"] == flag2["similarity"] < 1
-    assert _entry(first).status == _entry(second).status == EntryStatus.NEEDS_ATTENTION
-
-
 def test_blind_copy_has_no_author_name_in_text_or_pdf_metadata(app, contest, author):
     body = f"Менің атым {NAME}. Мен {SCHOOL} оқимын. Сапарованың ойы: заң бәрінен жоғары. " * 5
     pdf = hostile.text_pdf([[body]], author=NAME)
