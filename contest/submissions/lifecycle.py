@@ -37,6 +37,7 @@ ALLOWED: dict[str, frozenset[EntryStatus]] = {
     "extraction_started": IN_WORK,
     "extracted": IN_WORK,
     "fell_back": IN_WORK,
+    "newer_version_read": frozenset({S.READY, S.NEEDS_ATTENTION}),
     "flagged_as_later_copy": frozenset({S.READY}),
     "organizer_decided": DECIDED,
 }
@@ -102,6 +103,33 @@ def apply(entry: Entry, decide: Callable[[Entry], Change | None]) -> Change | No
         if _compare_and_set(entry, change):
             return change
     raise StaleEntry(f"entry {entry.id}")
+
+
+READABLE = ("ok", "no_text")
+UNREADABLE = ("encrypted", "corrupt", "too_complex", "timeout", "crashed")
+
+
+def choose_current(versions: list[tuple[int, str]]) -> int | None:
+    """Which version should be current, from (number, extraction_status) pairs.
+
+    Rule: the newest upload, unless it could not be read at all; then the newest version
+    that was read fine ("ok"); when there is none, still the newest (its flag tells the
+    student why). A version never read because a newer one replaced it ("superseded")
+    is never chosen. Returns the version number, or None without versions.
+    """
+    if not versions:
+        return None
+    newest = max(versions)
+    if newest[1] not in UNREADABLE:
+        return newest[0]
+    ok = [number for number, status in versions if status == "ok"]
+    return max(ok) if ok else newest[0]
+
+
+def may_become_current(number: int, versions: list[tuple[int, str]]) -> bool:
+    """Whether version `number` can still be chosen whatever the unread versions turn out
+    to be: no newer version has been read fine (else it is superseded, never read)."""
+    return not any(n > number and status in READABLE for n, status in versions)
 
 
 def is_assignable(entry: Entry) -> bool:

@@ -26,7 +26,7 @@ from contest.submissions.flags import ATTENTION, WARNING, make_flag, needs_atten
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
 
 # Outcomes after which the file holds nothing usable for judging.
-UNREADABLE = ("encrypted", "corrupt", "too_complex", "timeout", "crashed")
+UNREADABLE = lifecycle.UNREADABLE
 DONE_STATES = ("ok", "no_text", *UNREADABLE, "superseded")
 
 
@@ -41,14 +41,22 @@ class Plan:
     attempts: int
 
 
+def _numbered(entry_id: int) -> list[tuple[int, str]]:
+    """(number, extraction_status) of every version of the entry, as committed now."""
+    return [tuple(r) for r in db.session.execute(
+        select(EntryVersion.number, EntryVersion.extraction_status).where(EntryVersion.entry_id == entry_id))]
+
+
 def begin_extraction(*, version_id: int) -> Plan | None:
     """Mark the version (and its entry) as processing; None when there is nothing to do:
-    the version is gone, already has its result, or was replaced or withdrawn meanwhile."""
+    the version is gone, already has its result, its entry was withdrawn, or a newer
+    version was already read fine (then this one can never be judged: "superseded")."""
     version = db.session.get(EntryVersion, version_id)
     if version is None or version.extracted_at is not None:
         return None
     entry = db.session.get(Entry, version.entry_id)
-    if entry.current_version_id != version.id or entry.status not in lifecycle.LIVE:
+    if entry.status not in lifecycle.LIVE or not lifecycle.may_become_current(
+            version.number, _numbered(entry.id)):
         version.extraction_status, version.extracted_at = "superseded", utcnow()
         return None
     contest = db.session.get(Contest, entry.contest_id)
@@ -114,10 +122,13 @@ def record_extraction(*, version_id: int, outcome: Outcome, data: bytes) -> Entr
     version.flags = flags
     earlier_copies_of = duplicates.flag_later_copy(entry, version, contest) if version.minhash else []
     db.session.flush()
-    change = lifecycle.apply(entry, lambda e: _outcome_change(e, version))
-    if change is not None and change.event == "fell_back":
-        version.flags = [*version.flags, make_flag("replacement_unreadable", WARNING)]
-    if change is not None and change.event == "extracted":
+    change = lifecycle.apply(entry, _outcome_change)
+    if change is not None and change.event != "extracted":  # an earlier version stays or becomes current
+        newest = db.session.scalar(select(EntryVersion).where(EntryVersion.entry_id == entry.id)
+                                   .order_by(EntryVersion.number.desc()).limit(1))
+        if not any(f.get("code") == "replacement_unreadable" for f in newest.flags):
+            newest.flags = [*newest.flags, make_flag("replacement_unreadable", WARNING)]
+    if change is not None and change.event == "extracted" and entry.current_version_id == version.id:
         duplicates.flag_later_entries(entry, version, earlier_copies_of)
     db.session.flush()
     return version
@@ -131,25 +142,28 @@ def result_flags(result) -> list[dict]:
     return flags
 
 
-def _outcome_change(entry: Entry, version: EntryVersion) -> lifecycle.Change | None:
-    """What the version's result means for the entry as it is now."""
-    if entry.current_version_id != version.id or entry.status not in lifecycle.IN_WORK:
-        return None  # replaced or withdrawn meanwhile: the result stays on its version
-    if version.extraction_status in UNREADABLE:
-        keep = db.session.scalar(
-            select(EntryVersion).where(EntryVersion.entry_id == entry.id,
-                                       EntryVersion.number < version.number,
-                                       EntryVersion.extraction_status == "ok")
-            .order_by(EntryVersion.number.desc()).limit(1))
-        if keep is not None:  # an unreadable replacement leaves the last readable version current
-            accepted = entry.organizer_decision == "accepted"
-            status = EntryStatus.NEEDS_ATTENTION if needs_attention(keep.flags) and not accepted \
-                else EntryStatus.READY
-            return lifecycle.Change("fell_back", status, {
-                "current_version_id": keep.id, "language": keep.language, "word_count": keep.word_count})
-    status = EntryStatus.NEEDS_ATTENTION if needs_attention(version.flags) else EntryStatus.READY
-    return lifecycle.Change("extracted", status, {
-        "language": version.language, "word_count": version.word_count, "organizer_decision": ""})
+def _outcome_change(entry: Entry) -> lifecycle.Change | None:
+    """What the versions read so far mean for the entry as it is now: nothing when it was
+    withdrawn or rejected, or when the version it should show is not read yet."""
+    if entry.status not in lifecycle.LIVE:
+        return None  # withdrawn or rejected meanwhile: results stay on their versions
+    number = lifecycle.choose_current(_numbered(entry.id))
+    target = db.session.scalar(select(EntryVersion).where(EntryVersion.entry_id == entry.id,
+                                                          EntryVersion.number == number))
+    if target.extracted_at is None or target.extraction_status == "processing":
+        return None  # the newest upload is still to be read
+    if target.id == entry.current_version_id and entry.status not in lifecycle.IN_WORK:
+        return None  # already settled on it
+    status = EntryStatus.NEEDS_ATTENTION if needs_attention(target.flags) else EntryStatus.READY
+    values = {"current_version_id": target.id, "language": target.language, "word_count": target.word_count,
+              "organizer_decision": ""}
+    if target.id == entry.current_version_id:
+        return lifecycle.Change("extracted", status, values)
+    if entry.status in lifecycle.IN_WORK:  # an unreadable replacement: the last readable version stays
+        if entry.organizer_decision == "accepted":
+            status, values["organizer_decision"] = EntryStatus.READY, "accepted"
+        return lifecycle.Change("fell_back", status, values)
+    return lifecycle.Change("newer_version_read", status, values)
 
 
 def _prepare_juror_copy(version: EntryVersion, entry: Entry, contest: Contest, data: bytes) -> None:

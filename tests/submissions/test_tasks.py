@@ -158,12 +158,24 @@ def test_unreadable_replacement_leaves_the_good_version_current(app, contest, au
     assert code_flags(bad) == ["corrupt", "replacement_unreadable"]
 
 
-def test_replaced_version_not_yet_extracted_is_skipped(app, contest, author):
+def test_replaced_version_is_skipped_once_a_newer_one_was_read(app, contest, author):
     first = submit(author, contest, "essay.pdf", hostile.essay_pdf("en"))
     second = replace(author, _entry(first), "new.pdf", hostile.essay_pdf("ru"))
-    assert run_extraction(first.id).extraction_status == "superseded"
     assert run_extraction(second.id).extraction_status == "ok"
+    assert run_extraction(first.id).extraction_status == "superseded"
     assert _entry(second).status == EntryStatus.READY and _entry(second).language == "ru"
+
+
+def test_replaced_version_is_still_read_while_the_newer_one_may_prove_unreadable(app, contest, author):
+    """v1 is read (it may be the one judged), changes nothing while v2 is unread, and is
+    chosen when v2 turns out unreadable."""
+    first = submit(author, contest, "essay.pdf", hostile.essay_pdf("en"))
+    second = replace(author, _entry(first), "new.pdf", hostile.truncated_pdf())
+    assert run_extraction(first.id).extraction_status == "ok"
+    assert _entry(first).current_version_id == second.id and _entry(first).status == EntryStatus.RECEIVED
+    second = run_extraction(second.id)
+    assert (_entry(first).current_version_id, _entry(first).status) == (first.id, EntryStatus.READY)
+    assert code_flags(second) == ["corrupt", "replacement_unreadable"]
 
 
 def _kill_children_while(action):
