@@ -12,7 +12,6 @@ import statistics
 from dataclasses import dataclass
 from operator import itemgetter
 
-import charset_normalizer
 import docx
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -21,6 +20,7 @@ from pdfplumber.page import Page
 from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
+from contest.extraction import encoding
 from contest.extraction.text import (
     DEFAULT_MAX_CHARS,
     count_words,
@@ -37,7 +37,6 @@ X_TOLERANCE_RATIO = 0.15
 Y_TOLERANCE = 3
 # Words per page (on average) below which a PDF counts as having no text layer.
 NO_TEXT_WORDS_PER_PAGE = 5
-_TEXT_ENCODINGS = ["utf_8", "cp1251", "kz1048", "koi8_r", "cp866", "cp1252", "latin_1"]
 
 
 class TooComplexError(Exception):
@@ -82,10 +81,12 @@ def extract(data: bytes, fmt: str, max_pages: int,
     """Extract normalized text from `data` of format "pdf" | "docx" | "txt".
 
     Flags: "encrypted" (PDF needs a user password; nothing extracted), "no_text" (a PDF
-    with fewer than NO_TEXT_WORDS_PER_PAGE words per page on average, or an empty
-    document), "truncated" (text longer than `max_chars` was cut). PDFs with more than
-    `max_pages` pages raise TooComplexError while iterating, whatever /Count declares.
+    with fewer than NO_TEXT_WORDS_PER_PAGE words per page on average: a scan), "empty"
+    (a DOCX or TXT without a single word), "truncated" (text longer than `max_chars` was
+    cut). PDFs with more than `max_pages` pages raise TooComplexError while iterating,
+    whatever /Count declares.
     """
+    bad_chars = 0
     if fmt == "pdf":
         raw, pages, cut = _pdf_text(data, max_pages, max_chars)
         if raw is None:
@@ -93,17 +94,19 @@ def extract(data: bytes, fmt: str, max_pages: int,
     elif fmt == "docx":
         raw, pages, cut = _docx_text(data), None, False
     elif fmt == "txt":
-        raw, pages, cut = decode_text(data), None, False
+        (raw, bad_chars), pages, cut = encoding.decode_text(data), None, False
     else:
         raise ValueError(f"unknown format {fmt!r}")
     text, truncated = normalize_text(raw, max_chars=max_chars)
     words = count_words(text)
     flags = []
-    if words == 0 or (pages and words < NO_TEXT_WORDS_PER_PAGE * pages):
+    if words == 0 and fmt != "pdf":  # typed text with nothing in it: not a scan
+        flags.append("empty")
+    elif words == 0 or (pages and words < NO_TEXT_WORDS_PER_PAGE * pages):
         flags.append("no_text")
     if truncated or cut:
         flags.append("truncated")
-    return ExtractionResult(text, words, pages, detect_language(text), tuple(flags))
+    return ExtractionResult(text, words, pages, detect_language(text), tuple(flags), bad_chars=bad_chars)
 
 
 def _pdf_text(data: bytes, max_pages: int, max_chars: int) -> tuple[str | None, int, bool]:
@@ -179,19 +182,5 @@ def _docx_text(data: bytes) -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode plain text: a BOM wins (UTF-8, UTF-16 LE/BE, UTF-32); then strict UTF-8;
-    then charset-normalizer limited to the encodings seen here (CP1251, KZ-1048, KOI8-R,
-    CP866, CP1252, Latin-1); CP1251 with replacement characters as the last resort."""
-    for bom, enc in ((b"\xef\xbb\xbf", "utf_8_sig"), (b"\xff\xfe\x00\x00", "utf_32"),
-                     (b"\x00\x00\xfe\xff", "utf_32"), (b"\xff\xfe", "utf_16"),
-                     (b"\xfe\xff", "utf_16")):
-        if data.startswith(bom):
-            return data.decode(enc, errors="replace")
-    try:
-        return data.decode("utf_8")
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data, cp_isolation=_TEXT_ENCODINGS).best()
-    if best is not None:
-        return str(best)
-    return data.decode("cp1251", errors="replace")
+    """The text of a TXT file (see contest.extraction.encoding for the rule)."""
+    return encoding.decode_text(data)[0]

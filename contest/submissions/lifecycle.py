@@ -105,7 +105,7 @@ def apply(entry: Entry, decide: Callable[[Entry], Change | None]) -> Change | No
     raise StaleEntry(f"entry {entry.id}")
 
 
-READABLE = ("ok", "no_text")
+READABLE = ("ok", "no_text", "empty")
 UNREADABLE = ("encrypted", "corrupt", "too_complex", "timeout", "crashed")
 
 

@@ -27,7 +27,7 @@ from contest.submissions.models import Entry, EntryStatus, EntryVersion
 
 # Outcomes after which the file holds nothing usable for judging.
 UNREADABLE = lifecycle.UNREADABLE
-DONE_STATES = ("ok", "no_text", *UNREADABLE, "superseded")
+DONE_STATES = ("ok", "no_text", "empty", *UNREADABLE, "superseded")
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def record_extraction(*, version_id: int, outcome: Outcome, data: bytes) -> Entr
     version.extraction_seconds = (version.extraction_seconds or 0.0) + outcome.elapsed_s
     result = outcome.result
     flags = [] if outcome.status in ("ok",) else [make_flag(outcome.status, ATTENTION)]
-    if result is not None and outcome.status in ("ok", "no_text"):
+    if result is not None and outcome.status in ("ok", "no_text", "empty"):
         version.text, version.word_count = result.text, result.word_count
         version.page_count, version.language = result.page_count, result.language
         version.language_shares = dict(result.language_shares)

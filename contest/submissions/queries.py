@@ -101,3 +101,19 @@ def near_duplicate_pairs(entry: Entry) -> list[tuple[Entry, EntryVersion, EntryV
         spans_mine, spans_theirs = shared_spans(mine.text or "", theirs.text or "")
         pairs.append((other, mine, theirs, spans_mine, spans_theirs))
     return pairs
+
+
+def replacement_times(student_id: int, since) -> list:
+    """Upload times of the student's replacements (versions after the first) since `since`."""
+    return list(db.session.scalars(
+        select(EntryVersion.uploaded_at).join(Entry, Entry.id == EntryVersion.entry_id)
+        .where(Entry.student_id == student_id, EntryVersion.number > 1, EntryVersion.uploaded_at >= since)
+        .order_by(EntryVersion.uploaded_at)))
+
+
+def worker_seconds(contest_id: int, student_id: int) -> float:
+    """Extraction time the student's files have used in the contest."""
+    return float(db.session.scalar(
+        select(func.coalesce(func.sum(EntryVersion.extraction_seconds), 0.0))
+        .join(Entry, Entry.id == EntryVersion.entry_id)
+        .where(Entry.contest_id == contest_id, Entry.student_id == student_id)) or 0.0)

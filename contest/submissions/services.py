@@ -6,10 +6,12 @@ extraction job and the receipt e-mail handed to Redis.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -37,6 +39,8 @@ FILETYPE_MESSAGES = {
                    "renamed to .pdf). Upload the real PDF, DOCX or TXT file."),
     "not_zip_docx": _l("This .docx file is not a real Word document. Save it again from your editor."),
     "not_docx": _l("This .docx file is not a real Word document. Save it again from your editor."),
+    "macro_docx": _l("This is a macro-enabled Word document (.docm). Open it in Word, choose Save As "
+                     "\"Word Document (.docx)\" and upload that file."),
     "legacy_doc": _l("Old Word files (.doc) are not accepted. Save it as .docx or PDF and upload again."),
     "binary_txt": _l("This .txt file does not contain plain text. Upload a PDF, DOCX or TXT file."),
 }
@@ -59,6 +63,24 @@ def check_window(contest: Contest) -> None:
         raise NotAllowed(_l("Submissions for this contest are not open yet."))
     if contest.closes_at and now >= contest.closes_at:
         raise NotAllowed(_l("The deadline has passed; entries can no longer be submitted or changed."))
+
+
+def check_fair_use(student, contest: Contest, *, replacing: bool) -> None:
+    """One student cannot keep the worker busy: at most REPLACEMENTS_PER_HOUR replacements
+    in any hour, and at most WORKER_SECONDS_PER_STUDENT of extraction time per contest."""
+    cfg = current_app.config
+    if queries.worker_seconds(contest.id, student.id) >= cfg["WORKER_SECONDS_PER_STUDENT"]:
+        raise NotAllowed(_l("Your files in this contest have used up the reading time allowed for one "
+                            "participant. Contact the organizers if you need to upload again."))
+    if not replacing:
+        return
+    now, limit = utcnow(), cfg["REPLACEMENTS_PER_HOUR"]
+    times = queries.replacement_times(student.id, now - timedelta(hours=1))
+    if len(times) >= limit:
+        wait = times[len(times) - limit] + timedelta(hours=1) - now
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        raise NotAllowed(_l("You have replaced your essay %(n)s times in the last hour. You can upload "
+                            "again in %(minutes)s minutes.", n=len(times), minutes=minutes))
 
 
 def _validate(contest: Contest, upload: Upload) -> tuple[bytes, str, str]:
@@ -134,6 +156,7 @@ def submit_entry(*, student, contest: Contest, topic_id: int, category_id: int, 
         raise InvalidInput(_l("Choose a topic of this contest."), field="topic")
     if category_id not in {c.id for c in contest.categories}:
         raise InvalidInput(_l("Choose a category of this contest."), field="category")
+    check_fair_use(student, contest, replacing=False)
     valid = _validate(contest, upload)  # refuse before taking a receipt number
     code = _next_code(contest)  # locks: the count below cannot race another submission
     if queries.count_active_entries(contest.id, student.id) >= contest.entries_per_student:
@@ -158,6 +181,7 @@ def replace_entry(*, student, entry: Entry, upload: Upload, submit_key: str) -> 
     check_window(contest)
     if entry.status in (EntryStatus.WITHDRAWN, EntryStatus.REJECTED):
         raise NotAllowed(_l("This entry was withdrawn or rejected and cannot be changed."))
+    check_fair_use(student, contest, replacing=True)
     valid = _validate(contest, upload)
     old = entry.current_version
     version = _add_version(entry, valid, contest, submit_key)
