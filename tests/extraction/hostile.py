@@ -239,3 +239,20 @@ def docx_bomb(megabytes: int = 400) -> bytes:
             dst.writestr(item.filename, data, compress_type=zipfile.ZIP_DEFLATED,
                          compresslevel=9)
     return out.getvalue()
+
+
+def macro_docx() -> bytes:
+    """A macro-enabled Word document (.docm: the macro content type and a vbaProject.bin
+    part), as a student would send after renaming it to .docx."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(essay_docx([SAMPLES["kk"]]))) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document.main+xml",
+                                    b"ms-word.document.macroEnabled.main+xml")
+            dst.writestr(item.filename, data)
+        dst.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"\x00" * 508)
+    return out.getvalue()

@@ -65,7 +65,8 @@ def test_later_student_is_told_only_that_the_entry_is_reviewed(app, client, auth
     assert _entry(second).code in page and other_code not in page
 
 
-def test_organizer_sees_the_pair_side_by_side_with_shared_passages(app, client, auth, contest, victim, copier):
+def test_organizer_sees_the_pair_side_by_side_with_shared_passages(app, client, auth, contest, victim,
+                                                                  copier):
     first = run_extraction(submit(victim, contest, text=TEXT).id)
     second = run_extraction(submit(copier, contest, text=TEXT + " Совсем другой конец эссе здесь.").id)
     organizer = factories.make_user(Role.ORGANIZER)

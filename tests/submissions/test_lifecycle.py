@@ -13,8 +13,14 @@ import secrets
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, \
-    run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from sqlalchemy import select
 
 from contest.enums import Role
@@ -76,7 +82,8 @@ class EntryMachine(RuleBasedStateMachine):
     @rule(kind=st.sampled_from(KINDS))
     def submit(self, kind):
         try:
-            version = submit_entry(student=self.student, contest=self.contest, topic_id=self.contest.topics[0].id,
+            version = submit_entry(student=self.student, contest=self.contest,
+                                   topic_id=self.contest.topics[0].id,
                                    category_id=self.contest.categories[0].id, upload=self._upload(kind),
                                    submit_key=secrets.token_urlsafe(18))
         except DomainError:

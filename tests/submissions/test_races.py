@@ -29,7 +29,8 @@ def big_contest(contest):
 
 def test_withdrawal_during_a_slow_extraction_stays_withdrawn(app, client, big_contest, student, start_worker):
     start_worker(EXTRACT_TIMEOUT=60, JOB_TIMEOUT=120)
-    assert post_upload(client, big_contest, "long.pdf", hostile.essay_pdf("en", SLOW_PAGES)).status_code == 302
+    slow = hostile.essay_pdf("en", SLOW_PAGES)
+    assert post_upload(client, big_contest, "long.pdf", slow).status_code == 302
     [entry] = entries()
     wait_for(lambda: entries()[0].status == EntryStatus.PROCESSING, timeout=60, interval=0.05)
     assert client.post(f"/entries/{entry.id}/withdraw").status_code == 302
