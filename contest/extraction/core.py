@@ -12,7 +12,6 @@ import statistics
 from dataclasses import dataclass
 from operator import itemgetter
 
-import docx
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfpage import PDFPage
@@ -21,6 +20,7 @@ from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
 from contest.extraction import encoding
+from contest.extraction.docx_text import read_docx
 from contest.extraction.text import (
     DEFAULT_MAX_CHARS,
     count_words,
@@ -37,6 +37,7 @@ X_TOLERANCE_RATIO = 0.15
 Y_TOLERANCE = 3
 # Words per page (on average) below which a PDF counts as having no text layer.
 NO_TEXT_WORDS_PER_PAGE = 5
+NOTES_MARK = "* * *"  # between a DOCX essay and its footnotes/endnotes in the text
 
 
 class TooComplexError(Exception):
@@ -86,19 +87,25 @@ def extract(data: bytes, fmt: str, max_pages: int,
     cut). PDFs with more than `max_pages` pages raise TooComplexError while iterating,
     whatever /Count declares.
     """
-    bad_chars = 0
+    bad_chars, notes, margins = 0, "", ""
     if fmt == "pdf":
         raw, pages, cut = _pdf_text(data, max_pages, max_chars)
         if raw is None:
             return ExtractionResult("", 0, 0, None, ("encrypted",))
     elif fmt == "docx":
-        raw, pages, cut = _docx_text(data), None, False
+        parts = read_docx(data)
+        raw, pages, cut = parts.body, None, False
+        notes, _ = normalize_text(parts.notes, max_chars=max_chars)
+        margins, _ = normalize_text(parts.margins, max_chars=max_chars)
     elif fmt == "txt":
         (raw, bad_chars), pages, cut = encoding.decode_text(data), None, False
     else:
         raise ValueError(f"unknown format {fmt!r}")
     text, truncated = normalize_text(raw, max_chars=max_chars)
     words = count_words(text)
+    language = detect_language(text)
+    if notes:  # the juror reads the notes after the essay; the word count is the essay's alone
+        text = f"{text}\n\n{NOTES_MARK}\n\n{notes}"
     flags = []
     if words == 0 and fmt != "pdf":  # typed text with nothing in it: not a scan
         flags.append("empty")
@@ -106,7 +113,8 @@ def extract(data: bytes, fmt: str, max_pages: int,
         flags.append("no_text")
     if truncated or cut:
         flags.append("truncated")
-    return ExtractionResult(text, words, pages, detect_language(text), tuple(flags), bad_chars=bad_chars)
+    return ExtractionResult(text, words, pages, language, tuple(flags), bad_chars=bad_chars,
+                            notes_text=notes, notes_word_count=count_words(notes), margin_text=margins)
 
 
 def _pdf_text(data: bytes, max_pages: int, max_chars: int) -> tuple[str | None, int, bool]:
@@ -164,21 +172,6 @@ def page_text(page: Page) -> str:
             out.append("\n\n" if gap > 1.4 * pitch or indent else "\n")
         out.append(" ".join(w["text"] for w in sorted(line, key=itemgetter("x0"))))
     return "".join(out)
-
-
-def _docx_text(data: bytes) -> str:
-    """Body paragraphs and tables in document order; each table cell is its own line."""
-    document = docx.Document(io.BytesIO(data))
-    blocks: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, docx.table.Table):
-            for row in block.rows:
-                cells = [c.text for c in row.cells]
-                # Merged cells repeat the same text for every grid column they span.
-                blocks.append("\n".join(dict.fromkeys(c for c in cells if c.strip())))
-        else:
-            blocks.append(block.text)
-    return "\n\n".join(b for b in blocks if b.strip())
 
 
 def decode_text(data: bytes) -> str:

@@ -58,6 +58,9 @@ EXPLANATIONS = {
     "bad_chars": (N_("Some characters could not be read"), N_(
         "%(count)s characters of your file could not be read. If your text looks wrong, save it "
         "again as UTF-8 (or as DOCX or PDF) and upload it again.")),
+    "notes": (N_("Footnotes not counted"), N_(
+        "Your footnotes and endnotes (%(words)s words) are shown to the jury after the essay but "
+        "are not counted toward the word limit.")),
     "empty": (N_("Empty file"), N_(
         "Your file contains no text. Check that you chose the right file and upload it again.")),
     "replacement_unreadable": (N_("Replacement not used"), N_(

@@ -135,10 +135,13 @@ def record_extraction(*, version_id: int, outcome: Outcome, data: bytes) -> Entr
 
 
 def result_flags(result) -> list[dict]:
-    """Warnings the reader itself raises: text cut, characters it could not decode."""
+    """Warnings the reader itself raises: text cut, characters it could not decode,
+    footnotes and endnotes read but left out of the word count."""
     flags = [make_flag("truncated", WARNING)] if "truncated" in result.flags else []
-    if getattr(result, "bad_chars", 0):
+    if result.bad_chars:
         flags.append(make_flag("bad_chars", WARNING, count=result.bad_chars))
+    if result.notes_word_count:
+        flags.append(make_flag("notes", WARNING, words=result.notes_word_count))
     return flags
 
 
