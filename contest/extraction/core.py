@@ -19,7 +19,7 @@ from pdfplumber.page import Page
 from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
-from contest.extraction import encoding
+from contest.extraction import encoding, languages
 from contest.extraction.docx_text import read_docx
 from contest.extraction.text import (
     DEFAULT_MAX_CHARS,
@@ -103,7 +103,7 @@ def extract(data: bytes, fmt: str, max_pages: int,
         raise ValueError(f"unknown format {fmt!r}")
     text, truncated = normalize_text(raw, max_chars=max_chars)
     words = count_words(text)
-    language = detect_language(text)
+    language, shares = languages.analyze(text)
     if notes:  # the juror reads the notes after the essay; the word count is the essay's alone
         text = f"{text}\n\n{NOTES_MARK}\n\n{notes}"
     flags = []
@@ -114,6 +114,7 @@ def extract(data: bytes, fmt: str, max_pages: int,
     if truncated or cut:
         flags.append("truncated")
     return ExtractionResult(text, words, pages, language, tuple(flags), bad_chars=bad_chars,
+                            language_shares=tuple(shares.items()),
                             notes_text=notes, notes_word_count=count_words(notes), margin_text=margins)
 
 

@@ -91,7 +91,7 @@ def rule_flags(contest: Contest, words: int, pages: int | None, language: str | 
         flags.append(make_flag("too_long", level, words=words, limit=contest.max_words))
     if pages and contest.max_pages and pages > contest.max_pages:
         flags.append(make_flag("too_many_pages", ATTENTION, pages=pages, limit=contest.max_pages))
-    if language and contest.languages and language not in contest.languages:
+    if words and contest.languages and language not in contest.languages:  # None: not recognised
         flags.append(make_flag("wrong_language", ATTENTION, language=language))
     return flags
 
