@@ -34,6 +34,7 @@ __all__ = ["ExtractionResult", "TooComplexError", "detect_language", "exception_
 # inter-word space below ~0.22 em and sets no space glyph; kerning inside a word stays
 # under ~0.05 em. pdfplumber's default (3 pt absolute) glues TeX words at 10-11 pt.
 X_TOLERANCE_RATIO = 0.15
+MAX_GAP_SAMPLE = 4000  # glyphs of a page looked at to measure its letter-spacing
 Y_TOLERANCE = 3
 # Words per page (on average) below which a PDF counts as having no text layer.
 NO_TEXT_WORDS_PER_PAGE = 5
@@ -145,6 +146,22 @@ def _pdf_text(data: bytes, max_pages: int, max_chars: int) -> tuple[str | None, 
     return "\n\n".join(parts), count, size > max_chars * 1.2
 
 
+def x_tolerance_ratio(chars: list[dict]) -> float:
+    """The gap (in em) above which two glyphs of a line belong to different words, from the
+    page's own glyph gaps: X_TOLERANCE_RATIO plus the median gap between consecutive
+    glyphs of a line. Ordinary text has a median gap of about 0 (most neighbours are
+    letters of one word); letter-spaced ("tracked") text has the tracking there, so the
+    threshold moves up by it and the letters of a word stay together."""
+    gaps = []
+    for a, b in itertools.pairwise(chars[:MAX_GAP_SAMPLE]):
+        size = a["size"] or 1.0
+        if abs(a["top"] - b["top"]) < 0.5 * size and b["x0"] >= a["x0"] and a["text"] != " " != b["text"]:
+            gaps.append((b["x0"] - a["x1"]) / size)
+    if len(gaps) < 20:
+        return X_TOLERANCE_RATIO
+    return X_TOLERANCE_RATIO + max(0.0, statistics.median(gaps))
+
+
 def page_text(page: Page) -> str:
     """Text of one PDF page: words grouped into lines, lines into paragraphs.
 
@@ -152,7 +169,7 @@ def page_text(page: Page) -> str:
     line pitch (the page's median, at most 1.6 line heights), or the line is indented
     by more than one line height from the page's left text edge.
     """
-    words = page.extract_words(x_tolerance_ratio=X_TOLERANCE_RATIO, y_tolerance=Y_TOLERANCE)
+    words = page.extract_words(x_tolerance_ratio=x_tolerance_ratio(page.chars), y_tolerance=Y_TOLERANCE)
     lines = cluster_objects(words, itemgetter("top"), Y_TOLERANCE)
     if not lines:
         return ""

@@ -326,3 +326,22 @@ def rich_docx(body_xml: str, *, footnotes: list[str] = (), header: str = "", foo
         if footnotes:
             dst.writestr("word/footnotes.xml", notes_xml)
     return out.getvalue()
+
+
+def tracked_pdf(lang: str, tracking: float, *, paragraphs: int = 3, size: float = 11) -> bytes:
+    """An essay set with letter-spacing (PDF Tc, `tracking` points after every glyph,
+    spaces included), as "expanded" text in Word exports."""
+    register_font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842), invariant=1)
+    text = c.beginText(72, 780)
+    text.setFont(FONT, size, size * 1.4)
+    text.setCharSpace(tracking)
+    for _ in range(paragraphs):
+        for line in wrap_lines(SAMPLES[lang], 445 * size / (size + 2.2 * tracking), size):
+            text.textLine(line)
+        text.textLine("")
+    c.drawText(text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
