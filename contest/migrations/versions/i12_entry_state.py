@@ -1,14 +1,14 @@
 """entry state version (compare-and-set), worker time and language shares per version
 
 Revision ID: i12_entry_state
-Revises: 6407e999d113
+Revises: i14_roles
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = 'i12_entry_state'
-down_revision = '6407e999d113'
+down_revision = 'i14_roles'
 branch_labels = None
 depends_on = None
 
@@ -17,7 +17,7 @@ def upgrade():
     with op.batch_alter_table('entry', schema=None) as batch_op:
         batch_op.add_column(sa.Column('state_version', sa.Integer(), nullable=False, server_default='0'))
     with op.batch_alter_table('entry_version', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('extraction_seconds', sa.Float(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('extraction_seconds', sa.Double(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('language_shares', sa.JSON(), nullable=False, server_default='{}'))
 
 
