@@ -34,7 +34,7 @@ __all__ = ["ExtractionResult", "TooComplexError", "detect_language", "exception_
 # inter-word space below ~0.22 em and sets no space glyph; kerning inside a word stays
 # under ~0.05 em. pdfplumber's default (3 pt absolute) glues TeX words at 10-11 pt.
 X_TOLERANCE_RATIO = 0.15
-MAX_GAP_SAMPLE = 4000  # glyphs of a page looked at to measure its letter-spacing
+MAX_GAP_SAMPLE = 800  # glyphs of a page looked at to measure its letter-spacing
 Y_TOLERANCE = 3
 # Words per page (on average) below which a PDF counts as having no text layer.
 NO_TEXT_WORDS_PER_PAGE = 5

@@ -48,45 +48,49 @@ _LATIN_LETTERS = {"de": "äöüß", "fr": "éèêçàùœ", "es": "ñ¿¡áíó�
                   "uz": "ʻ"}
 
 
-def _script(ch: str) -> str:
-    code = ord(ch)
-    if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF:
-        return "kana"
-    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
-        return "han"
-    if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
-        return "hangul"
-    if 0x0600 <= code <= 0x06FF:
-        return "arabic"
-    if 0x0400 <= code <= 0x04FF:
-        return "cyrillic"
-    if ch.isascii() or 0x00C0 <= code <= 0x024F or ch == "ʻ":
-        return "latin"
-    return "other"
+_SCRIPTS = {  # script -> its letters, counted with one regex pass each (C speed, not per character)
+    "kana": re.compile("[\u3040-\u30ff\u31f0-\u31ff]"),
+    "han": re.compile("[\u3400-\u4dbf\u4e00-\u9fff]"),
+    "hangul": re.compile("[\uac00-\ud7af\u1100-\u11ff]"),
+    "arabic": re.compile("[\u0600-\u06ff]"),
+    "cyrillic": re.compile("[\u0400-\u04ff]"),
+    "latin": re.compile("[A-Za-z\u00c0-\u024f\u02bb]"),
+}
+_CJK = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_KAZAKH = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _scripts(text: str, present=tuple(_SCRIPTS)) -> Counter[str]:
+    """Letters of each script in `text`, looking only for the scripts `present`."""
+    return Counter({name: len(_SCRIPTS[name].findall(text)) for name in present})
 
 
 def _cyrillic_family(text: str) -> str | None:
     """A Cyrillic language other than Kazakh/Russian, decided on the whole text."""
-    letters = Counter(ch for ch in text.lower() if "\u0400" <= ch <= "\u04ff")
-    total = sum(letters.values()) or 1
-    if sum(letters[c] for c in "їєґ") >= 0.005 * total:
+    lower = text.lower()
+    total = len(_SCRIPTS["cyrillic"].findall(text)) or 1
+
+    def share(letters: str) -> int:
+        return sum(lower.count(c) for c in letters)
+
+    if share("їєґ") >= 0.005 * total:
         return "uk"
-    if sum(letters[c] for c in "ўҳ") >= 0.005 * total:
+    if share("ўҳ") >= 0.005 * total:
         return "uz"
-    kyrgyz, kazakh_only = sum(letters[c] for c in "өүң"), sum(letters[c] for c in "әғқұһі")
+    kyrgyz, kazakh_only = share("өүң"), share("әғқұһі")
     if kyrgyz >= 0.01 * total and kazakh_only == 0:
         return "ky"
     return None
 
 
 def _kazakh_by_letters(text: str) -> str:
-    cyr = [ch for ch in text if "\u0400" <= ch <= "\u04ff"]
-    kaz = sum(ch in KAZAKH_LETTERS for ch in cyr)
-    return "kk" if cyr and kaz >= 0.02 * len(cyr) else "ru"
+    cyr, kaz = len(_SCRIPTS["cyrillic"].findall(text)), len(_KAZAKH.findall(text))
+    return "kk" if cyr and kaz >= 0.02 * cyr else "ru"
 
 
 def _kk_or_ru(sentence: str, words: list[str], default: str) -> str:
-    kk = sum(ch in KAZAKH_LETTERS for ch in sentence) + 2 * sum(w in _KK_WORDS for w in words)
+    kk = len(_KAZAKH.findall(sentence)) + 2 * sum(w in _KK_WORDS for w in words)
     ru = 2 * sum(w in _RU_WORDS for w in words)
     return "kk" if kk > ru else "ru" if ru > kk else default
 
@@ -100,9 +104,10 @@ def _latin(sentence: str, words: list[str]) -> str:
     return best if scores[best] else "en"
 
 
-def _sentence_language(sentence: str, words: list[str], family: str | None, default: str) -> str | None:
-    scripts = Counter(_script(ch) for ch in sentence if ch.isalpha())
-    total = sum(scripts.values())
+def _sentence_language(sentence: str, words: list[str], family: str | None, default: str,
+                       present: tuple[str, ...]) -> str | None:
+    scripts = _scripts(sentence, present)
+    total = len(_LETTER.findall(sentence))
     if not total:
         return None
     cjk = scripts["kana"] + scripts["han"]
@@ -124,19 +129,21 @@ def _sentence_language(sentence: str, words: list[str], family: str | None, defa
 
 def analyze(text: str) -> tuple[str | None, dict[str, float]]:
     """(main language or None, share of words per language rounded to 0.01)."""
-    if sum(1 for ch in text if ch.isalpha()) < MIN_LETTERS:
+    if len(_LETTER.findall(text)) < MIN_LETTERS:
         return None, {}
     family, default = _cyrillic_family(text), _kazakh_by_letters(text)
+    present = tuple(name for name, count in _scripts(text).items() if count)
+    cjk_present = any(name in present for name in ("kana", "han", "hangul"))
     weights: Counter[str] = Counter()
     unknown = 0
     for match in _SENTENCE.finditer(text):
         sentence = match.group(0)
         words = [w.lower() for w in _WORD.findall(sentence)]
-        cjk = sum(1 for ch in sentence if _script(ch) in ("han", "kana", "hangul"))
+        cjk = len(_CJK.findall(sentence)) if cjk_present else 0
         weight = len(words) + cjk  # CJK writes no spaces: each character counts as a word
         if not weight:
             continue
-        language = _sentence_language(sentence, words, family, default)
+        language = _sentence_language(sentence, words, family, default, present)
         if language is None:
             unknown += weight
         else:
