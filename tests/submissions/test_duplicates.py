@@ -59,6 +59,7 @@ def test_later_student_is_told_only_that_the_entry_is_reviewed(app, client, auth
     auth.login(copier)
     page = client.get(f"/entries/{second.entry_id}").data.decode()
     assert "An organizer is reviewing your essay" in page
+    assert "Being reviewed" in page and "Needs attention" not in page
     assert "%" not in page.split("<main", 1)[-1]
     assert "similar" not in page.lower()
     other_code = db.session.get(Entry, second.flags[0]["other_entry_id"]).code
