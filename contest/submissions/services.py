@@ -26,7 +26,7 @@ from contest.errors import InvalidInput, NotAllowed
 from contest.extensions import db
 from contest.extraction.filetype import FileTypeError, safe_display_name, sniff_format
 from contest.jobs import enqueue_after_commit
-from contest.mail.services import send_email
+from contest.mail.services import format_when, send_email
 from contest.submissions import lifecycle, queries, storage
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
 
@@ -56,12 +56,16 @@ class Upload:
     text: str = ""
 
 
-def check_window(contest: Contest) -> None:
-    """Submitting, replacing and withdrawing happen only while the contest is open (UTC)."""
+def check_window(contest: Contest, student=None) -> None:
+    """Submitting, replacing and withdrawing happen only while the contest is open, until
+    the student's effective deadline (theirs if the organizer extended it), in UTC."""
+    from contest.submissions.deadlines import effective_deadline
+
     now = utcnow()
     if contest.phase != Phase.OPEN or (contest.opens_at and now < contest.opens_at):
         raise NotAllowed(_l("Submissions for this contest are not open yet."))
-    if contest.closes_at and now >= contest.closes_at:
+    deadline = effective_deadline(contest, student)
+    if deadline and now >= deadline:
         raise NotAllowed(_l("The deadline has passed; entries can no longer be submitted or changed."))
 
 
@@ -146,12 +150,13 @@ def _add_version(entry: Entry, valid: tuple[bytes, str, str], contest: Contest,
 
 
 def submit_entry(*, student, contest: Contest, topic_id: int, category_id: int, upload: Upload,
-                 submit_key: str) -> EntryVersion:
-    """A new entry with its first version. A repeated submit_key returns the first result."""
+                 submit_key: str, supervisor: str = "") -> EntryVersion:
+    """A new entry with its first version. A repeated submit_key returns the first result.
+    `supervisor` is the teacher who guided the student (optional; printed on the documents)."""
     existing = queries.find_version_by_submit_key(student.id, submit_key)
     if existing is not None:
         return existing
-    check_window(contest)
+    check_window(contest, student)
     if topic_id not in {t.id for t in contest.topics}:
         raise InvalidInput(_l("Choose a topic of this contest."), field="topic")
     if category_id not in {c.id for c in contest.categories}:
@@ -163,7 +168,7 @@ def submit_entry(*, student, contest: Contest, topic_id: int, category_id: int, 
         raise NotAllowed(_l("You have already submitted the maximum number of entries (%(n)s) for this "
                             "contest. You can replace your entry instead.", n=contest.entries_per_student))
     entry = Entry(contest_id=contest.id, student_id=student.id, topic_id=topic_id,
-                  category_id=category_id, code=code)
+                  category_id=category_id, code=code, supervisor=" ".join((supervisor or "").split())[:200])
     db.session.add(entry)
     db.session.flush()
     version = _add_version(entry, valid, contest, submit_key)
@@ -178,7 +183,7 @@ def replace_entry(*, student, entry: Entry, upload: Upload, submit_key: str) -> 
     if existing is not None:
         return existing
     contest = db.session.get(Contest, entry.contest_id)
-    check_window(contest)
+    check_window(contest, student)
     if entry.status in (EntryStatus.WITHDRAWN, EntryStatus.REJECTED):
         raise NotAllowed(_l("This entry was withdrawn or rejected and cannot be changed."))
     check_fair_use(student, contest, replacing=True)
@@ -194,7 +199,7 @@ def replace_entry(*, student, entry: Entry, upload: Upload, submit_key: str) -> 
 def withdraw_entry(*, student, entry: Entry) -> None:
     """Withdraw for good; an extraction still running finds the entry withdrawn when it ends."""
     contest = db.session.get(Contest, entry.contest_id)
-    check_window(contest)
+    check_window(contest, student)
     old = entry.status
     try:
         change = lifecycle.apply(entry, lambda e: None if e.status == EntryStatus.WITHDRAWN else
@@ -217,8 +222,11 @@ def _send_receipt(entry: Entry, version: EntryVersion, contest: Contest) -> None
     with force_locale(student.language):
         subject = _("Receipt %(code)s: your essay was received", code=entry.code)
         body = render_template("mail/receipt.txt", entry=entry, version=version, contest=contest,
-                               student=student, link=_status_link(entry))
-    send_email(to=student.email, subject=subject, body=body, dedupe_key=f"receipt:{version.id}")
+                               student=student, link=_status_link(entry),
+                               received_at=format_when(version.uploaded_at, contest.timezone,
+                                                       student.language))
+        send_email(to=student.email, subject=subject, body=body, dedupe_key=f"receipt:{version.id}",
+                   contest=contest)
 
 
 # --- organizer decisions ------------------------------------------------------------
@@ -286,4 +294,4 @@ def _notify(entry: Entry, template: str, subject: Callable[[], str]) -> None:
     with force_locale(student.language):
         body = render_template(template, entry=entry, contest=contest, student=student,
                                link=_status_link(entry))
-        send_email(to=student.email, subject=subject(), body=body)
+        send_email(to=student.email, subject=subject(), body=body, contest=contest)

@@ -51,7 +51,14 @@ def _helpers():
     return {"size_label": size_label, "flag_title": flags.title, "flag_text": flags.explain,
             "only_under_review": flags.only_under_review,
             "language_label": flags.language_label, "contest_time": contest_time, "utc_time": utc_time,
-            "formats_label": formats_label}
+            "formats_label": formats_label, "my_deadline": _my_deadline}
+
+
+def _my_deadline(contest):
+    """The signed-in student's own deadline for a contest (extensions included)."""
+    from contest.submissions.deadlines import effective_deadline
+
+    return effective_deadline(contest, current_user)
 
 
 def _entry_or_404(entry_id: int, check=permissions.can_view_entry):
@@ -91,7 +98,7 @@ def _refuse(form, exc: DomainError | None, template: str, **context):
 @bp.route("/submit")
 @access(Role.STUDENT)
 def choose_contest():
-    return render_template("submissions/choose.html", contests=queries.list_open_contests(),
+    return render_template("submissions/choose.html", contests=queries.list_open_contests(current_user),
                            entries=queries.list_student_entries(current_user.id))
 
 
@@ -108,7 +115,8 @@ def submit(contest_id: int):
     try:
         version = services.submit_entry(
             student=current_user, contest=contest, topic_id=form.topic.data, category_id=form.category.data,
-            upload=form.upload(contest.max_file_mb * services.MB), submit_key=form.submit_key.data)
+            upload=form.upload(contest.max_file_mb * services.MB), submit_key=form.submit_key.data,
+            supervisor=form.supervisor.data or "")
     except DomainError as exc:
         return _refuse(form, exc, "submissions/submit.html", contest=contest)
     return _finish(version)

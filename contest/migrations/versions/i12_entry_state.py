@@ -1,14 +1,14 @@
 """entry state version (compare-and-set), worker time and language shares per version
 
 Revision ID: i12_entry_state
-Revises: i14_roles
+Revises: i16_documents
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = 'i12_entry_state'
-down_revision = 'i14_roles'
+down_revision = 'i16_documents'
 branch_labels = None
 depends_on = None
 
