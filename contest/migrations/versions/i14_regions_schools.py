@@ -6,7 +6,7 @@ contest/schools/regions.json where it names exactly one region ("Актюбин�
 list next time). Each distinct (region, school) gets a school row, and users point at it.
 
 Revision ID: i14_schools
-Revises: i16_documents
+Revises: i12_entry_state
 """
 from alembic import op
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ import contest.db
 
 
 revision = 'i14_schools'
-down_revision = 'i16_documents'
+down_revision = 'i12_entry_state'
 branch_labels = None
 depends_on = None
 
