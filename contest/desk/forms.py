@@ -78,7 +78,7 @@ class AuditForm(Form):
     object_type = SelectField(_l("Object"), default="")
     object_id = StringField(_l("Object number"), validators=[Optional(), Length(max=64)])
     since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("To"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100000)], default=1)
 
     def set_choices(self, found: dict) -> None:

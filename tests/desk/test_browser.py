@@ -112,7 +112,7 @@ def test_organizer_filters_the_registry_exports_it_and_screenshots_the_desk(app,
             page.click("#export-csv")
         text = Path(download.value.path()).read_text(encoding="utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))
-        assert rows[0][:4] == ["Коды", "Автор", "Мектеп", "Өңір"]
+        assert rows[0][:4] == ["Коды", "Автор", "Мектебі", "Өңірі"]
         assert sorted(r[0] for r in rows[1:]) == sorted(e.code for e in (entries[0], entries[1], entries[10]))
         assert {r[3] for r in rows[1:]} == {"Ақтөбе облысы"}
 
