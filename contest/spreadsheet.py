@@ -85,14 +85,25 @@ def _xlsx_cell(ws, value):
     return out
 
 
-def to_xlsx(header: Sequence, rows: Iterable[Sequence], title: str) -> bytes:
+def sheet_title(title: str) -> str:
+    """A worksheet name: at most 31 characters, none of []:*?/\\ nor control characters."""
+    return re.sub(r"[\[\]:*?/\\]", " ", _STRIP.sub("", title))[:31] or "Sheet"
+
+
+def to_xlsx_sheets(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]]) -> bytes:
+    """One worksheet per (title, header, rows), every cell through export_cell."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=_STRIP.sub("", title)[:31] or "Sheet")
-    for row in [header, *rows]:
-        ws.append([_xlsx_cell(ws, v) for v in row])
+    for title, header, rows in sheets:
+        ws = wb.create_sheet(title=sheet_title(title))
+        for row in [header, *rows]:
+            ws.append([_xlsx_cell(ws, v) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def to_xlsx(header: Sequence, rows: Iterable[Sequence], title: str) -> bytes:
+    return to_xlsx_sheets([(title, header, rows)])
 
 
 def export_response(header: Sequence, rows: Iterable[Sequence], *, fmt: str, filename: str,

@@ -25,6 +25,8 @@ from contest.errors import DomainError, InvalidInput, NotFound, TokenError
 from contest.extensions import db
 from contest.jobs import enqueue_after_commit
 from contest.mail.services import send_email
+from contest.schools import regions
+from contest.schools.services import set_school
 
 _hasher = PasswordHasher()
 # Verified against for unknown e-mails so both answers take the same time.
@@ -165,6 +167,14 @@ def _check_mail_limit(email: str, client: str | None) -> None:
         raise TooManyMails(_l("Too many e-mails were asked for. Try again in an hour."))
 
 
+def _region_code(text: str) -> str:
+    """The region's code; text that names no region of the list is refused."""
+    code = regions.normalize(text)
+    if code is None:
+        raise InvalidInput(_l("Choose the region or city from the list."), field="region")
+    return code
+
+
 def register_student(*, email: str, password: str, full_name: str, school: str, grade: str,
                      region: str, language: str, is_minor: bool, guardian_consent: bool,
                      publish_name_consent: bool, client: str | None = None) -> User | None:
@@ -177,6 +187,7 @@ def register_student(*, email: str, password: str, full_name: str, school: str, 
     if is_minor and not guardian_consent:
         raise InvalidInput(_l("A parent or guardian must agree before a minor can take part."),
                            field="guardian_consent")
+    region_code = _region_code(region)
     _check_mail_limit(email, client)
     password_hash = hash_password(password)  # for a known e-mail too: the same work
     existing = get_user_by_email(email)
@@ -184,10 +195,11 @@ def register_student(*, email: str, password: str, full_name: str, school: str, 
         enqueue_after_commit(tasks.send_registration_mail, user_id=existing.id, kind="again")
         return None
     user = User(email=normalize_email(email), password_hash=password_hash,
-                full_name=full_name.strip(), role=Role.STUDENT, school=school.strip(),
-                grade=grade, region=region.strip(), language=language, is_minor=is_minor,
+                full_name=full_name.strip(), role=Role.STUDENT,
+                grade=grade, language=language, is_minor=is_minor,
                 guardian_consent=guardian_consent, publish_name_consent=publish_name_consent,
                 active=False)
+    set_school(user, region=region_code, name=school)
     db.session.add(user)
     db.session.flush()
     enqueue_after_commit(tasks.send_registration_mail, user_id=user.id, kind="confirm")
