@@ -55,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     from contest.accounts.views import bp as accounts
     from contest.admin.views import bp as admin
     from contest.awards.views import bp as awards
+    from contest.blind.views import bp as blind
     from contest.contests.item_views import bp as contest_items
     from contest.contests.jury_views import bp as contest_jurors
     from contest.contests.views import bp as contests
@@ -65,7 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from contest.submissions.views import bp as submissions
 
     for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, submissions, judging,
-                      ranking, awards):
+                      ranking, awards, blind):
         app.register_blueprint(blueprint)
 
 

@@ -80,6 +80,8 @@ class ContestForm(TextsForm):
     reviews_per_entry = _int(_l("Reviews per essay (k)"))
     blind = BooleanField(_l("Blind judging: jurors never see authors' names"))
     jurors_may_open_files = BooleanField(_l("Jurors may open the original file"))
+    blind_reason = StringField(_l("Reason for turning blind judging off"),
+                               validators=[Optional(), Length(max=500)])
     same_region_conflict = BooleanField(_l("A juror from the author's region has a conflict of interest"))
     show_rubric = BooleanField(_l("Show the rubric on the public contest page"))
     share_feedback = BooleanField(_l("Share jurors' feedback with students"))
@@ -95,7 +97,8 @@ class ContestForm(TextsForm):
             "jurors_may_open_files", "same_region_conflict", "show_rubric", "share_feedback")}
         return ContestSettings(title=self.texts("title"), description=self.texts("description"),
                                rules=self.texts("rules"), code_prefix=self.code_prefix.data.strip(),
-                               opens_local=self.opens_at.data, closes_local=self.closes_at.data, **data)
+                               opens_local=self.opens_at.data, closes_local=self.closes_at.data,
+                               blind_reason=self.blind_reason.data or "", **data)
 
 
 add_texts(ContestForm, "title", _l("Title"))
