@@ -172,12 +172,15 @@ def _schools(text: str, tokens: list[_Token], author: Author) -> list[Span]:
 
 
 def _school_names(school: str) -> list[str]:
-    """The registered school's own name without its number: quoted names, "named after X",
-    and what is left once numbers and school words are dropped, if two words or more."""
+    """The registered school's own name: quoted names, "named after X", the school as written
+    when it has a name beside its number and kind ("Almaty College of Economics", not
+    "Gymnasium No. 56"), and that name alone when it has two words or more."""
     names = [m.group(1) for m in _QUOTED.finditer(school)]
     names += [m.group() for m in _NAMED_AFTER.finditer(school)]
     rest = _NAMED_AFTER.sub(" ", _QUOTED.sub(" ", school))
     words = _WORD.findall(_SCHOOL_NOISE.sub(" ", rest))
+    if words:  # a name of its own beside the number and the kind of school
+        names.append(school)
     if len(words) >= 2:
         names.append(" ".join(words))
     return names
@@ -193,7 +196,7 @@ def _terms(text: str, tokens: list[_Token], terms, rule: str) -> list[Span]:
         for i in range(len(tokens) - len(parts) + 1):
             run = tokens[i:i + len(parts)]
             if all(t.key in forms for t, forms in zip(run, parts)) and all(
-                    re.fullmatch(r"[\s\-«»\"'“”]*", text[a.end:b.start]) for a, b in zip(run, run[1:])):
+                    re.fullmatch(r"[\s\-«»\"'“”.,№#\d]*", text[a.end:b.start]) for a, b in zip(run, run[1:])):
                 spans.append(Span(run[0].start, run[-1].end, rule))
     return spans
 
