@@ -49,6 +49,7 @@ _PATRONYMIC = ["ұлы", "улы", "uly", "ulu", "қызы", "кызы", "qyzy",
 _SOFT_END = ("a", "i", "e")  # skeleton of а/я/й/ь/е/ы/и at the end of a name
 
 
+@lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """The spelling-blind key of one word (see the module docstring)."""
     low = word.lower()

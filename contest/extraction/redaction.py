@@ -26,6 +26,7 @@ follows is not the registered name), "ocr" (the text was read from an image).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -73,16 +74,19 @@ class Redaction:
 
 _I = re.IGNORECASE
 _CAP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
+# Every pattern starts only where its run of characters starts (the lookbehinds), so a
+# hostile run of letters, digits or dots costs linear time, not quadratic.
 CONTACT_PATTERNS = [
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     re.compile(r"(?<![\w+])(?:\+\s?7|8|7)[\s-]*\(?\s*\d{3}\s*\)?[\s-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)"),
-    re.compile(r"\+?\d[\d\s()-]{5,}\d"),  # any number, but only right after a phone word
     re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+", _I),
     re.compile(r"(?<![\w@/.])(?:vk\.com|instagram\.com|t\.me|facebook\.com|fb\.com|tiktok\.com|youtube"
                r"\.com|x\.com|twitter\.com|ok\.ru|linkedin\.com)/[^\s<>\"«»]+", _I),
     re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?"),
 ]
-_PHONE_WORD = re.compile(r"(?:тел\.?|телефон\w*|phone|tel\.?|whatsapp|ватсап|ұялы)\s*[:.]?\s*$", _I)
+# Any number of 7+ digits right after a phone word ("тел.: 25-14-36").
+PHONE_AFTER_WORD = re.compile(r"(?<![\w])(?:тел|телефон\w*|phone|tel|whatsapp|ватсап|ұялы)\.?\s*[:.]?\s*"
+                              r"(\+?\d[\d\s()-]{5,40}\d)", _I)
 _SW = r"(?:мекте[пб]|школ|гимнази|лице|колледж|school|gymnasium|lyceum|college|mektep|интернат)\w*"
 _SWS = rf"{_SW}(?:\s*-\s*{_SW})*"
 _NUM_MARK = r"(?:№|No\.?|#|number|номер)"
@@ -91,7 +95,7 @@ _LOW = "a-zа-яёәғқңөұүһі"
 SCHOOL_PATTERNS = [
     re.compile(rf"(?<!\w){_SWS}\s*{_NUM_MARK}\s*\d{{1,3}}(?!\d)", _I),
     re.compile(rf"(?<!\w){_SWS}\s+\d{{1,3}}(?![\d\w])(?!\s+(?!in\b|в\b|г\.|город|қала)[{_LOW}])", _I),
-    re.compile(rf"(?<![\w№]){_NUM_MARK}?\s*\d{{1,3}}{_ORD}\s*-?\s*{_SWS}", _I),
+    re.compile(rf"(?<![\w№])(?:{_NUM_MARK}\s*)?\d{{1,3}}{_ORD}\s*-?\s*{_SWS}", _I),
     re.compile(rf"(?<![\w№]){_NUM_MARK}\s*\d{{1,3}}(?!\d)(?=\s+{_SWS})", _I),
     re.compile(r"(?<![\w-])(?:НЗМ|НИШ|NIS|БИЛ|BIL|КТЛ|KTL|РФМШ|RFMSh|RFMS|ФМШ|ФМН|ХБН)"
                r"(?:-?[а-яәғқңөұүһі]{1,6})?(?!\w)"),
@@ -133,9 +137,10 @@ def redact_text(text: str, author: Author, *, ocr: bool = False) -> Redaction:
     """Find every span the rules above remove; return the text with each run of removed
     spans replaced by one MARK, the spans (on the original text) and the doubts."""
     tokens = [_Token(m.start(), m.end(), m.group(), skeleton(m.group())) for m in _WORD.finditer(text)]
-    contacts = _contacts(text)
+    contacts = _merge(_contacts(text))
     # Words inside an e-mail or a link (erzhan.omarov@…) say nothing about how the essay uses them.
-    words = [t for t in tokens if not any(c.start <= t.start < c.end for c in contacts)]
+    starts = [c.start for c in contacts]
+    words = [t for t in tokens if not _inside(contacts, starts, t.start)]
     spans = contacts + _schools(text, tokens, author)
     names, doubts = _names(text, words, author)
     spans += names + _terms(text, tokens, author.extra_terms, "term")
@@ -146,12 +151,16 @@ def redact_text(text: str, author: Author, *, ocr: bool = False) -> Redaction:
     return Redaction(_apply(text, spans), tuple(spans), tuple(doubts))
 
 
+def _inside(spans: list[Span], starts: list[int], pos: int) -> bool:
+    """pos lies in one of the sorted, non-overlapping spans (starts: their start offsets)."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < spans[i].end
+
+
 def _contacts(text: str) -> list[Span]:
-    spans = []
-    for i, pattern in enumerate(CONTACT_PATTERNS):
+    spans = [Span(m.start(1), m.end(1), "contact") for m in PHONE_AFTER_WORD.finditer(text)]
+    for pattern in CONTACT_PATTERNS:
         for m in pattern.finditer(text):
-            if i == 2 and not _PHONE_WORD.search(text[max(0, m.start() - 20):m.start()]):
-                continue
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:!?)»":
                 end -= 1
@@ -224,8 +233,10 @@ def _names(text: str, tokens: list[_Token], author: Author) -> tuple[list[Span],
                 hit[i] = True
     spans = [Span(t.start, t.end + (1 if len(t.word) == 1 else 0), "name") for t, h in zip(tokens, hit) if h]
     doubts = []
+    token_starts = [t.start for t in tokens]
     for m in INTRO.finditer(text):
-        following = [t for t in tokens if t.start >= m.end()][:3]
+        first = bisect.bisect_left(token_starts, m.end())
+        following = tokens[first:first + 3]
         named = []
         for t in following:
             if not t.capitalised or (named and not re.fullmatch(r"\s+", text[named[-1].end:t.start])):
@@ -247,8 +258,9 @@ def _strict(part: str, tokens: list[_Token]) -> bool:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t«\"“'(—–-")
-    return not before or before[-1] in ".!?…\n:"
+    window = max(0, start - 40)  # a bounded look back: linear time over the whole essay
+    before = text[window:start].rstrip(" \t«\"“'(—–-")
+    return (not before and window == 0) or (bool(before) and before[-1] in ".!?…\n:")
 
 
 def _author_lines(text: str) -> list[tuple[int, int]]:
