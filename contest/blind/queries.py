@@ -53,3 +53,8 @@ def marked_pieces(text: str, spans: list) -> list[tuple[str, tuple | None]]:
         pieces += [(text[pos:start], None), (text[start:end], (start, end, rule))]
         pos = end
     return [*pieces, (text[pos:], None)]
+
+
+def term_contest(term_id: int) -> int | None:
+    """The contest of the term a route names (for contest_access)."""
+    return db.session.scalar(select(RedactionTerm.contest_id).where(RedactionTerm.id == term_id))

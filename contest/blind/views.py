@@ -9,11 +9,13 @@ from flask_login import current_user
 from contest.accounts.permissions import access
 from contest.blind import forms, queries, services
 from contest.blind.models import EntryRedaction, RedactionTerm
+from contest.contests.permissions import Capability, contest_access
 from contest.contests.queries import get_contest
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
 from contest.submissions.models import Entry, EntryVersion
+from contest.submissions.permissions import entry_contest
 
 bp = Blueprint("blind", __name__, url_prefix="/organizer/redaction")
 DOUBTS = {"intro_no_match": "The essay says “my name is” but what follows is not the registered name.",
@@ -47,6 +49,7 @@ def doubt_label(code: str) -> str:
 
 @bp.route("/entries/<int:entry_id>")
 @access(Role.ORGANIZER)
+@contest_access(Capability.ENTRIES, entry_contest)
 def entry(entry_id: int):
     entry = _entry_or_404(entry_id)
     version = db.session.get(EntryVersion, entry.current_version_id) if entry.current_version_id else None
@@ -59,6 +62,7 @@ def entry(entry_id: int):
 
 @bp.route("/entries/<int:entry_id>/terms", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE, entry_contest)
 def add_entry_term(entry_id: int):
     entry = _entry_or_404(entry_id)
     form = forms.TermForm()
@@ -77,6 +81,7 @@ def add_entry_term(entry_id: int):
 
 @bp.route("/entries/<int:entry_id>/restore", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE, entry_contest)
 def restore(entry_id: int):
     entry = _entry_or_404(entry_id)
     form = forms.RestoreForm()
@@ -94,6 +99,7 @@ def restore(entry_id: int):
 
 @bp.route("/entries/<int:entry_id>/rerun", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE, entry_contest)
 def rerun(entry_id: int):
     entry = _entry_or_404(entry_id)
     if not forms.ActionForm().validate_on_submit():
@@ -104,6 +110,7 @@ def rerun(entry_id: int):
 
 @bp.route("/contests/<int:contest_id>", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.ENTRIES, post=Capability.MANAGE)
 def contest_terms(contest_id: int):
     contest = get_contest(contest_id) or abort(404)
     form = forms.TermForm()
@@ -124,6 +131,7 @@ def contest_terms(contest_id: int):
 
 @bp.route("/terms/<int:term_id>/remove", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE, lambda kwargs: queries.term_contest(kwargs["term_id"]))
 def remove_term(term_id: int):
     term = db.session.get(RedactionTerm, term_id) or abort(404)
     if not forms.ActionForm().validate_on_submit():

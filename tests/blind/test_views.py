@@ -51,7 +51,8 @@ def test_organizer_sees_marks_adds_a_term_and_restores_a_span(app, client, auth)
     client.post(f"/organizer/redaction/entries/{entry.id}/restore",
                 data={"start": start, "end": end, "csrf_token": _csrf(page)})
     _run_jobs()
-    assert db.session.get(EntryVersion, entry.current_version_id).juror_text.startswith("Менің атым Ержан […].")
+    juror_text = db.session.get(EntryVersion, entry.current_version_id).juror_text
+    assert juror_text.startswith("Менің атым Ержан […].")
 
 
 def test_contest_page_lists_doubtful_entries_and_terms(app, client, auth):
