@@ -14,7 +14,7 @@ from flask import Flask
 ENV_KEYS = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BASE_URL", "REDIS_PREFIX", "UPLOAD_FOLDER",
     "DIPLOMA_FOLDER", "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS",
-    "MAIL_DEFAULT_SENDER", "SESSION_COOKIE_SECURE", "TRUSTED_PROXIES",
+    "MAIL_DEFAULT_SENDER", "INSTITUTION_NAME", "SESSION_COOKIE_SECURE", "TRUSTED_PROXIES",
 )
 
 
@@ -32,7 +32,8 @@ class DefaultConfig:
     RECONCILE_STALE_AFTER = 120
     JOB_LOST_AFTER = None  # a running job older than this is presumed dead; None: JOB_TIMEOUT + 60
     # Domain reconcilers run before the job reconciler ("module.function" names).
-    RECONCILERS = ("contest.submissions.tasks.reconcile_entries",)
+    RECONCILERS = ("contest.submissions.tasks.reconcile_entries",
+                   "contest.judging.reminders.reconcile_reminders")
     EXTRACT_TIMEOUT = 45  # seconds of wall clock per extraction (below JOB_TIMEOUT)
     EXTRACT_MEMORY_MB = 512
     EXTRACT_MAX_ATTEMPTS = 3  # runs of one version before a crashing file is flagged
@@ -58,6 +59,9 @@ class DefaultConfig:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "contest@localhost"
+    # The organizing institution: From display name and signature of e-mails that belong to no
+    # contest (a contest's own "issuer" wins); a string or {"kk": ..., "ru": ..., "en": ...}.
+    INSTITUTION_NAME = ""
     TRUSTED_PROXIES = 0
     SQLALCHEMY_ENGINE_OPTIONS = {}  # pool_pre_ping: see load_config
 
