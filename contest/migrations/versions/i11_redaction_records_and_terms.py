@@ -1,7 +1,7 @@
 """redaction records and the organizer's redaction terms
 
 Revision ID: i11_redaction
-Revises: i15_outreach
+Revises: i16_documents
 Create Date: 2026-11-29 19:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'i11_redaction'
-down_revision = 'i15_outreach'
+down_revision = 'i16_documents'
 branch_labels = None
 depends_on = None
 
