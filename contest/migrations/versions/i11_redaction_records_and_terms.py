@@ -1,7 +1,7 @@
 """redaction records and the organizer's redaction terms
 
 Revision ID: i11_redaction
-Revises: i16_documents
+Revises: i12_entry_state
 Create Date: 2026-11-29 19:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'i11_redaction'
-down_revision = 'i16_documents'
+down_revision = 'i12_entry_state'
 branch_labels = None
 depends_on = None
 
