@@ -1,7 +1,7 @@
 """redaction records and the organizer's redaction terms
 
 Revision ID: i11_redaction
-Revises: i12_entry_state
+Revises: i14_schools
 Create Date: 2026-11-29 19:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'i11_redaction'
-down_revision = 'i12_entry_state'
+down_revision = 'i14_schools'
 branch_labels = None
 depends_on = None
 
