@@ -56,6 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     from contest.admin.views import bp as admin
     from contest.awards import document_views  # noqa: F401  (adds routes to awards.bp)
     from contest.awards.views import bp as awards
+    from contest.blind.views import bp as blind
     from contest.contests.import_views import bp as juror_import
     from contest.contests.item_views import bp as contest_items
     from contest.contests.jury_views import bp as contest_jurors
@@ -71,7 +72,8 @@ def _register_blueprints(app: Flask) -> None:
     from contest.submissions.views import bp as submissions
 
     for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, submissions, judging,
-                      ranking, awards, desk, messages, extensions, juror_import, schools):
+                      ranking, awards, desk, messages, extensions, juror_import, schools,
+                      blind):
         app.register_blueprint(blueprint)
 
 

@@ -2,6 +2,7 @@
 from contest.accounts.models import Token, User  # noqa: F401
 from contest.audit.models import AuditEvent  # noqa: F401
 from contest.awards.models import Award, Diploma, Publication  # noqa: F401
+from contest.blind.models import EntryRedaction, RedactionTerm  # noqa: F401
 from contest.contests.import_models import JurorImport  # noqa: F401
 from contest.contests.models import (  # noqa: F401
     AwardTier,

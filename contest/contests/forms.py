@@ -84,6 +84,8 @@ class ContestForm(TextsForm):
     reviews_per_entry = _int(_l("Reviews per essay (k)"))
     blind = BooleanField(_l("Blind judging: jurors never see authors' names"))
     jurors_may_open_files = BooleanField(_l("Jurors may open the original file"))
+    blind_reason = StringField(_l("Reason for turning blind judging off"),
+                               validators=[Optional(), Length(max=500)])
     same_region_conflict = BooleanField(_l("A juror from the author's region has a conflict of interest"))
     show_rubric = BooleanField(_l("Show the rubric on the public contest page"))
     share_feedback = BooleanField(_l("Share jurors' feedback with students"))
@@ -114,7 +116,8 @@ class ContestForm(TextsForm):
                                rules=self.texts("rules"), code_prefix=self.code_prefix.data.strip(),
                                opens_local=self.opens_at.data, closes_local=self.closes_at.data,
                                judging_ends_local=self.judging_ends_at.data,
-                               reminder_days=self.parsed_reminder_days(), **data)
+                               reminder_days=self.parsed_reminder_days(),
+                               blind_reason=self.blind_reason.data or "", **data)
 
 
 add_texts(ContestForm, "title", _l("Title"))

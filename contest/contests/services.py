@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
 from contest.audit.services import record_event
+from contest.blind import services as blind_services
 from contest.contests import roles
 from contest.contests.models import AwardTier, Category, Contest, Criterion, Phase, Signatory, Topic
 from contest.db import utcnow
@@ -85,6 +86,7 @@ class ContestSettings:
     share_feedback: bool = True
     judging_ends_local: datetime | None = None
     reminder_days: list[int] = field(default_factory=lambda: [3, 1])
+    blind_reason: str = ""  # required to turn blind off once judging has started
 
 
 def settings_errors(s: ContestSettings) -> dict:
@@ -180,10 +182,17 @@ def update_contest(*, contest: Contest, settings: ContestSettings, actor,
     window_changed = not errors and (opens, closes) != (contest.opens_at, contest.closes_at)
     if window_changed:
         errors.update(_window_errors(contest, closes, now or utcnow()))
+    blind_problem = blind_services.blind_change_error(contest=contest, blind=settings.blind,
+                                                      reason=settings.blind_reason)
+    if blind_problem:
+        errors["blind_reason"] = blind_problem
     if errors:
         raise FieldErrors(errors)
+    old_blind, old_files = contest.blind, contest.jurors_may_open_files
     _apply(contest, settings)
     _apply_judging_deadline(contest, settings, actor)
+    blind_services.after_settings_change(contest=contest, actor=actor, old_blind=old_blind,
+                                         old_files=old_files, reason=settings.blind_reason)
     if window_changed:
         record_event(action="contest.window", actor=actor, obj=contest, contest_id=contest.id,
                      old={"opens_at": _iso(contest.opens_at), "closes_at": _iso(contest.closes_at)},

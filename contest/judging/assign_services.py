@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
 from contest.audit.services import record_event
+from contest.blind.queries import redaction_progress
 from contest.contests.models import Contest, Phase
 from contest.db import utcnow
 from contest.errors import Conflict, InvalidInput, NotFound
@@ -73,6 +74,11 @@ def _fingerprint(pairs) -> str:
 def _check_phase(contest: Contest) -> None:
     if contest.phase not in PLANNING_PHASES:
         raise InvalidInput(_l("Jurors can be assigned only while the contest is open or in judging."))
+    progress = redaction_progress(contest.id)
+    if contest.blind and progress.running:
+        raise InvalidInput(_l("Names are still being removed from the essays (%(done)s of %(total)s done). "
+                              "Assign jurors when this has finished.",
+                              done=progress.done, total=progress.total))
 
 
 def preview_plan(*, contest: Contest) -> PlanPreview:

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from contest.accounts.models import User
+from contest.blind import services as blind_services
 from contest.contests.models import Contest
 from contest.db import utcnow
 from contest.extensions import db
-from contest.extraction import redaction, similarity
+from contest.extraction import similarity
 from contest.extraction.sandbox import Outcome
-from contest.submissions import duplicates, lifecycle, storage
+from contest.submissions import duplicates, lifecycle
 from contest.submissions.flags import ATTENTION, WARNING, make_flag, needs_attention
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
 
@@ -170,29 +170,9 @@ def _outcome_change(entry: Entry) -> lifecycle.Change | None:
 
 
 def _prepare_juror_copy(version: EntryVersion, entry: Entry, contest: Contest, data: bytes) -> None:
-    """Blind contests: the text without the author's name and school, and (when jurors may
-    open files) a copy of the file without its metadata under a new generated name."""
-    if not contest.blind:
-        version.juror_text = version.text
-        version.juror_file_name = version.stored_name if contest.jurors_may_open_files else None
-        return
-    student = db.session.get(User, entry.student_id)
-    school = [student.school] if student.school else []
-    version.juror_text = redaction.redact(version.text or "", [student.full_name], phrases=school)
-    if not contest.jurors_may_open_files:
-        version.juror_file_name = None
-        return
-    try:
-        if version.format == "pdf":
-            copy, ext = redaction.strip_pdf_metadata(data), "pdf"
-        elif version.format == "docx":
-            copy, ext = redaction.strip_docx_metadata(data), "docx"
-        else:  # the file is the text itself: the juror gets the redacted text
-            copy, ext = version.juror_text.encode("utf-8"), "txt"
-        version.juror_file_name = storage.store_bytes(copy, ext)[0]
-    except Exception as exc:  # a file pypdf cannot rewrite: jurors read the text only
-        version.juror_file_name = None
-        version.extraction_detail = f"juror copy failed: {type(exc).__name__}"[:400]
+    """What jurors get of this version: redacted text and a generated PDF when blind (see
+    contest.blind.services.prepare_juror_copy)."""
+    blind_services.prepare_juror_copy(version=version, entry=entry, contest=contest)
 
 
 def final_crash(version_id: int, detail: str) -> EntryVersion | None:

@@ -1,0 +1,125 @@
+"""Proof: generated students (kk, ru, en) send PDF, DOCX and TXT essays carrying their identity
+in every file part; every juror crawls every page, JSON answer, download and e-mail they can
+reach, and none of the identifiers appears anywhere."""
+import io
+import secrets
+
+import pytest
+from flask import url_for
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from contest.enums import Role
+from contest.extensions import db
+from contest.judging.models import Assignment, JurorReminder
+from contest.judging.services import queue_reminders
+from contest.judging.tasks import send_juror_reminder
+from contest.mail.models import OutgoingEmail
+from contest.submissions.models import Entry
+from contest.submissions.services import Upload, submit_entry
+from contest.submissions.tasks import extract_version
+from tests.blind.students import FILES, STUDENTS
+from tests.factories import make_assignment, make_contest, make_entry, make_juror, make_user
+
+pytestmark = pytest.mark.postgres
+JSON = {"Accept": "application/json"}
+
+
+def _submit_all(app, contest) -> list[Entry]:
+    entries = []
+    for s in STUDENTS:
+        student = make_user(Role.STUDENT, full_name=s.full_name, school=s.school, email=s.email,
+                            language=s.language)
+        for fmt, build in FILES.items():
+            version = submit_entry(student=student, contest=contest, topic_id=contest.topics[0].id,
+                                   category_id=contest.categories[0].id, submit_key=secrets.token_urlsafe(18),
+                                   upload=Upload(filename=f"{s.full_name} essay.{fmt}", data=build(s)))
+            db.session.commit()
+            extract_version(version_id=version.id)
+            db.session.commit()
+            entries.append(db.session.get(Entry, version.entry_id))
+    return entries
+
+
+def _int_pool(contest, assignments, entries) -> list[int]:
+    return sorted({contest.id, 1, 2, 3, *(a.id for a in assignments), *(e.id for e in entries)})
+
+
+def _crawl(app, client, contest, assignments, entries):
+    """Every GET route of the app with every id of this contest's objects, then the POSTs a
+    juror makes on their reviews (draft JSON, refused JSON, submit)."""
+    pool = _int_pool(contest, assignments, entries)
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static" or "logout" in rule.endpoint:
+            continue
+        ints = [a for a in rule.arguments if type(rule._converters[a]).__name__ == "IntegerConverter"]
+        others = {a: sorted(getattr(rule._converters[a], "items", None) or ["nope"])[0]
+                  for a in rule.arguments if a not in ints}
+        combos = [dict(zip(ints, (v,) * len(ints))) for v in pool] if ints else [{}]
+        for values in combos:
+            with app.test_request_context():
+                url = url_for(rule.endpoint, **values, **others)
+            yield client.get(url)
+    for a in assignments:
+        data = {"version": "0", "feedback": "Good.", "private_comment": ""}
+        data.update({f"score_{c.id}": "5" for c in contest.criteria})
+        yield client.post(f"/judging/review/{a.id}/save", data=data, headers=JSON)
+        bad = {**data, "version": "1", f"score_{contest.criteria[0].id}": "x"}
+        yield client.post(f"/judging/review/{a.id}/save", data=bad, headers=JSON)
+        yield client.post(f"/judging/review/{a.id}/submit", data={**data, "version": "1"},
+                          follow_redirects=True)
+
+
+def _leaks(blob: str, needles) -> list[str]:
+    low = blob.lower()
+    return [n for n in needles if n in low]
+
+
+def _response_text(response) -> str:
+    body = response.get_data()
+    text = body.decode("utf-8", "replace") + str(response.headers)
+    if body.startswith(b"%PDF"):
+        text += " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    return text
+
+
+def test_no_identifier_reaches_any_juror(app, client, auth):
+    contest = make_contest(phase="open", blind=True, jurors_may_open_files=True, entries_per_student=3,
+                           formats=["pdf", "docx", "txt"], judging_ends_at=None)
+    entries = _submit_all(app, contest)
+    statuses = [(e.current_version.extraction_status, e.current_version.extraction_detail) for e in entries]
+    assert [status for status, _detail in statuses] == ["ok"] * 9, statuses
+    contest.phase = "judging"
+    db.session.commit()
+    jurors = [make_juror(contest=contest) for _ in range(3)]
+    for juror in jurors:
+        for entry in entries:
+            make_assignment(entry, juror)
+    needles = {n for s in STUDENTS for n in s.needles}
+    found, downloads, read = {}, 0, set()
+    for juror in jurors:
+        auth.login(juror)
+        mine = list(db.session.scalars(select(Assignment).where(Assignment.juror_id == juror.id)))
+        for response in _crawl(app, client, contest, mine, entries):
+            downloads += response.get_data().startswith(b"%PDF")
+            if response.status_code == 200 and "[…]".encode() in response.get_data():
+                read.add((juror.id, response.request.path))
+            for leak in _leaks(_response_text(response), needles):
+                found.setdefault(leak, response.request.path)
+        auth.logout()
+    assert found == {}
+    assert downloads == 3 * 9  # each juror got a PDF typeset from the redacted text of every entry
+    assert len({path for _j, path in read if path.endswith(tuple("0123456789"))}) >= 27, read  # reading views
+    late = make_entry(contest, make_user(Role.STUDENT, full_name=STUDENTS[0].full_name,
+                                         email="late@example.kz"))
+    for juror in jurors:  # a pending review, so every juror gets a reminder
+        make_assignment(late, juror)
+    contest.judging_ends_at = db.session.get(Entry, entries[0].id).created_at
+    queue_reminders(contest=contest)
+    db.session.commit()
+    for reminder in db.session.scalars(select(JurorReminder)):
+        send_juror_reminder(reminder_id=reminder.id)
+    db.session.commit()
+    mails = [m.subject + m.body for m in db.session.scalars(select(OutgoingEmail))
+             if m.to in {j.email for j in jurors}]
+    assert len(mails) == 3 and all(_leaks(m, needles) == [] for m in mails)
