@@ -39,6 +39,7 @@ class Entry(db.Model):
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("entry_version.id", use_alter=True, ondelete="SET NULL"))
     organizer_note: Mapped[str] = mapped_column(Text, default="")
+    supervisor: Mapped[str] = mapped_column(String(200), default="")  # the teacher, printed on documents
     # The organizer's last decision on a flagged entry: "" | accepted | reupload | rejected.
     organizer_decision: Mapped[str] = mapped_column(String(16), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -120,8 +120,9 @@ def _add_version(entry: Entry, valid: tuple[bytes, str, str], contest: Contest,
 
 
 def submit_entry(*, student, contest: Contest, topic_id: int, category_id: int, upload: Upload,
-                 submit_key: str) -> EntryVersion:
-    """A new entry with its first version. A repeated submit_key returns the first result."""
+                 submit_key: str, supervisor: str = "") -> EntryVersion:
+    """A new entry with its first version. A repeated submit_key returns the first result.
+    `supervisor` is the teacher who guided the student (optional; printed on the documents)."""
     existing = queries.find_version_by_submit_key(student.id, submit_key)
     if existing is not None:
         return existing
@@ -136,7 +137,7 @@ def submit_entry(*, student, contest: Contest, topic_id: int, category_id: int, 
         raise NotAllowed(_l("You have already submitted the maximum number of entries (%(n)s) for this "
                             "contest. You can replace your entry instead.", n=contest.entries_per_student))
     entry = Entry(contest_id=contest.id, student_id=student.id, topic_id=topic_id,
-                  category_id=category_id, code=code)
+                  category_id=category_id, code=code, supervisor=" ".join((supervisor or "").split())[:200])
     db.session.add(entry)
     db.session.flush()
     version = _add_version(entry, valid, contest, submit_key)

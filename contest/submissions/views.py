@@ -113,7 +113,8 @@ def submit(contest_id: int):
     try:
         version = services.submit_entry(
             student=current_user, contest=contest, topic_id=form.topic.data, category_id=form.category.data,
-            upload=form.upload(contest.max_file_mb * services.MB), submit_key=form.submit_key.data)
+            upload=form.upload(contest.max_file_mb * services.MB), submit_key=form.submit_key.data,
+            supervisor=form.supervisor.data or "")
     except DomainError as exc:
         return _refuse(form, exc, "submissions/submit.html", contest=contest)
     return _finish(version)
