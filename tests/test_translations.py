@@ -41,3 +41,10 @@ def test_catalogue_is_complete_and_real(lang):
 def test_kazakh_catalogue_uses_kazakh_letters():
     text = " ".join(m.string if isinstance(m.string, str) else " ".join(m.string) for m in _messages("kk"))
     assert len(set("әғқңөұүһі") & set(text)) >= 7
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_catalogue_is_well_formed(lang):
+    """A union merge of two branches' appended entries must still parse (every msgid with its msgstr)."""
+    with (CATALOGS / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        assert len(read_po(f, abort_invalid=True)) > 100

@@ -73,6 +73,9 @@ def guards(contest: Contest, target: Phase, now: datetime | None = None) -> Guar
         return Guards(hard=_open_problems(contest, now), soft=[])
     if target == Phase.JUDGING and contest.closes_at and now < contest.closes_at:
         return Guards(hard=[], soft=[_l("Submissions are still open: the deadline has not passed.")])
+    if target == Phase.JUDGING and (running := _running_extensions(contest, now)):
+        return Guards(hard=[], soft=[_l("%(n)s deadline extension(s) have not run out yet: those students "
+                                        "could no longer submit.", n=running)])
     if target == Phase.PUBLISHED:
         hard = [] if _has_publication(contest) else [
             _l("Publish from the Awards page: it freezes the ranking and the awards.")]
@@ -80,6 +83,13 @@ def guards(contest: Contest, target: Phase, now: datetime | None = None) -> Guar
         soft = [_l("%(n)s review(s) are not finished.", n=unfinished)] if unfinished else []
         return Guards(hard=hard, soft=soft)
     return Guards(hard=[], soft=[])
+
+
+def _running_extensions(contest: Contest, now: datetime) -> int:
+    """Individual extensions still ahead (asked of the submissions domain)."""
+    from contest.submissions.deadlines import count_running_extensions  # submissions import contests
+
+    return count_running_extensions(contest.id, now)
 
 
 def _open_problems(contest: Contest, now: datetime) -> list:

@@ -110,3 +110,11 @@ def running_extensions(student) -> list[tuple[Contest, datetime]]:
         if deadline and contest.closes_at and deadline > contest.closes_at and deadline > now:
             found.append((contest, deadline))
     return found
+
+
+def count_running_extensions(contest_id: int, now: datetime) -> int:
+    """Extensions of this contest that have not run out at `now`."""
+    from sqlalchemy import func
+
+    return db.session.scalar(select(func.count(DeadlineExtension.id)).where(
+        DeadlineExtension.contest_id == contest_id, DeadlineExtension.until > now)) or 0

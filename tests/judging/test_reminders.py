@@ -138,3 +138,11 @@ def test_reminder_button_explains_a_missing_judging_deadline(app, client, auth):
     auth.login(factories.make_user(Role.ORGANIZER))
     response = client.post(f"/judging/contests/{contest.id}/remind", follow_redirects=True)
     assert "Set the judging deadline in the contest settings first" in response.get_data(as_text=True)
+
+
+def test_progress_page_names_the_deadline_in_the_contests_zone_and_the_reminder_days(app, client, auth):
+    contest = factories.make_contest(phase="judging", judging_ends_at=ENDS, timezone="Asia/Aqtobe",
+                                     reminder_days=[5, 2])
+    auth.login(factories.make_user(Role.ORGANIZER))
+    page = client.get(f"/judging/contests/{contest.id}/progress").get_data(as_text=True)
+    assert "Judging ends 10 December 2026, 18:00 (Asia/Aqtobe)" in page and "5, 2 days before" in page

@@ -142,3 +142,15 @@ def test_unknown_student_email_changes_nothing(client, auth, closed, organizer):
         "email": "nobody@example.kz", "until": "2030-01-01T10:00", "reason": "x"})
     assert response.status_code == 200 and "No student has this e-mail." in response.get_data(as_text=True)
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "deadline.extended")) is None
+
+
+def test_moving_to_judging_warns_while_an_extension_runs(closed, organizer):
+    from contest.contests.models import Phase
+    from contest.contests.phases import guards
+
+    assert guards(closed, Phase.JUDGING).soft == []
+    grant_extension(contest=closed, actor=organizer, student=factories.make_user(Role.STUDENT),
+                    until=utcnow() + timedelta(days=1), reason="Ill")
+    [warning] = guards(closed, Phase.JUDGING).soft
+    assert "1 deadline extension(s) have not run out yet" in str(warning)
+    assert guards(closed, Phase.JUDGING, now=utcnow() + timedelta(days=2)).soft == []
