@@ -54,6 +54,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from contest.accounts.views import bp as accounts
     from contest.admin.views import bp as admin
+    from contest.awards import document_views  # noqa: F401  (adds routes to awards.bp)
     from contest.awards.views import bp as awards
     from contest.contests.import_views import bp as juror_import
     from contest.contests.item_views import bp as contest_items
@@ -65,11 +66,12 @@ def _register_blueprints(app: Flask) -> None:
     from contest.messages.views import bp as messages
     from contest.public.views import bp as public
     from contest.ranking.views import bp as ranking
+    from contest.schools.views import bp as schools
     from contest.submissions.extension_views import bp as extensions
     from contest.submissions.views import bp as submissions
 
     for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, submissions, judging,
-                      ranking, awards, desk, messages, extensions, juror_import):
+                      ranking, awards, desk, messages, extensions, juror_import, schools):
         app.register_blueprint(blueprint)
 
 

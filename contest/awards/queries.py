@@ -167,6 +167,24 @@ def tiers_for(contest: Contest, category_id: int) -> list[AwardTier]:
             and (t.rule != "participation" or contest.participation_certificates)]
 
 
+def unjudged_rows(contest: Contest, ranked: set[int]) -> list[dict[str, Any]]:
+    """Rows (like build_results') giving a participation certificate to every accepted entry
+    that was never judged, for contests whose certificates go to all accepted entries."""
+    entries = db.session.scalars(select(Entry).where(
+        Entry.contest_id == contest.id, Entry.status == EntryStatus.READY).order_by(Entry.id))
+    ordered = sorted((t for t in contest.award_tiers if t.rule == "participation"),
+                     key=lambda t: (t.position, t.id))
+    rows = []
+    for entry in entries:
+        if entry.id in ranked:
+            continue
+        tier = next((t for t in ordered if t.category_id in (None, entry.category_id)), None)
+        rows.append({"entry_id": entry.id, "code": entry.code, "category_id": entry.category_id,
+                     "topic_id": entry.topic_id, "kind": tier_rules.PARTICIPATION,
+                     "tier_id": tier.id if tier else None, "tier_name": dict(tier.name) if tier else {}})
+    return rows
+
+
 def count_entrants(contest_id: int) -> int:
     return db.session.scalar(select(func.count(Entry.id)).where(
         Entry.contest_id == contest_id, Entry.status != EntryStatus.WITHDRAWN)) or 0
@@ -215,10 +233,15 @@ def awards_overview(contest: Contest) -> dict[str, Any]:
         for row in rows}
     choices = {c.id: [(str(t.id), localized(t.name, lang)) for t in tiers_for(contest, c.id)]
                for c in contest.categories}
+    from contest.judging.queries import list_unfinished_reviews  # judging imports awards' neighbours
+
+    freeze = {"entries": len(rows), "groups": len(groups),
+              "awards": sum(1 for r in rows if r["kind"] == tier_rules.AWARD),
+              "certificates": sum(1 for r in rows if r["kind"] == tier_rules.PARTICIPATION)}
     return {"contest": contest, "groups": titled, "students": students_of([r["entry_id"] for r in rows]),
             "published": published, "latest": latest, "history": publication_history(contest.id),
             "proposal_titles": proposal_titles, "choices": choices, "entrants": count_entrants(contest.id),
-            "incomplete": incomplete}
+            "unfinished": list_unfinished_reviews(contest.id), "freeze": freeze, "incomplete": incomplete}
 
 
 def _proposed_kind(contest: Contest, tier_id: int | None) -> str | None:

@@ -27,7 +27,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from contest.contests.services import LANGS, ContestSettings
-from contest.forms_common import LANGUAGE_CHOICES, choices
+from contest.forms_common import LANGUAGE_CHOICES, choices, region_choices, school_suggestions
 
 TIMEZONES = ("Asia/Almaty", "Asia/Qostanay", "Asia/Aqtobe", "Asia/Aqtau", "Asia/Atyrau", "Asia/Oral",
              "Asia/Qyzylorda", "Asia/Tashkent", "Asia/Bishkek", "Europe/Moscow", "UTC")
@@ -207,19 +207,23 @@ class AwardTierForm(TextsForm):
 
     def payload(self) -> dict:
         return {"name": self.texts("name"), "rule": self.rule.data, "category_id": self.category_id.data,
-                "count": self.count.data, "min_score": self.min_score.data}
+                "count": self.count.data, "min_score": self.min_score.data,
+                "document_title": self.texts("document_title")}
 
 
 add_texts(AwardTierForm, "name", _l("Award name (e.g. 1st degree diploma)"))
+add_texts(AwardTierForm, "document_title",
+          _l("Title of the printed document (e.g. Diploma, Honorary certificate; empty: Diploma)"))
 
 
 class SignatoryForm(TextsForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
 
     def payload(self) -> dict:
-        return {"name": self.name.data, "title": self.texts("title")}
+        return {"name": self.name.data, "title": self.texts("title"), "names": self.texts("names")}
 
 
+add_texts(SignatoryForm, "names", _l("Name as spelt in this language (empty: as above)"), max_length=200)
 add_texts(SignatoryForm, "title", _l("Position (e.g. Director)"), max_length=200)
 
 
@@ -251,9 +255,14 @@ class JuryForm(FlaskForm):
 class JurorProfileForm(FlaskForm):
     languages = MultiCheckboxField(_l("Languages the juror reads"), choices=LANGUAGE_CHOICES)
     school = StringField(_l("School or organization"), validators=[Optional(), Length(max=200)])
-    region = StringField(_l("Region or city"), validators=[Optional(), Length(max=120)])
+    region = SelectField(_l("Region or city"), validators=[Optional()], validate_choice=False)
     capacity = IntegerField(_l("Default capacity (most essays per contest; empty: no limit)"),
                             validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region.choices = region_choices(_l("Not given"))
+        self.school.render_kw = school_suggestions()
 
 
 def attach_errors(form: FlaskForm, exc) -> bool:
