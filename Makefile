@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# `make run` installs what running needs; the test extras come with `make test`.
+RUN_STAMP := $(VENV)/.installed-run
 CATALOGS := contest/translations
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
@@ -12,15 +14,19 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
 install: $(STAMP) translations
 
 # Compiled catalogues are build output, not committed.
-translations: $(STAMP)
+translations: $(RUN_STAMP)
 	$(BIN)/pybabel compile -d $(CATALOGS) >/dev/null
 
 # Re-extract strings and merge them into the kk/ru/en catalogues (for developers).
@@ -28,11 +34,11 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(CATALOGS)/messages.pot .
 	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching
 
-run: install
+run: $(RUN_STAMP) translations
 	$(BIN)/python -m contest.devserver
 
 # A ready demo contest in judging (refuses a database that holds real data); prints the accounts.
-demo: install
+demo: $(RUN_STAMP) translations
 	$(BIN)/flask --app contest db upgrade
 	$(BIN)/flask --app contest demo
 

@@ -1,4 +1,7 @@
 """Command-line tools: `flask --app contest <command>`."""
+import os
+from pathlib import Path
+
 import click
 from flask import Flask
 
@@ -67,11 +70,29 @@ def init_app(app: Flask) -> None:
         try:
             result = run_demo(entries=entries, seed=seed, log=click.echo)
         except DemoRefused as exc:
-            raise click.ClickException(f"Demo refused: {exc}") from None
-        _print_demo(result)
+            raise click.ClickException(
+                f"Demo refused: {exc}\n"
+                "To try the demo beside it, build it in an instance folder of its own:\n"
+                "  CONTEST_INSTANCE_PATH=$PWD/instance-demo make demo\n"
+                "  CONTEST_INSTANCE_PATH=$PWD/instance-demo PORT=5001 make run") from None
+        accounts_file = _write_demo_accounts(result, Path(app.instance_path))
+        _print_demo(result, accounts_file)
 
 
-def _print_demo(result) -> None:
+def _write_demo_accounts(result, instance: Path) -> Path:
+    """Every demo account with its password, readable by the owner only: the terminal shows a few."""
+    path = instance / "demo-accounts.txt"
+    rows = [result.organizer, *result.jurors, *result.students]
+    lines = ["role\te-mail\tpassword\tname"]
+    lines += [f"{a.role}\t{a.email}\t{a.password}\t{a.name}" for a in rows]
+    instance.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def _print_demo(result, accounts_file: Path) -> None:
     contest = result.contest
     if result.replaced:
         click.echo("(The earlier demo in this database was replaced.)")
@@ -88,4 +109,5 @@ def _print_demo(result) -> None:
         note = f"  ({account.note})" if account.note else ""
         click.echo(f"  {account.role:<9} {account.email:<{width}}  {account.password:<14} "
                    f"{account.name}{note}")
-    click.echo("\nThe other students' passwords are random and not shown. Passwords are printed only once.")
+    total = 1 + len(result.jurors) + len(result.students)
+    click.echo(f"\nAll {total} accounts with their passwords: {accounts_file}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,6 +23,27 @@ def _start_embedded_redis(path: str):
     return server
 
 
+def _port_taken(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
+def _choose_port() -> str:
+    """The port to serve on; says plainly, before anything starts, when it is taken."""
+    port = os.environ.get("PORT", "5000")
+    if not port.isdigit() or _port_taken(int(port)):
+        other = int(port) + 1 if port.isdigit() else 5001
+        sys.exit(f"Port {port} is already in use on 127.0.0.1 (another `make run`, or another program), "
+                 f"so the platform cannot start there.\nChoose another port, and tell the platform its "
+                 f"address so that e-mailed links work:\n"
+                 f"  PORT={other} BASE_URL=http://127.0.0.1:{other} make run")
+    return port
+
+
 def _stop(_signum, _frame):
     raise KeyboardInterrupt
 
@@ -36,6 +58,10 @@ def main() -> None:
     from contest.accounts.services import issue_setup_link
     from contest.extensions import db
 
+    port = _choose_port()
+    if port != "5000" and "BASE_URL" not in os.environ:
+        # Links in e-mails must point where the server really is.
+        os.environ["BASE_URL"] = f"http://127.0.0.1:{port}"
     app = create_app()
     redis_server = None
     env = dict(os.environ)
@@ -47,7 +73,6 @@ def main() -> None:
         upgrade()
         link = issue_setup_link()
         db.session.commit()
-    port = os.environ.get("PORT", "5000")
     children = [
         subprocess.Popen([sys.executable, "worker.py"], env=env),
         subprocess.Popen([sys.executable, "-m", "flask", "--app", "contest", "run",

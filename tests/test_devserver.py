@@ -2,6 +2,7 @@
 and the web server, prints the setup link, and Ctrl-C stops every process it started."""
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -64,3 +65,20 @@ def test_devserver_serves_then_stops_everything_on_ctrl_c(tmp_path):
         if proc.poll() is None:
             proc.kill()
         log.close()
+
+
+def test_devserver_says_plainly_when_the_port_is_taken_and_starts_nothing(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "BASE_URL")}
+    env.update(CONTEST_INSTANCE_PATH=str(tmp_path / "instance"), PORT=str(port), PYTHONPATH=str(ROOT))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        done = subprocess.run([sys.executable, "-m", "contest.devserver"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=60)
+
+    assert done.returncode == 1
+    assert f"Port {port} is already in use" in done.stderr
+    assert f"PORT={port + 1} BASE_URL=http://127.0.0.1:{port + 1} make run" in done.stderr
+    assert "Serving" not in done.stdout + done.stderr
+    assert not (tmp_path / "instance" / "contest.sqlite3").exists()

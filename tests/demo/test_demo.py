@@ -1,5 +1,6 @@
 """`flask --app contest demo`: a contest ready to rank, built through the real services."""
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -55,6 +56,13 @@ def test_demo_builds_a_judged_contest_ready_to_rank(runner):
     assert ranked == sorted(e.id for e in entries)
     assert "organizer@demo.example.kz" in result.output
     assert all(f"juror{n}@demo.example.kz" in result.output for n in range(1, 9))
+    accounts = (Path(runner.app.instance_path) / "demo-accounts.txt")
+    assert f"All 21 accounts with their passwords: {accounts}" in result.output
+    lines = accounts.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "role\te-mail\tpassword\tname"
+    assert sorted(line.split("\t")[1] for line in lines[1:]) == sorted(db.session.scalars(select(User.email)))
+    assert all(len(line.split("\t")[2]) >= 10 for line in lines[1:])
+    assert accounts.stat().st_mode & 0o077 == 0
 
 
 @pytest.mark.postgres
@@ -65,6 +73,7 @@ def test_demo_refuses_a_database_with_a_real_user(runner, make_user):
 
     assert result.exit_code == 1
     assert "Demo refused: this database holds real data (1 user(s)" in result.output
+    assert "CONTEST_INSTANCE_PATH=$PWD/instance-demo make demo" in result.output
     db.session.rollback()
     assert [u.email for u in db.session.scalars(select(User))] == ["head@lawinstitute.kz"]
     assert (_count(Contest), _count(Entry)) == (0, 0)
