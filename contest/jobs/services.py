@@ -172,6 +172,7 @@ def run_job(job_id: str) -> str:
     if job is None:
         return "skipped"
     func, kwargs = _resolve(job.name), dict(job.kwargs)
+    db.session.commit()  # no transaction (on SQLite: the write lock) held into the task
     try:
         func(**kwargs)
         db.session.commit()

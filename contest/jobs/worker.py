@@ -139,7 +139,7 @@ def _preload(app) -> None:
         log.exception("extraction preload failed")
 
 
-def _wait_for_redis(stopped, max_wait: float = 30.0) -> None:
+def _wait_for_redis(stopped, max_wait: float = 10.0) -> None:
     """Ping Redis with exponential backoff (1 s, 2 s, ... max_wait) until it answers."""
     from contest.jobs.queue import redis_connection
 
