@@ -39,6 +39,7 @@ def _runs(log: Path) -> int:
     return log.read_text().count("ran") if log.exists() else 0
 
 
+@pytest.mark.postgres
 class TestOwnRedis:
     @pytest.fixture
     def app_config(self, redis_server):
