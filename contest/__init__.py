@@ -58,6 +58,7 @@ def _register_blueprints(app: Flask) -> None:
     from contest.contests.item_views import bp as contest_items
     from contest.contests.jury_views import bp as contest_jurors
     from contest.contests.views import bp as contests
+    from contest.desk.views import bp as desk
     from contest.judging import organizer_views, views  # noqa: F401  (both add routes to judging.bp)
     from contest.judging.blueprint import bp as judging
     from contest.public.views import bp as public
@@ -65,7 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from contest.submissions.views import bp as submissions
 
     for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, submissions, judging,
-                      ranking, awards):
+                      ranking, awards, desk):
         app.register_blueprint(blueprint)
 
 

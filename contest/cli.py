@@ -11,11 +11,13 @@ def init_app(app: Flask) -> None:
     @click.option("--email", prompt=True)
     @click.option("--name", "full_name", prompt=True)
     @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-    def create_organizer(email, full_name, password):
-        """Create an organizer account."""
+    @click.option("--admin", is_flag=True, help="A site administrator: sees and manages every contest.")
+    def create_organizer(email, full_name, password, admin):
+        """Create an organizer account (without --admin: sees only contests it holds a role in)."""
         from contest.accounts.services import create_staff_user
 
         user = create_staff_user(email=email, full_name=full_name, password=password, role=Role.ORGANIZER)
+        user.is_admin = admin
         db.session.commit()
         click.echo(f"Organizer {user.email} created.")
 

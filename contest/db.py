@@ -1,11 +1,12 @@
 """Declarative base, naming convention, shared column helpers and SQLite tuning."""
 from __future__ import annotations
 
+import enum
 import sqlite3
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
@@ -48,6 +49,11 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+def enum_column(enum_cls: type[enum.Enum]) -> Enum:
+    """Portable enum column: a short string checked by the application, not a native type."""
+    return Enum(enum_cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
 
 
 class TimestampMixin:

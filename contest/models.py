@@ -7,6 +7,7 @@ from contest.contests.models import (  # noqa: F401
     Category,
     Contest,
     ContestJuror,
+    ContestMember,
     Criterion,
     JurorProfile,
     Signatory,

@@ -22,7 +22,11 @@ def _password_hash() -> str:
 
 def make_user(role: Role | str = Role.STUDENT, *, email: str | None = None, commit: bool = True,
               **fields) -> User:
+    """A user. An organizer is a site administrator (sees every contest) unless the test passes
+    is_admin=False and gives them roles with `make_member`."""
     n = next(_counter)
+    if Role(role) == Role.ORGANIZER:
+        fields.setdefault("is_admin", True)
     user = User(
         email=email or f"user{n}@example.kz", full_name=fields.pop("full_name", f"User {n}"),
         role=Role(role), password_hash=_password_hash(), language=fields.pop("language", "en"),
@@ -188,3 +192,14 @@ def add_tiers(contest, counts=(1, 1, 1), *, threshold: float | None = None, cate
         db.session.commit()
     return tiers
 
+
+
+def make_member(contest, user=None, role: str = "owner", *, commit: bool = True):
+    """An organizer (not an administrator unless given) holding `role` in `contest`."""
+    from contest.contests.models import ContestMember, ContestRole
+
+    user = user or make_user(Role.ORGANIZER, is_admin=False)
+    db.session.add(ContestMember(contest_id=contest.id, user_id=user.id, role=ContestRole(role)))
+    if commit:
+        db.session.commit()
+    return user

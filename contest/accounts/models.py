@@ -5,17 +5,12 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from contest.db import TimestampMixin, utcnow
+from contest.db import TimestampMixin, enum_column, utcnow
 from contest.enums import Role
 from contest.extensions import db
-
-
-def enum_column(enum_cls: type[enum.Enum]) -> Enum:
-    """Portable enum column: a short string checked by the application, not a native type."""
-    return Enum(enum_cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
 
 
 class User(UserMixin, TimestampMixin, db.Model):
@@ -32,6 +27,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     guardian_consent: Mapped[bool] = mapped_column(default=False)
     publish_name_consent: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
+    # A site administrator (an organizer) sees and manages every contest; other organizers
+    # only the contests they hold a role in (contests.models.ContestMember).
+    is_admin: Mapped[bool] = mapped_column(default=False)
     # Bumped on logout and password change: old session/remember cookies stop working.
     session_version: Mapped[int] = mapped_column(default=0)
     last_login_at: Mapped[datetime | None]

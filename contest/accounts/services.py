@@ -291,5 +291,7 @@ def complete_setup(*, raw_token: str, email: str, full_name: str, password: str,
     if organizer_exists():
         raise TokenError(_l("This link is invalid or has expired. Ask for a new one."))
     consume_token(raw_token, TokenPurpose.SETUP)
-    return create_staff_user(email=email, full_name=full_name, password=password,
+    user = create_staff_user(email=email, full_name=full_name, password=password,
                              role=Role.ORGANIZER, language=language)
+    user.is_admin = True  # the first organizer administers the site (sees every contest)
+    return user

@@ -214,7 +214,9 @@ def _proposed_kind(contest: Contest, tier_id: int | None) -> str | None:
     return tier_rules.kind_of(tier.rule if tier else None, contest.participation_certificates)
 
 
-def contests_with_results() -> list[Contest]:
-    """Contests an organizer may decide awards for or has published (judging onwards)."""
-    return list(db.session.scalars(select(Contest).where(
+def contests_with_results(user) -> list[Contest]:
+    """Contests the organizer may decide awards for or has published (judging onwards)."""
+    from contest.contests.permissions import scope_contests
+
+    return list(db.session.scalars(scope_contests(select(Contest), user).where(
         Contest.phase.in_((Phase.JUDGING, *VISIBLE_PHASES))).order_by(Contest.id.desc())))

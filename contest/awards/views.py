@@ -13,8 +13,9 @@ from contest.accounts.permissions import PUBLIC, SIGNED_IN, access
 from contest.awards import issuing, published, queries, services
 from contest.awards.forms import OverrideForm, PublishForm, RevokeForm, VerifyForm
 from contest.awards.models import Diploma
-from contest.awards.permissions import can_download_diploma, can_see_results
+from contest.awards.permissions import can_download_diploma, can_see_results, diploma_contest
 from contest.contests.models import Contest, localized
+from contest.contests.permissions import Capability, contest_access
 from contest.diplomas import normalize_code
 from contest.enums import Role
 from contest.errors import DomainError
@@ -47,7 +48,7 @@ def my_results():
 
 @bp.app_template_global()
 def award_contests():
-    return queries.contests_with_results() if current_user.is_authenticated else []
+    return queries.contests_with_results(current_user) if current_user.is_authenticated else []
 
 
 def _contest(contest_id: int) -> Contest:
@@ -72,6 +73,7 @@ def _apply(action: Callable[[], object], done: str, form=None) -> bool:
 
 @bp.route("/contests/<int:contest_id>/awards")
 @access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
 def manage(contest_id: int):
     overview = queries.awards_overview(_contest(contest_id))
     return render_template("awards/manage.html", publish_form=PublishForm(), **overview)
@@ -79,6 +81,7 @@ def manage(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/awards/override", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def override(contest_id: int):
     contest, form = _contest(contest_id), OverrideForm()
     _apply(lambda: services.override_award(contest=contest, entry_id=form.entry_id.data,
@@ -90,6 +93,7 @@ def override(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/awards/publish", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def publish(contest_id: int):
     contest, form = _contest(contest_id), PublishForm()
     _apply(lambda: services.publish_results(contest=contest, actor=current_user, reason=form.reason.data),
@@ -111,6 +115,7 @@ def results(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/diplomas")
 @access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
 def diplomas(contest_id: int):
     contest = _contest(contest_id)
     return render_template("awards/diplomas.html", contest=contest, form=RevokeForm(),
@@ -119,6 +124,7 @@ def diplomas(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/diplomas.zip")
 @access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
 def diplomas_zip(contest_id: int):
     contest = _contest(contest_id)
     archive = issuing.build_archive(published.contest_diplomas(contest.id))
@@ -128,6 +134,7 @@ def diplomas_zip(contest_id: int):
 
 @bp.route("/diplomas/<int:diploma_id>/revoke", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE, diploma_contest)
 def revoke(diploma_id: int):
     diploma, form = db.session.get(Diploma, diploma_id) or abort(404), RevokeForm()
     _apply(lambda: services.revoke_diploma(diploma=diploma, reason=form.reason.data, actor=current_user),

@@ -14,6 +14,7 @@ from flask_login import current_user
 from contest.accounts.permissions import access
 from contest.contests import forms, items, queries
 from contest.contests.models import AwardTier, Category, Criterion, Signatory, Topic
+from contest.contests.permissions import Capability, contest_access
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
@@ -85,6 +86,7 @@ def _save(kind: Kind, contest, form, item=None) -> bool:
 
 @bp.route("/<any(topics,categories,criteria,tiers,signatories):kind>", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def index(contest_id, kind):
     contest, spec, _item = _load(contest_id, kind)
     form = _form(spec, contest)
@@ -97,6 +99,7 @@ def index(contest_id, kind):
 
 @bp.route("/<any(topics,categories,criteria,tiers,signatories):kind>/<int:item_id>", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def edit(contest_id, kind, item_id):
     contest, spec, item = _load(contest_id, kind, item_id)
     form = _form(spec, contest, item)
@@ -109,6 +112,7 @@ def edit(contest_id, kind, item_id):
 @bp.route("/<any(topics,categories,criteria,tiers,signatories):kind>/<int:item_id>/delete",
           methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def delete(contest_id, kind, item_id):
     contest, _spec, item = _load(contest_id, kind, item_id)
     return _change(lambda: items.remove_item(contest=contest, item=item, actor=current_user), contest, kind,
@@ -117,6 +121,7 @@ def delete(contest_id, kind, item_id):
 
 @bp.route("/<any(topics,categories,criteria,tiers,signatories):kind>/<int:item_id>/move", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def move(contest_id, kind, item_id):
     contest, _spec, item = _load(contest_id, kind, item_id)
     offset = -1 if request.form.get("direction") == "up" else 1

@@ -11,7 +11,7 @@ from contest.accounts.models import User
 from contest.accounts.permissions import access, is_organizer
 from contest.contests import forms, jurors, queries
 from contest.contests.models import localized
-from contest.contests.permissions import can_edit_juror_profile
+from contest.contests.permissions import Capability, can_edit_juror_profile, contest_access
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
@@ -40,6 +40,7 @@ def _contest(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/jury", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def jury(contest_id):
     contest = _contest(contest_id)
     form = _jury_form(contest, attachable=queries.list_attachable_jurors(contest))
@@ -60,6 +61,7 @@ def jury(contest_id):
 
 @bp.route("/contests/<int:contest_id>/jury/<int:link_id>", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def jury_member(contest_id, link_id):
     contest = _contest(contest_id)
     link = queries.get_jury_link(contest, link_id) or abort(404)
@@ -80,6 +82,7 @@ def jury_member(contest_id, link_id):
 
 @bp.route("/contests/<int:contest_id>/jury/<int:link_id>/remove", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def remove_jury_member(contest_id, link_id):
     contest = _contest(contest_id)
     link = queries.get_jury_link(contest, link_id) or abort(404)

@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from contest.accounts.models import enum_column
-from contest.db import TimestampMixin
+from contest.db import TimestampMixin, enum_column
 from contest.extensions import db
 
 FALLBACK_ORDER = ("kk", "ru", "en")
@@ -167,3 +166,22 @@ class ContestJuror(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     category_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     capacity: Mapped[int | None]
+
+
+class ContestRole(enum.StrEnum):
+    """An organizer's role in one contest; what each may do is in contests.permissions.GRANTS."""
+
+    OWNER = "owner"
+    CO_ORGANIZER = "co_organizer"
+    OBSERVER = "observer"
+    JURY_CHAIR = "jury_chair"
+
+
+class ContestMember(TimestampMixin, db.Model):
+    """An organizer account holding a role in a contest (one role per person and contest)."""
+
+    __table_args__ = (UniqueConstraint("contest_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[ContestRole] = mapped_column(enum_column(ContestRole))

@@ -22,8 +22,12 @@ def get_contest(contest_id: int) -> Contest | None:
     return db.session.scalar(select(Contest).where(Contest.id == contest_id).options(*_PARTS))
 
 
-def list_contests_for_organizers() -> list[Contest]:
-    return list(db.session.scalars(select(Contest).order_by(Contest.year.desc(), Contest.id.desc())))
+def list_contests_for_organizers(user) -> list[Contest]:
+    """The contests the organizer holds a role in (every contest for a site administrator)."""
+    from contest.contests.permissions import scope_contests
+
+    query = scope_contests(select(Contest), user)
+    return list(db.session.scalars(query.order_by(Contest.year.desc(), Contest.id.desc())))
 
 
 @dataclass

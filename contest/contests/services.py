@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
 from contest.audit.services import record_event
+from contest.contests import roles
 from contest.contests.models import AwardTier, Category, Contest, Criterion, Phase, Signatory, Topic
 from contest.db import utcnow
 from contest.errors import InvalidInput
@@ -145,6 +146,7 @@ def create_contest(*, settings: ContestSettings, actor) -> Contest:
     contest.closes_at = to_utc(settings.closes_local, settings.timezone)
     db.session.add(contest)
     db.session.flush()
+    roles.make_owner(contest=contest, user=actor)
     record_event(action="contest.created", actor=actor, obj=contest, contest_id=contest.id)
     return contest
 
@@ -264,6 +266,7 @@ def clone_contest(*, source: Contest, actor) -> Contest:
         values["category_id"] = new_category.get(tier.category_id)
         clone.award_tiers.append(AwardTier(**values))
     db.session.flush()
+    roles.make_owner(contest=clone, user=actor)
     record_event(action="contest.cloned", actor=actor, obj=clone, contest_id=clone.id,
                  new={"from_contest": source.id})
     return clone

@@ -13,8 +13,9 @@ from flask_login import current_user
 from contest.accounts.permissions import PUBLIC, access
 from contest.contests import forms, phases, queries, services
 from contest.contests.models import Phase
-from contest.contests.permissions import can_view_contest
+from contest.contests.permissions import Capability, can_view_contest, contest_access
 from contest.db import utcnow
+from contest.desk import counts
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
@@ -65,7 +66,8 @@ def logo(contest_id):
 @bp.route("/manage")
 @access(Role.ORGANIZER)
 def manage():
-    return render_template("contests/manage_list.html", contests=queries.list_contests_for_organizers())
+    return render_template("contests/manage_list.html",
+                           contests=queries.list_contests_for_organizers(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -90,17 +92,19 @@ def new():
 
 @bp.route("/<int:contest_id>/manage")
 @access(Role.ORGANIZER)
+@contest_access(Capability.VIEW)
 def overview(contest_id):
     contest = _editable(contest_id)
     target = phases.NEXT.get(contest.phase)
     found = phases.guards(contest, target) if target else None
     return render_template("contests/overview.html", contest=contest, target=target, guards=found,
                            form=forms.PhaseForm(target=target.value if target else ""),
-                           labels=phases.PHASE_LABELS)
+                           labels=phases.PHASE_LABELS, counts=counts.contest_counts(contest))
 
 
 @bp.route("/<int:contest_id>/edit", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def edit(contest_id):
     contest = _editable(contest_id)
     form = forms.ContestForm(obj=contest)
@@ -127,6 +131,7 @@ def _fill_settings(form: forms.ContestForm, contest) -> None:
 
 @bp.route("/<int:contest_id>/phase", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def change_phase(contest_id):
     contest = _editable(contest_id)
     form = forms.PhaseForm()
@@ -145,6 +150,7 @@ def change_phase(contest_id):
 
 @bp.route("/<int:contest_id>/clone", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def clone(contest_id):
     contest = _editable(contest_id)
     copy = services.clone_contest(source=contest, actor=current_user)
@@ -155,12 +161,14 @@ def clone(contest_id):
 
 @bp.route("/<int:contest_id>/rubric/preview")
 @access(Role.ORGANIZER)
+@contest_access(Capability.VIEW)
 def rubric_preview(contest_id):
     return render_template("contests/rubric_preview.html", contest=_editable(contest_id))
 
 
 @bp.route("/<int:contest_id>/rubric/unlock", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def unlock_rubric(contest_id):
     contest = _editable(contest_id)
     form = forms.UnlockForm()
@@ -178,6 +186,7 @@ def unlock_rubric(contest_id):
 
 @bp.route("/<int:contest_id>/diploma", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def diploma(contest_id):
     contest = _editable(contest_id)
     form = forms.DiplomaForm()

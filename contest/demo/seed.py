@@ -103,6 +103,7 @@ def run_demo(*, entries: int = 60, seed: int = 2026, log=print) -> DemoResult:
     rng = random.Random(seed)
     replaced = _empty_database()
     organizer = _staff(Role.ORGANIZER, content.ORGANIZER[0], content.ORGANIZER[1], content.ORGANIZER[2])
+    organizer.user.is_admin = True  # the demo's only organizer administers the site
     contest = _set_up_contest(organizer.user)
     juror_accounts = _jury(contest, organizer.user)
     db.session.commit()

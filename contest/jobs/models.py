@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from contest.accounts.models import enum_column
-from contest.db import utcnow
+from contest.db import enum_column, utcnow
 from contest.extensions import db
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from contest.accounts.permissions import access
 from contest.contests.models import Contest
+from contest.contests.permissions import Capability, contest_access
 from contest.db import utcnow
 from contest.enums import Role
 from contest.errors import DomainError
@@ -16,7 +17,9 @@ from contest.judging import assign_services, permissions, queries, services
 from contest.judging.blueprint import bp
 from contest.judging.forms import AddJurorForm, FindEntryForm, PlanForm, ReasonForm, RemoveForm
 from contest.judging.models import Assignment
+from contest.judging.permissions import assignment_contest
 from contest.submissions.models import Entry
+from contest.submissions.permissions import entry_contest
 
 
 def _contest_or_404(contest_id: int) -> Contest:
@@ -31,11 +34,12 @@ def _flash_error(exc: DomainError) -> None:
 @bp.route("/contests")
 @access(Role.ORGANIZER)
 def contests():
-    return render_template("judging/contests.html", contests=queries.list_contests())
+    return render_template("judging/contests.html", contests=queries.list_contests(current_user))
 
 
 @bp.route("/contests/<int:contest_id>/progress")
 @access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
 def progress(contest_id: int):
     contest = _contest_or_404(contest_id)
     find = FindEntryForm(request.args)
@@ -52,6 +56,7 @@ def progress(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/assign", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def assign(contest_id: int):
     contest = _contest_or_404(contest_id)
     form = PlanForm()
@@ -76,6 +81,7 @@ def assign(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/remind", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def remind(contest_id: int):
     contest = _contest_or_404(contest_id)
     created = services.queue_reminders(contest=contest)
@@ -86,6 +92,7 @@ def remind(contest_id: int):
 
 @bp.route("/entries/<int:entry_id>")
 @access(Role.ORGANIZER)
+@contest_access(Capability.ENTRIES, entry_contest)
 def entry(entry_id: int):
     data = queries.entry_judging(entry_id) or abort(404)
     add = AddJurorForm()
@@ -96,6 +103,7 @@ def entry(entry_id: int):
 
 @bp.route("/entries/<int:entry_id>/jurors", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE, entry_contest)
 def add_juror(entry_id: int):
     entry = db.session.get(Entry, entry_id) or abort(404)
     form = AddJurorForm()
@@ -115,6 +123,7 @@ def add_juror(entry_id: int):
 
 @bp.route("/assignments/<int:assignment_id>/remove", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE, assignment_contest)
 def remove(assignment_id: int):
     assignment = db.session.get(Assignment, assignment_id) or abort(404)
     entry_id, form = assignment.entry_id, RemoveForm()
@@ -133,6 +142,7 @@ def remove(assignment_id: int):
 
 @bp.route("/assignments/<int:assignment_id>/reopen", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE, assignment_contest)
 def reopen(assignment_id: int):
     assignment = db.session.get(Assignment, assignment_id) or abort(404)
     form = ReasonForm()

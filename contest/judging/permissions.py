@@ -32,3 +32,12 @@ def can_score(assignment: Assignment, contest: Contest) -> bool:
 
 def can_reopen(assignment: Assignment) -> bool:
     return assignment.status == ReviewStatus.SUBMITTED
+
+
+def assignment_contest(kwargs: dict) -> int | None:
+    """The contest of the assignment a route names (for contest_access)."""
+    from sqlalchemy import select
+
+    from contest.extensions import db
+
+    return db.session.scalar(select(Assignment.contest_id).where(Assignment.id == kwargs["assignment_id"]))

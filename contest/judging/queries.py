@@ -262,8 +262,11 @@ def get_criteria(contest_id: int) -> list:
 
 # --- organizer pages --------------------------------------------------------------------------
 
-def list_contests() -> list[Contest]:
-    return list(db.session.scalars(select(Contest).options(defer(Contest.logo))
+def list_contests(user) -> list[Contest]:
+    """The contests the organizer holds a role in (all for a site administrator)."""
+    from contest.contests.permissions import scope_contests
+
+    return list(db.session.scalars(scope_contests(select(Contest), user).options(defer(Contest.logo))
                                    .order_by(Contest.created_at.desc())))
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from contest.accounts.permissions import access
 from contest.contests.models import localized
+from contest.contests.permissions import Capability, contest_access
 from contest.db import utcnow
 from contest.enums import Role
 from contest.errors import DomainError
@@ -45,6 +46,7 @@ def _choice(contest) -> tuple[str, str]:
 
 @bp.route("")
 @access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
 def index(contest_id):
     contest = _contest(contest_id)
     method, bridging = _choice(contest)
@@ -62,6 +64,7 @@ def index(contest_id):
 
 @bp.route("/method", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def save_method(contest_id):
     contest = _contest(contest_id)
     form = MethodForm()
@@ -81,6 +84,7 @@ def save_method(contest_id):
 
 @bp.route("/rules", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def rules(contest_id):
     contest = _contest(contest_id)
     form = RulesForm(data=None if request.method == "POST" else _rules_data(contest))
@@ -110,6 +114,7 @@ def _rules_data(contest) -> dict:
 
 @bp.route("/entries/<int:entry_id>/add-juror", methods=["POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
 def add_juror(contest_id, entry_id):
     contest = _contest(contest_id)
     entry = queries.get_entry(contest, entry_id)
@@ -128,6 +133,7 @@ def add_juror(contest_id, entry_id):
 
 @bp.route("/statistics")
 @access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
 def statistics(contest_id):
     contest = _contest(contest_id)
     try:
@@ -139,6 +145,7 @@ def statistics(contest_id):
 
 @bp.route("/export/<kind>.<fmt>")
 @access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
 def export(contest_id, kind, fmt):
     contest = _contest(contest_id)
     if kind not in ("ranking", "scores") or fmt not in exports.MIMETYPES:

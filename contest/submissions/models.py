@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from contest.accounts.models import enum_column
-from contest.db import utcnow
+from contest.db import enum_column, utcnow
 from contest.extensions import db
 
 

@@ -1,7 +1,11 @@
 """Object-level checks for entries. Views answer 404 when a check fails, as for a missing id."""
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from contest.contests.permissions import can_see_entries
 from contest.enums import Role
+from contest.extensions import db
 from contest.submissions.models import Entry
 
 
@@ -10,10 +14,16 @@ def is_owner(user, entry: Entry) -> bool:
 
 
 def can_view_entry(user, entry: Entry) -> bool:
-    """Students see their own entries; organizers see all; jurors nothing here."""
-    return is_owner(user, entry) or bool(user.is_authenticated and user.role == Role.ORGANIZER)
+    """Students see their own entries; organizers those of the contests they may see entries
+    of; jurors nothing here."""
+    return is_owner(user, entry) or can_see_entries(user, entry.contest_id)
 
 
 def can_change_entry(user, entry: Entry) -> bool:
     """Only the author replaces or withdraws (the contest window is a business rule in services)."""
     return is_owner(user, entry) and user.role == Role.STUDENT
+
+
+def entry_contest(kwargs: dict) -> int | None:
+    """The contest of the entry a route names (for contest_access)."""
+    return db.session.scalar(select(Entry.contest_id).where(Entry.id == kwargs["entry_id"]))

@@ -44,13 +44,15 @@ def list_student_entries(student_id: int) -> list[tuple[Entry, Contest]]:
     return [(entry, contest) for entry, contest in rows]
 
 
-def list_contests_with_attention() -> list[tuple[Contest, int]]:
-    """Every contest with the number of its entries needing attention."""
+def list_contests_with_attention(user) -> list[tuple[Contest, int]]:
+    """The organizer's contests with the number of their entries needing attention."""
+    from contest.contests.permissions import scope_contests
+
     counts = (select(Entry.contest_id, func.count(Entry.id).label("n"))
               .where(Entry.status == EntryStatus.NEEDS_ATTENTION).group_by(Entry.contest_id).subquery())
-    rows = db.session.execute(
+    rows = db.session.execute(scope_contests(
         select(Contest, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.contest_id == Contest.id).order_by(Contest.created_at.desc()))
+        .outerjoin(counts, counts.c.contest_id == Contest.id), user).order_by(Contest.created_at.desc()))
     return [(contest, n) for contest, n in rows]
 
 

@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from contest.accounts.permissions import access
+from contest.contests.permissions import Capability, contest_access
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
@@ -191,11 +192,13 @@ def download(entry_id: int, number: int):
 @bp.route("/organizer/attention")
 @access(Role.ORGANIZER)
 def attention_overview():
-    return render_template("submissions/attention_overview.html", rows=queries.list_contests_with_attention())
+    return render_template("submissions/attention_overview.html",
+                           rows=queries.list_contests_with_attention(current_user))
 
 
 @bp.route("/organizer/contests/<int:contest_id>/attention")
 @access(Role.ORGANIZER)
+@contest_access(Capability.ENTRIES)
 def attention_queue(contest_id: int):
     contest = queries.get_contest(contest_id) or abort(404)
     return render_template("submissions/attention_queue.html", contest=contest,
@@ -204,6 +207,7 @@ def attention_queue(contest_id: int):
 
 @bp.route("/organizer/entries/<int:entry_id>", methods=["GET", "POST"])
 @access(Role.ORGANIZER)
+@contest_access(Capability.ENTRIES, permissions.entry_contest, post=Capability.MANAGE)
 def review(entry_id: int):
     entry = _entry_or_404(entry_id)
     form = DecisionForm()

@@ -1,0 +1,28 @@
+"""The registry as a table for CSV/XLSX, headers and values in the organizer's language.
+Cells go through ranking.exports (the one place that neutralises formulas)."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from contest.awards.queries import award_title
+from contest.contests.models import Contest, localized
+from contest.desk.labels import STATUS_LABELS
+from contest.desk.registry import Page
+from contest.submissions.flags import language_label, title
+
+
+def registry_table(contest: Contest, page: Page, lang: str, region_label=lambda code: code):
+    """(header, rows) of exactly the rows given."""
+    categories = {c.id: localized(c.name, lang) for c in contest.categories}
+    topics = {t.id: localized(t.title, lang) for t in contest.topics}
+    header = [_("Code"), _("Author"), _("School"), _("Region"), _("Grade"), _("Category"), _("Topic"),
+              _("Language"), _("Words"), _("Status"), _("Flags"), _("Reviews done"), _("Reviews assigned"),
+              _("Score"), _("Place"), _("Award")]
+    rows = [[r.code, r.author, r.school, region_label(r.region), r.grade, categories.get(r.category_id, ""),
+             topics.get(r.topic_id, ""), language_label(r.language) if r.language else "",
+             r.words if r.words is not None else "", str(STATUS_LABELS[r.status.value]),
+             "; ".join(title(f) for f in r.flags), r.reviews_done, r.reviews_assigned,
+             round(r.score, 2) if r.score is not None else "", r.place if r.place is not None else "",
+             award_title(r.tier_name, "award", lang) if r.tier_id is not None else ""]
+            for r in page.rows]
+    return header, rows

@@ -1,0 +1,68 @@
+"""Desk forms: the registry's filters (a GET form) and the team form. They check shape only."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Form, IntegerField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from contest.contests.models import ContestRole
+from contest.contests.roles import ROLE_LABELS
+from contest.desk.labels import REVIEW_FILTERS, STATUS_LABELS
+from contest.desk.registry import SORTS, Filters
+from contest.forms_common import choices
+from contest.submissions.flags import EXPLANATIONS, LANGUAGE_LABELS
+
+ANY = ("", _l("Any"))
+
+
+class RegistryForm(Form):
+    """Filters, search, sort and page of the entries registry, read from the query string."""
+
+    q = StringField(_l("Search by name, code, school or e-mail"), validators=[Optional(), Length(max=100)])
+    status = SelectField(_l("Status"), choices=choices([ANY, *STATUS_LABELS.items()]), default="")
+    category_id = SelectField(_l("Category"), coerce=str, default="")
+    topic_id = SelectField(_l("Topic"), coerce=str, default="")
+    language = SelectField(_l("Language"), choices=choices([ANY, *LANGUAGE_LABELS.items()]), default="")
+    region = SelectField(_l("Region"), default="")
+    school = StringField(_l("School"), validators=[Optional(), Length(max=100)])
+    grade = SelectField(_l("Grade"), default="")
+    flag = SelectField(_l("Flag"), default="")
+    reviews = SelectField(_l("Reviews"), choices=choices([ANY, *REVIEW_FILTERS.items()]), default="")
+    award = SelectField(_l("Award"), default="")
+    sort = SelectField(_l("Sort by"), choices=choices((s, s) for s in SORTS), default="code")
+    desc = BooleanField(_l("Descending"))
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100000)], default=1)
+
+    def set_choices(self, *, categories, topics, regions, grades, tiers, flag_title, lang_label) -> None:
+        self.category_id.choices = choices([ANY, *[(str(i), label) for i, label in categories]])
+        self.topic_id.choices = choices([ANY, *[(str(i), label) for i, label in topics]])
+        self.region.choices = choices([ANY, *regions])
+        self.grade.choices = choices([ANY, *[(g, g) for g in grades]])
+        self.flag.choices = choices([ANY, ("any", _l("Any flag")),
+                                     *[(code, flag_title({"code": code})) for code in EXPLANATIONS]])
+        self.award.choices = choices([ANY, ("any", _l("Any award")), ("none", _l("No award")),
+                                      *[(str(i), label) for i, label in tiers]])
+
+    def filters(self) -> Filters:
+        """The valid filters (an invalid field is ignored rather than refused: it is a view)."""
+        self.validate()
+
+        def ok(name):
+            return getattr(self, name).data if not getattr(self, name).errors else None
+
+        def int_or_none(name):
+            value = ok(name)
+            return int(value) if value and str(value).isdigit() else None
+
+        return Filters(q=ok("q") or "", status=ok("status") or "", category_id=int_or_none("category_id"),
+                       topic_id=int_or_none("topic_id"), language=ok("language") or "",
+                       region=ok("region") or "", school=ok("school") or "", grade=ok("grade") or "",
+                       flag=ok("flag") or "", reviews=ok("reviews") or "", award=ok("award") or "",
+                       sort=ok("sort") or "code", desc=bool(ok("desc")), page=ok("page") or 1)
+
+
+class TeamForm(FlaskForm):
+    user_id = SelectField(_l("Organizer"), coerce=int, validators=[InputRequired()])
+    role = SelectField(_l("Role"), choices=choices((r.value, ROLE_LABELS[r]) for r in ContestRole),
+                       validators=[InputRequired()])

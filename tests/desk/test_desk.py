@@ -1,0 +1,160 @@
+"""The desk: team roles, the entries registry (filters, sort, pages, export) and live counts."""
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from contest.audit.models import AuditEvent
+from contest.awards.models import Award
+from contest.contests.models import ContestMember, ContestRole
+from contest.enums import Role
+from contest.extensions import db
+from tests.factories import (
+    add_tiers,
+    make_assignment,
+    make_contest,
+    make_entry,
+    make_juror,
+    make_member,
+    make_review,
+    make_user,
+)
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def desk(app, client, auth):
+    contest = make_contest(phase="judging", k=1)
+    cat1, cat2 = contest.categories
+    aliya = make_user(full_name="Әлия Нұрғалиева", school="Lyceum 7", region="aktobe", grade="9")
+    boris = make_user(full_name="Boris Ivanov", school="School 12", region="astana", grade="10")
+    dana = make_user(full_name="=HYPERLINK(\"x\")", school="Lyceum 7", region="aktobe", grade="9")
+    a = make_entry(contest, aliya, language="kk", category=cat1)
+    b = make_entry(contest, boris, language="ru", category=cat2, status="needs_attention")
+    d = make_entry(contest, dana, language="en", category=cat1)
+    juror = make_juror(contest=contest)
+    make_review(contest, a, juror, (8, 4))
+    make_assignment(d, juror)
+    tier = add_tiers(contest, (1,))[0]
+    db.session.add(Award(contest_id=contest.id, entry_id=a.id, tier_id=tier.id, place=1, score=80.0))
+    db.session.commit()
+    owner = make_member(contest, role="owner")
+    auth.login(owner)
+    return contest, {"a": a, "b": b, "d": d}, owner
+
+
+def _codes(page: str, entries) -> set[str]:
+    return {key for key, e in entries.items() if f">{e.code}</a>" in page}
+
+
+def test_registry_lists_every_column(client, desk):
+    contest, entries, _owner = desk
+    page = client.get(f"/contests/{contest.id}/desk/entries").get_data(as_text=True)
+    assert _codes(page, entries) == {"a", "b", "d"}
+    for text in ("Әлия Нұрғалиева", "Lyceum 7", "Category 2", "Topic 1", "Kazakh", "Needs attention",
+                 "1 / 1", "80.00", "First degree", "3 entries"):
+        assert text in page, text
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ("q=lyceum", {"a", "d"}), ("q=boris", {"b"}), ("status=needs_attention", {"b"}),
+    ("language=kk", {"a"}), ("region=astana", {"b"}), ("grade=9", {"a", "d"}), ("school=school+12", {"b"}),
+    ("reviews=complete", {"a"}), ("reviews=none", {"b", "d"}), ("award=any", {"a"}),
+    ("award=none", {"b", "d"}),
+])
+def test_registry_filters(client, desk, args, expected):
+    contest, entries, _owner = desk
+    page = client.get(f"/contests/{contest.id}/desk/entries?{args}").get_data(as_text=True)
+    assert _codes(page, entries) == expected
+
+
+def test_registry_filters_by_category_and_sorts(client, desk):
+    contest, entries, _owner = desk
+    cat2 = contest.categories[1]
+    page = client.get(f"/contests/{contest.id}/desk/entries?category_id={cat2.id}").get_data(as_text=True)
+    assert _codes(page, entries) == {"b"}
+    page = client.get(f"/contests/{contest.id}/desk/entries?sort=author&desc=y").get_data(as_text=True)
+    positions = [page.index(entries[k].code + "</a>") for k in ("a", "b", "d")]
+    assert positions[0] < positions[1] < positions[2]  # Ә > B > = in descending order
+
+
+def test_registry_pages(client, desk, monkeypatch):
+    from contest.desk import registry
+
+    monkeypatch.setattr(registry, "PAGE_SIZE", 2)
+    contest, entries, _owner = desk
+    first = client.get(f"/contests/{contest.id}/desk/entries").get_data(as_text=True)
+    second = client.get(f"/contests/{contest.id}/desk/entries?page=2").get_data(as_text=True)
+    assert (_codes(first, entries), _codes(second, entries)) == ({"a", "b"}, {"d"})
+    assert "Page 2 of 2" in second
+
+
+def test_registry_export_is_the_filtered_view(client, desk):
+    contest, entries, _owner = desk
+    response = client.get(f"/contests/{contest.id}/desk/entries/export.csv?q=lyceum&sort=code")
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:4] == ["Code", "Author", "School", "Region"]
+    assert [r[0] for r in rows[1:]] == [entries["a"].code, entries["d"].code]
+    assert rows[2][1] == "'=HYPERLINK(\"x\")"  # neutralised
+    assert rows[1][-3:] == ["80.0", "1", "First degree"]
+    response = client.get(f"/contests/{contest.id}/desk/entries/export.xlsx?status=needs_attention")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert [c.value for c in sheet[2]][:2] == [entries["b"].code, "Boris Ivanov"]
+    assert sheet.max_row == 2
+
+
+def test_registry_export_in_the_organizers_language(client, desk):
+    contest, _entries, owner = desk
+    owner.language = "ru"
+    db.session.commit()
+    response = client.get(f"/contests/{contest.id}/desk/entries/export.csv",
+                          headers={"Accept-Language": "ru"})
+    header = response.get_data(as_text=True).lstrip("\ufeff").splitlines()[0]
+    assert header.startswith("Код,Автор,Школа,Регион")
+
+
+def test_overview_shows_live_counts(client, desk):
+    contest, _entries, _owner = desk
+    page = client.get(f"/contests/{contest.id}/manage").get_data(as_text=True)
+    assert "Submitted today" in page and "<dd>3</dd>" in page  # three entries today
+    assert "1 of 2 reviews (50%)" in page  # two ready entries x k=1, one review submitted
+
+
+def test_organizer_home_lists_own_contests_with_counts(client, desk):
+    contest, _entries, _owner = desk
+    make_contest(title={"en": "Someone else's"})
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Zero tolerance" in page and "Waiting for extraction" in page
+    assert "Someone else" not in page
+
+
+def test_owner_grants_and_changes_roles_keeping_one_owner(client, desk):
+    contest, _entries, owner = desk
+    colleague = make_user(Role.ORGANIZER, is_admin=False, full_name="Colleague")
+    client.post(f"/contests/{contest.id}/desk/team", data={"user_id": colleague.id, "role": "jury_chair"})
+    member = db.session.scalar(db.select(ContestMember).where(ContestMember.user_id == colleague.id))
+    assert member.role == ContestRole.JURY_CHAIR
+    member_id = member.id
+    mine = db.session.scalar(db.select(ContestMember).where(ContestMember.user_id == owner.id))
+    client.post(f"/contests/{contest.id}/desk/team/{mine.id}/role", data={"role": "observer"})
+    db.session.refresh(mine)
+    assert mine.role == ContestRole.OWNER  # the last owner stays
+    client.post(f"/contests/{contest.id}/desk/team/{member_id}/role", data={"role": "remove"})
+    db.session.expire_all()
+    assert db.session.get(ContestMember, member_id) is None
+    actions = list(db.session.scalars(db.select(AuditEvent.action)
+                                      .where(AuditEvent.contest_id == contest.id)))
+    assert actions == ["contest.role_granted", "contest.role_removed"]
+
+
+def test_observer_reads_but_cannot_change(client, auth, desk):
+    contest, _entries, _owner = desk
+    auth.logout()
+    auth.login(make_member(contest, role="observer"))
+    assert client.get(f"/contests/{contest.id}/desk/entries").status_code == 200
+    assert client.get(f"/contests/{contest.id}/edit").status_code == 403
+    page = client.get(f"/contests/{contest.id}/manage").get_data(as_text=True)
+    assert "Settings" not in page and "Move to:" not in page

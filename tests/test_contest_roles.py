@@ -1,0 +1,128 @@
+"""Roles per contest, generated from the URL map with real objects of another contest.
+
+Contest B has an entry, a juror link, an assignment, a diploma and set-up items. Every
+organizer route that names a contest or one of its objects is requested with B's real ids:
+an organizer who holds a role only in contest A gets 404 (as for a missing object); each
+role in B gets exactly what contests.permissions.GRANTS gives it (403 for the rest);
+a site administrator gets everything.
+"""
+from types import SimpleNamespace
+
+import pytest
+from flask import url_for
+
+from contest.accounts.permissions import PUBLIC
+from contest.awards.models import Diploma
+from contest.contests.models import ContestRole
+from contest.contests.permissions import GRANTS
+from contest.enums import Role
+from contest.extensions import db
+from tests.factories import make_assignment, make_contest, make_entry, make_juror, make_member, make_user
+from tests.test_access_matrix import _routes
+
+pytestmark = pytest.mark.postgres
+
+OBJECT_ARGS = {"contest_id", "entry_id", "assignment_id", "diploma_id", "link_id", "item_id"}
+
+
+@pytest.fixture
+def other(app):
+    """Contest B with one of everything an organizer route can name."""
+    contest = make_contest(phase="judging")
+    entry = make_entry(contest)
+    juror = make_juror(contest=contest)
+    assignment = make_assignment(entry, juror)
+    diploma = Diploma(code="B-TEST-0001", contest_id=contest.id, entry_id=entry.id, language="en")
+    db.session.add(diploma)
+    db.session.commit()
+    from contest.contests.models import ContestJuror
+
+    link = db.session.scalar(db.select(ContestJuror).where(ContestJuror.contest_id == contest.id))
+    return SimpleNamespace(contest=contest, values={
+        "contest_id": contest.id, "entry_id": entry.id, "assignment_id": assignment.id,
+        "diploma_id": diploma.id, "link_id": link.id, "item_id": contest.categories[0].id,
+        "number": 1, "kind": None, "fmt": "csv"})
+
+
+def _object_routes(app, other):
+    """(endpoint, url, method, view) of every non-public organizer route naming B's objects."""
+    for rule, values, method in _routes(app):
+        view = app.view_functions[rule.endpoint]
+        if (PUBLIC in view.access or Role.ORGANIZER not in view.access
+                or not OBJECT_ARGS & set(rule.arguments)):
+            continue
+        for arg in rule.arguments:
+            if other.values.get(arg) is not None:
+                values[arg] = other.values[arg]
+        if rule.endpoint == "ranking.export":
+            values["kind"] = "ranking"
+        if "kind" in rule.arguments and rule.endpoint.startswith("contest_items."):
+            values["kind"] = "categories"
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **values)
+        yield rule.endpoint, url, method, view
+
+
+def test_every_contest_route_declares_its_capability(app, other):
+    missing = [endpoint for endpoint, _u, _m, view in _object_routes(app, other)
+               if Role.STUDENT not in view.access and not hasattr(view, "contest_capability")]
+    assert missing == []
+
+
+def test_organizer_of_another_contest_gets_404(app, client, auth, other):
+    mine = make_contest()
+    auth.login(make_member(mine, role="owner"))
+    problems = [f"{method} {url}: {response.status_code}"
+                for _e, url, method, _v in _object_routes(app, other)
+                if (response := client.open(url, method=method)).status_code != 404]
+    assert problems == []
+
+
+@pytest.mark.parametrize("role", [*ContestRole, "admin"])
+def test_each_role_gets_what_it_is_granted(app, client, auth, other, role):
+    if role == "admin":
+        user, granted = make_user(Role.ORGANIZER, is_admin=True), None
+    else:
+        user, granted = make_member(other.contest, role=role), GRANTS[role]
+    auth.login(user)
+    problems = []
+    for _endpoint, url, method, view in _object_routes(app, other):
+        if not hasattr(view, "contest_capability"):
+            continue
+        needed = view.contest_capability_post if method == "POST" else view.contest_capability
+        response = client.open(url, method=method)
+        if granted is not None and needed not in granted:
+            ok = response.status_code == 403
+        else:  # an earlier POST may have removed the object a later one names: 404 is fine there
+            refused = (403, 404) if method == "GET" else (403,)
+            ok = response.status_code < 500 and response.status_code not in refused
+        if not ok:
+            problems.append(f"{method} {url} ({needed}): {response.status_code}")
+    assert problems == []
+
+
+def test_contest_lists_show_only_the_contests_held(app, client, auth):
+    mine = make_contest(title={"en": "Mine contest"})
+    make_contest(title={"en": "Theirs contest"})
+    auth.login(make_member(mine, role="observer"))
+    for endpoint in ("contests.manage", "judging.contests", "submissions.attention_overview"):
+        with app.test_request_context():
+            url = url_for(endpoint)
+        page = client.get(url).get_data(as_text=True)
+        assert ("Mine contest" in page, "Theirs contest" in page) == (True, False), endpoint
+
+
+def test_creator_owns_the_new_contest(app, client, auth):
+    from contest.contests.models import ContestMember
+
+    user = make_user(Role.ORGANIZER, is_admin=False)
+    auth.login(user)
+    response = client.post("/contests/new", data={
+        "title_kk": "Жаңа", "code_prefix": "NEW", "year": 2027, "timezone": "Asia/Almaty",
+        "formats": ["pdf"], "languages": ["kk"], "max_file_mb": 5, "max_pages": 10, "min_words": 0,
+        "max_words": 0, "soft_margin_pct": 0, "entries_per_student": 1, "reviews_per_entry": 3,
+        "ranking_method": "mean"})
+    assert response.status_code == 302
+    member = db.session.scalar(db.select(ContestMember).where(ContestMember.user_id == user.id))
+    assert member.role == ContestRole.OWNER
+    assert client.get(response.headers["Location"]).status_code == 200
