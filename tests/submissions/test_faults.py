@@ -147,13 +147,14 @@ class TestHungRedis:
         contest.entries_per_student = 3
         db.session.commit()
         start_worker(REDIS_URL=redis_server.url)
+        pdfs = {lang: hostile.essay_pdf(lang) for lang in ("kk", "ru")}
         redis_server.hang()
         watchdog = threading.Timer(12, redis_server.resume)  # bounds the test if uploads stall
         watchdog.start()
         try:
             codes = []
             for lang in ("kk", "ru"):
-                response = post_upload(client, contest, f"{lang}.pdf", hostile.essay_pdf(lang))
+                response = post_upload(client, contest, f"{lang}.pdf", pdfs[lang])
                 assert response.status_code == 302
                 codes.append(client.get(response.headers["Location"]).data.decode())
             assert watchdog.is_alive(), "an upload waited for the hung Redis"
