@@ -8,6 +8,7 @@ reviews per entry (random jurors, severity + noise), then times, median of sever
   weighted totals, the severity fit, tie-breaks and places per category;
 - the same through the cache when nothing changed (only the fingerprint query runs);
 - the organizer page's data (ranking plus entry codes and names);
+- the statistics page's numbers (ICC, alpha and their bootstrap intervals per scope);
 - the numeric core alone (rank_matrix on columns already in memory).
 """
 
@@ -118,6 +119,10 @@ def main():
                 RANKINGS.clear()
                 summary.ranking_groups(contest, method="severity", bridging="jurors", lang="en")
 
+            def uncached_statistics():
+                RANKINGS.clear()
+                summary.statistics_numbers(contest)
+
             cases = [
                 ("compute_contest_ranking: database -> ranked list per category",
                  lambda: queries.compute_contest_ranking(contest)),
@@ -125,6 +130,8 @@ def main():
                 ("numeric core alone: rank_matrix on in-memory columns (one fit, all entries)",
                  lambda: core.rank_matrix(entry_ids, juror_ids, matrix, criteria)),
                 ("organizer page data, cache cold (ranking + codes + names)", uncached_page),
+                ("statistics page numbers, cache cold (ICC, alpha, bootstrap intervals, severities)",
+                 uncached_statistics),
                 ("cached_contest_ranking, nothing changed (fingerprint query + hit)",
                  lambda: queries.cached_contest_ranking(contest)),
             ]

@@ -55,18 +55,21 @@ def _register_blueprints(app: Flask) -> None:
     from contest.accounts.views import bp as accounts
     from contest.admin.views import bp as admin
     from contest.awards.views import bp as awards
+    from contest.contests.import_views import bp as juror_import
     from contest.contests.item_views import bp as contest_items
     from contest.contests.jury_views import bp as contest_jurors
     from contest.contests.views import bp as contests
     from contest.desk.views import bp as desk
     from contest.judging import organizer_views, views  # noqa: F401  (both add routes to judging.bp)
     from contest.judging.blueprint import bp as judging
+    from contest.messages.views import bp as messages
     from contest.public.views import bp as public
     from contest.ranking.views import bp as ranking
+    from contest.submissions.extension_views import bp as extensions
     from contest.submissions.views import bp as submissions
 
     for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, submissions, judging,
-                      ranking, awards, desk):
+                      ranking, awards, desk, messages, extensions, juror_import):
         app.register_blueprint(blueprint)
 
 

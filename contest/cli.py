@@ -48,6 +48,8 @@ def init_app(app: Flask) -> None:
 
         total = 0
         for contest in db.session.scalars(select(Contest).where(Contest.phase == Phase.JUDGING)):
+            if contest.judging_ends_at is None:
+                click.echo(f"contest {contest.id}: no judging deadline; set it in the contest settings.")
             total += len(queue_reminders(contest=contest))
         db.session.commit()
         click.echo(f"{total} reminder(s) queued.")

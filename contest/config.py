@@ -14,7 +14,7 @@ from flask import Flask
 ENV_KEYS = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BASE_URL", "REDIS_PREFIX", "UPLOAD_FOLDER",
     "DIPLOMA_FOLDER", "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS",
-    "MAIL_DEFAULT_SENDER", "SESSION_COOKIE_SECURE", "TRUSTED_PROXIES",
+    "MAIL_DEFAULT_SENDER", "INSTITUTION_NAME", "SESSION_COOKIE_SECURE", "TRUSTED_PROXIES",
 )
 
 
@@ -35,7 +35,8 @@ class DefaultConfig:
     REDIS_SOCKET_TIMEOUT = 0.5  # the app's Redis commands (pushes, throttling): fail fast, no retry
     REDIS_PUSH_PAUSE = 5  # after a failed push, a process leaves pushes to the reconciler this long
     # Domain reconcilers run before the job reconciler ("module.function" names).
-    RECONCILERS = ("contest.submissions.tasks.reconcile_entries",)
+    RECONCILERS = ("contest.submissions.tasks.reconcile_entries",
+                   "contest.judging.reminders.reconcile_reminders")
     EXTRACT_TIMEOUT = 45  # seconds of the extraction child's own CPU time (3x: its wall cap)
     EXTRACT_MEMORY_MB = 512
     EXTRACT_MAX_ATTEMPTS = 3  # runs of one version before a crashing file is flagged
@@ -61,6 +62,9 @@ class DefaultConfig:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "contest@localhost"
+    # The organizing institution: From display name and signature of e-mails that belong to no
+    # contest (a contest's own "issuer" wins); a string or {"kk": ..., "ru": ..., "en": ...}.
+    INSTITUTION_NAME = ""
     TRUSTED_PROXIES = 0
     SQLALCHEMY_ENGINE_OPTIONS = {}  # pool_pre_ping: see load_config
 

@@ -38,10 +38,29 @@ def other(app):
     from contest.contests.models import ContestJuror
 
     link = db.session.scalar(db.select(ContestJuror).where(ContestJuror.contest_id == contest.id))
+    message, imp, extension = _outreach_objects(contest, entry)
     return SimpleNamespace(contest=contest, values={
         "contest_id": contest.id, "entry_id": entry.id, "assignment_id": assignment.id,
         "diploma_id": diploma.id, "link_id": link.id, "item_id": contest.categories[0].id,
-        "number": 1, "kind": None, "fmt": "csv"})
+        "number": 1, "kind": None, "fmt": "csv", "message_id": message.id, "import_id": imp.id,
+        "extension_id": extension.id})
+
+
+def _outreach_objects(contest, entry):
+    """A message, a juror import and a deadline extension of contest B."""
+    from contest.contests.import_models import JurorImport
+    from contest.db import utcnow
+    from contest.messages.models import Audience, Message
+    from contest.submissions.extension_models import DeadlineExtension
+
+    objects = (Message(contest_id=contest.id, audience=Audience.JURORS, subject={"en": "S"},
+                       body={"en": "B"}),
+               JurorImport(contest_id=contest.id, rows=[]),
+               DeadlineExtension(contest_id=contest.id, student_id=entry.student_id, until=utcnow(),
+                                 reason="r"))
+    db.session.add_all(objects)
+    db.session.commit()
+    return objects
 
 
 def _object_routes(app, other):

@@ -187,7 +187,8 @@ def notify_participants(contest: Contest, publication: Publication) -> int:
                 dashboard_url=external_url("public.dashboard"),
                 results_url=external_url("awards.results", contest_id=contest.id))
         send_email(to=user.email, subject=" ".join(subject.split())[:200], body=body,
-                   dedupe_key=f"results:{contest.id}:{publication.revision}:{entry.id}")
+                   dedupe_key=f"results:{contest.id}:{publication.revision}:{entry.id}", contest=contest,
+                   language=lang)
         sent += 1
     return sent
 

@@ -7,12 +7,14 @@ from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from contest.accounts.models import User
 from contest.awards import tiers as tier_rules
 from contest.awards.models import Award, Publication
 from contest.contests.models import AwardTier, Contest, Phase, localized
+from contest.errors import InvalidInput
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
 from contest.ranking.queries import compute_contest_ranking
@@ -41,8 +43,14 @@ def contest_tiers(contest: Contest) -> list[tier_rules.Tier]:
 def build_results(contest: Contest) -> list[dict[str, Any]]:
     """The results as they would be published now, as JSON-ready rows ordered by group and
     place: every ranked entry with its place, score, the proposed tier, and the decided tier
-    (an organizer's override wins over the proposal)."""
-    groups = compute_contest_ranking(contest)
+    (an organizer's override wins over the proposal). Raises InvalidInput, as the ranking
+    page says, when a submitted review cannot be totalled (e.g. a criterion was added to
+    the rubric after it was submitted)."""
+    try:
+        groups = compute_contest_ranking(contest)
+    except ValueError as exc:
+        raise InvalidInput(_l("Some submitted reviews have a missing or out-of-range score; "
+                              "fix them first.")) from exc
     ids = [p.entry.entry_id for result in groups.values() for p in result.places]
     entries = {e.id: e for e in db.session.scalars(select(Entry).where(Entry.id.in_(ids)))}
     overrides = {a.entry_id: a for a in db.session.scalars(
@@ -187,8 +195,11 @@ def awards_overview(contest: Contest) -> dict[str, Any]:
     """Everything the organizer's awards page shows: the live ranking per group with the
     proposed and decided award of each entry, what is published, and the revision history."""
     lang = str(get_locale())
-    rows = build_results(contest)
     latest = latest_publication(contest.id)
+    try:
+        rows, incomplete = build_results(contest), None
+    except InvalidInput as exc:
+        rows, incomplete = [], exc.message
     published = {row["entry_id"]: row for row in latest.ranking} if latest else {}
     categories = {c.id: localized(c.name, lang) for c in contest.categories}
     topics = {t.id: localized(t.title, lang) for t in contest.topics}
@@ -206,7 +217,8 @@ def awards_overview(contest: Contest) -> dict[str, Any]:
                for c in contest.categories}
     return {"contest": contest, "groups": titled, "students": students_of([r["entry_id"] for r in rows]),
             "published": published, "latest": latest, "history": publication_history(contest.id),
-            "proposal_titles": proposal_titles, "choices": choices, "entrants": count_entrants(contest.id)}
+            "proposal_titles": proposal_titles, "choices": choices, "entrants": count_entrants(contest.id),
+            "incomplete": incomplete}
 
 
 def _proposed_kind(contest: Contest, tier_id: int | None) -> str | None:

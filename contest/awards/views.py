@@ -108,9 +108,12 @@ def results(contest_id: int):
     if not can_see_results(current_user, contest):
         abort(404)
     publication = queries.visible_publication(contest)
-    rows = publication.ranking if publication else queries.build_results(contest)
+    try:
+        rows, incomplete = (publication.ranking if publication else queries.build_results(contest)), None
+    except DomainError as exc:
+        rows, incomplete = [], exc.message
     return render_template("awards/results.html", contest=contest, publication=publication,
-                           groups=published.winners(contest, rows))
+                           groups=published.winners(contest, rows), incomplete=incomplete)
 
 
 @bp.route("/contests/<int:contest_id>/diplomas")

@@ -69,6 +69,10 @@ class ContestForm(TextsForm):
     opens_at = DateTimeLocalField(_l("Submissions open"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Submissions close (deadline)"), format="%Y-%m-%dT%H:%M",
                                    validators=[Optional()])
+    judging_ends_at = DateTimeLocalField(_l("Judging ends (deadline for jurors)"), format="%Y-%m-%dT%H:%M",
+                                         validators=[Optional()])
+    reminder_days = StringField(_l("Remind jurors this many days before (e.g. 3, 1)"),
+                                validators=[Optional(), Length(max=40)])
     formats = MultiCheckboxField(_l("Accepted formats"), choices=FORMAT_CHOICES)
     max_file_mb = _int(_l("Largest file (MB)"))
     max_pages = _int(_l("Most pages"))
@@ -88,6 +92,19 @@ class ContestForm(TextsForm):
         if field.data not in available_timezones():
             raise ValidationError(_l("Choose a time zone from the list."))
 
+    def validate_reminder_days(self, field):
+        try:
+            self.parsed_reminder_days()
+        except ValueError:
+            raise ValidationError(_l("Give whole numbers of days separated by commas, e.g. 3, 1.")) from None
+
+    def parsed_reminder_days(self) -> list[int]:
+        """ "3, 1" -> [3, 1]; a form posted without the field keeps the contest's list."""
+        data = self.reminder_days.data
+        if isinstance(data, list | tuple):
+            return [int(d) for d in data]
+        return [int(part) for part in (data or "").replace(";", ",").split(",") if part.strip()]
+
     def settings(self) -> ContestSettings:
         data = {name: self[name].data for name in (
             "year", "timezone", "formats", "max_file_mb", "max_pages", "min_words", "max_words",
@@ -95,7 +112,9 @@ class ContestForm(TextsForm):
             "jurors_may_open_files", "same_region_conflict", "show_rubric", "share_feedback")}
         return ContestSettings(title=self.texts("title"), description=self.texts("description"),
                                rules=self.texts("rules"), code_prefix=self.code_prefix.data.strip(),
-                               opens_local=self.opens_at.data, closes_local=self.closes_at.data, **data)
+                               opens_local=self.opens_at.data, closes_local=self.closes_at.data,
+                               judging_ends_local=self.judging_ends_at.data,
+                               reminder_days=self.parsed_reminder_days(), **data)
 
 
 add_texts(ContestForm, "title", _l("Title"))

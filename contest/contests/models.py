@@ -43,6 +43,8 @@ class Contest(TimestampMixin, db.Model):
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     judging_ends_at: Mapped[datetime | None]
+    # Days before judging_ends_at on which jurors with unfinished reviews are reminded.
+    reminder_days: Mapped[list[int] | None] = mapped_column(JSON, default=lambda: [3, 1])
     formats: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["pdf", "docx", "txt"])
     max_file_mb: Mapped[int] = mapped_column(default=10)
     max_pages: Mapped[int] = mapped_column(default=30)

@@ -83,6 +83,8 @@ class ContestSettings:
     same_region_conflict: bool = False
     show_rubric: bool = True
     share_feedback: bool = True
+    judging_ends_local: datetime | None = None
+    reminder_days: list[int] = field(default_factory=lambda: [3, 1])
 
 
 def settings_errors(s: ContestSettings) -> dict:
@@ -119,6 +121,10 @@ def settings_errors(s: ContestSettings) -> dict:
         errors["entries_per_student"] = _l("Allow at least one entry per student.")
     if not 1 <= s.reviews_per_entry <= 20:
         errors["reviews_per_entry"] = _l("Each essay needs between 1 and 20 reviews.")
+    if s.judging_ends_local and s.closes_local and s.judging_ends_local <= s.closes_local:
+        errors["judging_ends_at"] = _l("Judging must end after submissions close.")
+    if len(s.reminder_days) > 5 or any(not 1 <= d <= 60 for d in s.reminder_days):
+        errors["reminder_days"] = _l("Give up to five numbers of days between 1 and 60, e.g. 3, 1.")
     return errors
 
 
@@ -133,6 +139,18 @@ def _apply(contest: Contest, s: ContestSettings) -> None:
     contest.code_prefix = s.code_prefix.upper()
     contest.title, contest.description, contest.rules = (
         clean_texts(s.title), clean_texts(s.description), clean_texts(s.rules))
+    contest.reminder_days = sorted(set(s.reminder_days), reverse=True)
+
+
+def _apply_judging_deadline(contest: Contest, s: ContestSettings, actor) -> None:
+    """The judging deadline (reminders count down to it); a change is logged."""
+    ends = to_utc(s.judging_ends_local, s.timezone)
+    if ends != contest.judging_ends_at:
+        if contest.id is not None:
+            record_event(action="contest.judging_deadline", actor=actor, obj=contest, contest_id=contest.id,
+                         old={"judging_ends_at": _iso(contest.judging_ends_at)},
+                         new={"judging_ends_at": _iso(ends)})
+        contest.judging_ends_at = ends
 
 
 def create_contest(*, settings: ContestSettings, actor) -> Contest:
@@ -144,6 +162,7 @@ def create_contest(*, settings: ContestSettings, actor) -> Contest:
     _apply(contest, settings)
     contest.opens_at = to_utc(settings.opens_local, settings.timezone)
     contest.closes_at = to_utc(settings.closes_local, settings.timezone)
+    _apply_judging_deadline(contest, settings, actor)
     db.session.add(contest)
     db.session.flush()
     roles.make_owner(contest=contest, user=actor)
@@ -164,6 +183,7 @@ def update_contest(*, contest: Contest, settings: ContestSettings, actor,
     if errors:
         raise FieldErrors(errors)
     _apply(contest, settings)
+    _apply_judging_deadline(contest, settings, actor)
     if window_changed:
         record_event(action="contest.window", actor=actor, obj=contest, contest_id=contest.id,
                      old={"opens_at": _iso(contest.opens_at), "closes_at": _iso(contest.closes_at)},

@@ -77,7 +77,8 @@ def new():
                                    "formats": ["pdf", "docx", "txt"], "languages": ["kk", "ru", "en"],
                                    "max_file_mb": 10, "max_pages": 30, "min_words": 0, "max_words": 0,
                                    "soft_margin_pct": 0, "entries_per_student": 1, "reviews_per_entry": 3,
-                                   "blind": True, "show_rubric": True, "share_feedback": True})
+                                   "blind": True, "show_rubric": True, "share_feedback": True,
+                                   "reminder_days": "3, 1"})
     if form.validate_on_submit():
         try:
             contest = services.create_contest(settings=form.settings(), actor=current_user)
@@ -127,6 +128,8 @@ def _fill_settings(form: forms.ContestForm, contest) -> None:
         form.fill_texts(prefix, getattr(contest, prefix))
     form.opens_at.data = services.to_local(contest.opens_at, contest.timezone)
     form.closes_at.data = services.to_local(contest.closes_at, contest.timezone)
+    form.judging_ends_at.data = services.to_local(contest.judging_ends_at, contest.timezone)
+    form.reminder_days.data = ", ".join(str(d) for d in contest.reminder_days or (3, 1))
 
 
 @bp.route("/<int:contest_id>/phase", methods=["POST"])

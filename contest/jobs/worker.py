@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 # Modules whose import is slow or that define tasks; imported once in the parent.
 PRELOAD = (
-    "contest.mail.services", "contest.awards.tasks", "contest.submissions.tasks",
+    "contest.mail.services", "contest.awards.tasks", "contest.submissions.tasks", "contest.messages.tasks",
+    "contest.contests.tasks", "contest.judging.tasks",
     "numpy", "scipy.sparse", "pdfplumber", "docx", "reportlab.pdfgen.canvas",
 )
 RUN_JOB = "contest.jobs.services.run_job"

@@ -84,6 +84,10 @@ def assign(contest_id: int):
 @contest_access(Capability.MANAGE)
 def remind(contest_id: int):
     contest = _contest_or_404(contest_id)
+    if contest.judging_ends_at is None:
+        flash(_("Set the judging deadline in the contest settings first: reminders count down to it."),
+              "error")
+        return redirect(url_for("judging.progress", contest_id=contest.id))
     created = services.queue_reminders(contest=contest)
     db.session.commit()
     flash(_("%(n)s reminders queued.", n=len(created)), "success")

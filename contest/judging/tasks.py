@@ -1,4 +1,4 @@
-"""Jobs for judging: reminder e-mails to jurors who are behind schedule."""
+"""Jobs for judging: reminder e-mails to jurors with reviews still to do."""
 from __future__ import annotations
 
 from flask import render_template
@@ -6,29 +6,34 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from contest.accounts.models import User
-from contest.contests.models import Contest
+from contest.contests.models import Contest, Phase
 from contest.extensions import db
 from contest.jobs import task
 from contest.judging.models import JurorReminder
-from contest.mail.services import send_email
+from contest.mail.services import format_when, send_email
 
 
 @task
 def send_juror_reminder(*, reminder_id: int) -> None:
     """E-mail one queued reminder in the juror's language; running it twice sends one
-    message (the e-mail's dedupe key is the reminder's id)."""
+    message (the e-mail's dedupe key is the reminder's id). A reminder whose job runs after
+    judging has closed (the contest left the judging phase) is dropped."""
     reminder = db.session.get(JurorReminder, reminder_id)
     if reminder is None:
         return
     juror = db.session.get(User, reminder.juror_id)
     contest = db.session.get(Contest, reminder.contest_id)
-    if juror is None or contest is None or not juror.active:
+    if juror is None or contest is None or not juror.active or contest.phase != Phase.JUDGING:
         return
     from contest.accounts.services import external_url
 
-    with force_locale(juror.language):
+    lang = juror.language
+    with force_locale(lang):
+        extra = {"done": 0, "assigned": 0, "days_left": None, **reminder.extra}
+        extra.pop("slot", None)
         body = render_template("mail/juror_reminder.txt", juror=juror, contest=contest,
-                               title=contest.title_in(juror.language), url=external_url("judging.dashboard"),
-                               **reminder.extra)
-        subject = _("Reminder: essays waiting for your review")
-    send_email(to=juror.email, subject=subject, body=body, dedupe_key=f"juror-reminder:{reminder.id}")
+                               title=contest.title_in(lang), url=external_url("judging.dashboard"),
+                               ends=format_when(contest.judging_ends_at, contest.timezone, lang), **extra)
+        subject = _("Reminder: essays waiting for your review in \"%(title)s\"", title=contest.title_in(lang))
+        send_email(to=juror.email, subject=subject, body=body, dedupe_key=f"juror-reminder:{reminder.id}",
+                   contest=contest, language=lang)

@@ -15,6 +15,8 @@ class OutgoingEmail(db.Model):
     to: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # The From display name (the organizing institution, in the recipient's language).
+    sender_name: Mapped[str] = mapped_column(String(200), default="")
     # The same message asked for twice (e.g. a retried job) is stored and sent once.
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

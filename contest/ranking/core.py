@@ -1,6 +1,8 @@
-"""Ranking core: weighted review totals, entry scores by method, tie-breaks, groups.
+"""Ranking core: entry scores by method, juror statistics, disagreement, groups.
 
-Pure: plain dataclasses in, dataclasses out. The numeric work is in `fit`.
+Pure: plain dataclasses in, dataclasses out. The numeric work is in `fit` (plain mean,
+z-scores, full least squares) and `shrink` (the default, empirical-Bayes severity);
+review totals are in `totals`, places and tie-breaks in `places`.
 """
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -8,26 +10,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from contest.ranking import fit
+from contest.ranking import fit, shrink
+from contest.ranking.places import TIEBREAK_RULES, Placed, apply_tiebreaks
+from contest.ranking.totals import Criterion, review_totals, score_matrix, weighted_total
 
-METHODS = ("mean", "zscore", "severity")
-TIEBREAK_RULES = ("criterion", "fewer_low_marks")
-
-
-@dataclass(frozen=True)
-class Criterion:
-    """A rubric criterion: scores run from `min` to `max`, counted with `weight`."""
-
-    id: Hashable
-    weight: float
-    min: float
-    max: float
-
-    def __post_init__(self):
-        if not self.max > self.min:
-            raise ValueError(f"criterion {self.id!r}: max must exceed min")
-        if not self.weight >= 0:
-            raise ValueError(f"criterion {self.id!r}: weight must be >= 0")
+METHODS = ("mean", "zscore", "severity", "severity_full")
+# Spreads within this many points of the threshold are not "more than" it: float noise
+# (25.000000000000007 for a spread of 25) must not decide a flag.
+SPREAD_TOLERANCE = 1e-6
+__all__ = ["Criterion", "Placed", "TIEBREAK_RULES", "apply_tiebreaks", "review_totals",
+           "score_matrix", "weighted_total"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +33,10 @@ class Review:
 
 @dataclass(frozen=True)
 class EntryScore:
-    """An entry's result: raw mean and method score of its review totals (0..100)."""
+    """An entry's result: raw mean and method score of its review totals (0..100).
+
+    spread: max - min of its review totals; corrected_spread: the same after removing
+    each juror's estimated severity (what `flagged` is decided on)."""
 
     entry_id: Hashable
     raw_mean: float
@@ -52,6 +47,7 @@ class EntryScore:
     part: int
     totals: tuple[float, ...]
     criterion_means: Mapping[Hashable, float] = field(default_factory=dict)
+    corrected_spread: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -81,6 +77,8 @@ class Ranking:
 
     `entries` is ordered by adjusted score, best first (ties in first-seen order);
     use `apply_tiebreaks` for places. `bridging` matters only when len(parts) > 1.
+    `linkage` (shrink.Linkage) says how much severity correction the default applied and
+    why; None for "severity_full".
     """
 
     method: str
@@ -89,55 +87,7 @@ class Ranking:
     jurors: tuple[JurorStat, ...]
     parts: tuple[Part, ...]
     residual_sd: float
-
-
-@dataclass(frozen=True)
-class Placed:
-    """An entry with its place; tied entries share a place (1, 2, 2, 4)."""
-
-    place: int
-    entry: EntryScore
-
-
-def weighted_total(scores: Mapping[Hashable, float], criteria: Sequence[Criterion]) -> float:
-    """Review total on 0..100: each score rescaled to 0..1 on its own criterion's
-    range, (x - min) / (max - min), then the weight-weighted mean of those, times 100.
-
-    Every criterion must be scored and lie within its range (ValueError otherwise).
-    """
-    total_weight = sum(c.weight for c in criteria)
-    if total_weight <= 0:
-        raise ValueError("criteria weights must sum to a positive number")
-    acc = 0.0
-    for c in criteria:
-        if c.id not in scores:
-            raise ValueError(f"missing score for criterion {c.id!r}")
-        x = float(scores[c.id])
-        if not c.min <= x <= c.max:
-            raise ValueError(f"score {x} for criterion {c.id!r} outside {c.min}..{c.max}")
-        acc += c.weight * (x - c.min) / (c.max - c.min)
-    return 100.0 * acc / total_weight
-
-
-def review_totals(matrix: np.ndarray, criteria: Sequence[Criterion]) -> np.ndarray:
-    """`weighted_total` of each row of a reviews x criteria score matrix (NaN = missing),
-    vectorized; raises ValueError naming the first review with a missing or
-    out-of-range score."""
-    lo = np.array([c.min for c in criteria], dtype=np.float64)
-    hi = np.array([c.max for c in criteria], dtype=np.float64)
-    w = np.array([c.weight for c in criteria], dtype=np.float64)
-    if w.sum() <= 0:
-        raise ValueError("criteria weights must sum to a positive number")
-    bad = ~((matrix >= lo) & (matrix <= hi)).all(axis=1)
-    if bad.any():
-        raise ValueError(f"review #{int(np.argmax(bad))} has a missing or out-of-range score")
-    return 100.0 * (((matrix - lo) / (hi - lo)) @ w) / w.sum()
-
-
-def score_matrix(reviews: Sequence[Review], criteria: Sequence[Criterion]) -> np.ndarray:
-    """Reviews x criteria scores, NaN where a criterion is not scored."""
-    return np.array([[r.scores.get(c.id, np.nan) for c in criteria] for r in reviews],
-                    dtype=np.float64).reshape(len(reviews), len(criteria))
+    linkage: shrink.Linkage | None = None
 
 
 def rank_entries(
@@ -153,10 +103,14 @@ def rank_entries(
 
     Methods: "mean" = plain mean of totals; "zscore" = per-juror standardized totals
     mapped back to the scale (see `fit.zscore_scores`; unreliable when allocation is
-    not random); "severity" (default) = least-squares quality in total = quality +
-    severity (see `fit.fit_severity`, which also documents `bridging`).
-    Juror severities and their standard errors always come from the severity model.
-    An entry is flagged when max - min of its totals exceeds `disagreement`.
+    not random); "severity" (default) = total = quality + severity with severity a
+    random effect, corrected as far as the links between jurors support it (see
+    `shrink.fit_shrunk`); "severity_full" = the same model by plain least squares, the
+    full correction however weak the links (see `fit.fit_severity`, which also documents
+    `bridging`). Juror severities and standard errors come from "severity_full" for that
+    method and from the default otherwise. An entry is flagged when max - min of its
+    totals, each less its juror's severity, exceeds `disagreement` by more than
+    SPREAD_TOLERANCE points.
     """
     matrix = score_matrix(reviews, criteria)
     return rank_matrix([r.entry_id for r in reviews], [r.juror_id for r in reviews], matrix, criteria,
@@ -185,7 +139,8 @@ def rank_matrix(
     juror_ids, j_idx = _index(juror_keys)
     totals = review_totals(matrix, criteria)
     d = fit.make_design(e_idx, j_idx, totals, len(entry_ids), len(juror_ids))
-    sev = fit.fit_severity(d, bridging, ridge)
+    sev = (fit.fit_severity(d, bridging, ridge) if method == "severity_full"
+           else shrink.fit_shrunk(d, bridging))
     raw = fit.entry_means(d)
     if method == "zscore":
         score = fit.zscore_scores(d)
@@ -200,6 +155,7 @@ def rank_matrix(
         _juror_rows(d, juror_ids, sev),
         _parts(entry_ids, juror_ids, sev),
         float(np.sqrt(sev.residual_var)),
+        sev.linkage,
     )
 
 
@@ -216,19 +172,22 @@ def _entry_rows(d, entry_ids, raw, score, sev, matrix, criteria, disagreement):
     counts = np.bincount(d.entry_idx, minlength=d.n_entries)
     sorted_y = d.y[order]
     spread = np.maximum.reduceat(sorted_y, starts) - np.minimum.reduceat(sorted_y, starts)
+    net = (d.y - sev.severity[d.juror_idx])[order]
+    corrected = np.maximum.reduceat(net, starts) - np.minimum.reduceat(net, starts)
     crit_sum = np.stack(
         [np.bincount(d.entry_idx, matrix[:, k], d.n_entries) for k in range(len(criteria))]
     ) if criteria else np.zeros((0, d.n_entries))
     crit_mean = (crit_sum / counts).T.tolist()
     ids = [c.id for c in criteria]
     no_flags = np.zeros(d.n_entries, dtype=bool)
-    flagged = (no_flags if disagreement is None else spread > disagreement).tolist()
+    flagged = (no_flags if disagreement is None
+               else corrected - disagreement > SPREAD_TOLERANCE).tolist()
     ys, first, n = sorted_y.tolist(), starts.tolist(), counts.tolist()
     return [
-        EntryScore(eid, r, a, c, sp, f, p, tuple(ys[s : s + c]), dict(zip(ids, cm)))
-        for eid, r, a, c, sp, f, p, s, cm in zip(
+        EntryScore(eid, r, a, c, sp, f, p, tuple(ys[s : s + c]), dict(zip(ids, cm)), cs)
+        for eid, r, a, c, sp, f, p, s, cm, cs in zip(
             entry_ids, raw.tolist(), score.tolist(), n, spread.tolist(), flagged,
-            sev.entry_part.tolist(), first, crit_mean)
+            sev.entry_part.tolist(), first, crit_mean, corrected.tolist())
     ]
 
 
@@ -255,39 +214,6 @@ def _parts(entry_ids, juror_ids, sev) -> tuple[Part, ...]:
     return tuple(Part(p, tuple(entries[p]), tuple(jurors[p])) for p in range(sev.n_parts))
 
 
-def apply_tiebreaks(
-    rows: Sequence[EntryScore], chain: Sequence[tuple[str, object]] = (), ndigits: int = 6
-) -> tuple[Placed, ...]:
-    """Place entries by adjusted score (higher first), then by each rule of `chain`:
-
-    ("criterion", cid): higher mean score on that criterion wins;
-    ("fewer_low_marks", threshold): fewer review totals strictly below threshold wins.
-    Scores are compared rounded to `ndigits` decimals so float noise never breaks a
-    tie. Entries equal on everything share a place; the next place skips
-    ("competition" ranking 1, 2, 2, 4). Shared places keep the input order.
-    """
-    keys = [_tiebreak_key(r, chain, ndigits) for r in rows]
-    order = sorted(range(len(rows)), key=lambda i: keys[i])
-    placed, place = [], 0
-    for pos, i in enumerate(order):
-        if pos == 0 or keys[i] != keys[order[pos - 1]]:
-            place = pos + 1
-        placed.append(Placed(place, rows[i]))
-    return tuple(placed)
-
-
-def _tiebreak_key(row: EntryScore, chain, ndigits: int) -> tuple:
-    key = [-round(row.adjusted, ndigits)]
-    for rule, arg in chain:
-        if rule == "criterion":
-            key.append(-round(row.criterion_means[arg], ndigits))
-        elif rule == "fewer_low_marks":
-            key.append(sum(1 for t in row.totals if t < arg))
-        else:
-            raise ValueError(f"unknown tie-break rule {rule!r}; known: {TIEBREAK_RULES}")
-    return tuple(key)
-
-
 @dataclass(frozen=True)
 class GroupResult:
     """The ranking of one group (category, or category and topic) and its places."""
@@ -304,18 +230,21 @@ def rank_groups(
     method: str = "severity",
     *,
     chain: Sequence[tuple[str, object]] = (),
+    tie_order: Callable[[Hashable], object] | None = None,
     **options,
 ) -> dict[Hashable, GroupResult]:
     """Rank within each group: group_of(entry_id) -> key such as (category, topic).
 
     Each group is fitted on its own reviews (a juror's severity or spread is
     estimated per group), because age groups differ in level and a per-juror
-    standardization across them would mix level with severity. `options` are
-    passed to `rank_entries`. Groups come back in first-seen order.
+    standardization across them would mix level with severity. `tie_order` orders
+    entries within a shared place (see `apply_tiebreaks`); `options` are passed to
+    `rank_entries`. Groups come back in first-seen order.
     """
     matrix = score_matrix(reviews, criteria)
     return rank_groups_matrix([r.entry_id for r in reviews], [r.juror_id for r in reviews], matrix,
-                              criteria, group_of, method, chain=chain, **options)
+                              criteria, group_of, method, chain=chain, tie_order=tie_order,
+                              **options)
 
 
 def rank_groups_matrix(
@@ -327,6 +256,7 @@ def rank_groups_matrix(
     method: str = "severity",
     *,
     chain: Sequence[tuple[str, object]] = (),
+    tie_order: Callable[[Hashable], object] | None = None,
     **options,
 ) -> dict[Hashable, GroupResult]:
     """`rank_groups` on parallel columns (see `rank_matrix`)."""
@@ -337,5 +267,5 @@ def rank_groups_matrix(
     for g, idx in rows.items():
         ranking = rank_matrix([entry_keys[r] for r in idx], [juror_keys[r] for r in idx],
                               matrix[np.asarray(idx, dtype=np.int64)], criteria, method, **options)
-        out[g] = GroupResult(g, ranking, apply_tiebreaks(ranking.entries, chain))
+        out[g] = GroupResult(g, ranking, apply_tiebreaks(ranking.entries, chain, tie_order=tie_order))
     return out

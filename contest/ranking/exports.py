@@ -72,11 +72,14 @@ def _r(x: float) -> float | str:
 
 
 def ranking_table(contest: Contest, *, method: str, bridging: str, lang: str):
-    """Header and rows: group, place, code, student, raw mean, adjusted, reviews, spread, flag."""
+    """Header and rows: group, place, code, student, raw mean, adjusted, reviews, spread, the
+    spread after the severity correction, flag."""
     header = [_("Group"), _("Place"), _("Entry code"), _("Student"), _("Raw mean"),
-              _("Adjusted score"), _("Reviews"), _("Spread"), _("Disagreement")]
+              _("Adjusted score"), _("Reviews"), _("Spread"), _("Spread after severity correction"),
+              _("Disagreement")]
     rows = [[g.label, r.place, r.code, r.name, _r(r.score.raw_mean), _r(r.score.adjusted),
-             r.score.n_reviews, _r(r.score.spread), _("yes") if r.score.flagged else ""]
+             r.score.n_reviews, _r(r.score.spread), _r(r.score.corrected_spread),
+             _("yes") if r.score.flagged else ""]
             for g in ranking_groups(contest, method=method, bridging=bridging, lang=lang) for r in g.rows]
     return header, rows
 

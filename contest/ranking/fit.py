@@ -41,6 +41,26 @@ class SeverityFit:
     rss: float
     df: int
     residual_var: float
+    linkage: object = None  # shrink.Linkage for the default (shrunk) fit
+
+
+@dataclass(frozen=True)
+class NormalEquations:
+    """The juror block left after eliminating entries: Laplacian `lap` (S = D_j - B' D_e^-1 B)
+    and right-hand side `rhs` (juror sums net of their entries' means), with what the fits
+    need to recover qualities: incidence `b`, entry counts and sums, parts, and the
+    within-entry sum of squares (the RSS of a model with entries only)."""
+
+    b: sparse.csr_matrix
+    n_e: np.ndarray
+    n_j: np.ndarray
+    sum_e: np.ndarray
+    lap: np.ndarray
+    rhs: np.ndarray
+    n_parts: int
+    e_part: np.ndarray
+    j_part: np.ndarray
+    rss_entries: float
 
 
 def make_design(entry_idx, juror_idx, y, n_entries: int, n_jurors: int) -> Design:
@@ -125,15 +145,9 @@ def fit_severity(d: Design, bridging: str = "jurors", ridge: float = 1e-9) -> Se
     """
     if bridging not in BRIDGINGS:
         raise ValueError(f"bridging must be one of {BRIDGINGS}")
-    b = incidence(d)
-    n_parts, e_part, j_part = components(d, b)
-    n_e = np.asarray(b.sum(axis=1)).ravel()
-    n_j = np.asarray(b.sum(axis=0)).ravel()
-    sum_e = np.bincount(d.entry_idx, d.y, d.n_entries)
-    sum_j = np.bincount(d.juror_idx, d.y, d.n_jurors)
-    scaled = sparse.diags(1.0 / n_e) @ b
-    lap = np.diag(n_j) - (b.T @ scaled).toarray()
-    rhs = sum_j - b.T @ (sum_e / n_e)
+    ne = normal_equations(d)
+    b, n_parts, e_part, j_part = ne.b, ne.n_parts, ne.e_part, ne.j_part
+    n_e, n_j, sum_e, lap, rhs = ne.n_e, ne.n_j, ne.sum_e, ne.lap, ne.rhs
     lam = ridge * float(n_j.mean())
     part_size = np.bincount(j_part, minlength=n_parts)[j_part]
     same_part = j_part[:, None] == j_part[None, :]
@@ -146,11 +160,27 @@ def fit_severity(d: Design, bridging: str = "jurors", ridge: float = 1e-9) -> Se
     var = rss / df if df > 0 else float("nan")
     diag = np.diag(m_inv) - 1.0 / ((1.0 + lam) * part_size)
     se = np.where(part_size > 1, np.sqrt(np.clip(var * diag, 0.0, None)), np.nan)
-    qual, sev = _bridge(qual, sev, e_part, j_part, n_parts, bridging)
+    qual, sev = bridge(qual, sev, e_part, j_part, n_parts, bridging)
     return SeverityFit(qual, sev, se, e_part, j_part, n_parts, rss, df, var)
 
 
-def _bridge(qual, sev, e_part, j_part, n_parts, bridging):
+def normal_equations(d: Design) -> NormalEquations:
+    """The Schur complement of the entry block (see `fit_severity`)."""
+    b = incidence(d)
+    n_parts, e_part, j_part = components(d, b)
+    n_e = np.asarray(b.sum(axis=1)).ravel()
+    n_j = np.asarray(b.sum(axis=0)).ravel()
+    sum_e = np.bincount(d.entry_idx, d.y, d.n_entries)
+    sum_j = np.bincount(d.juror_idx, d.y, d.n_jurors)
+    scaled = sparse.diags(1.0 / n_e) @ b
+    lap = np.diag(n_j) - (b.T @ scaled).toarray()
+    rhs = sum_j - b.T @ (sum_e / n_e)
+    dev = d.y - (sum_e / n_e)[d.entry_idx]
+    return NormalEquations(b, n_e, n_j, sum_e, lap, rhs, n_parts, e_part, j_part,
+                           float(np.dot(dev, dev)))
+
+
+def bridge(qual, sev, e_part, j_part, n_parts, bridging):
     """Apply the cross-part assumption; shifting a part by c keeps its fitted values."""
     jurors_per = np.bincount(j_part, minlength=n_parts)
     shift = -np.bincount(j_part, sev, n_parts) / jurors_per

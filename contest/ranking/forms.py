@@ -11,6 +11,7 @@ from contest.forms_common import choices
 
 METHOD_CHOICES = choices([
     ("severity", _l("Severity-adjusted (recommended)")),
+    ("severity_full", _l("Severity-adjusted, full correction")),
     ("zscore", _l("Per-juror standardized (z-scores)")),
     ("mean", _l("Plain mean")),
 ])
@@ -53,7 +54,8 @@ class TiebreakRow(Form):
 class RulesForm(FlaskForm):
     tiebreaks = FieldList(FormField(TiebreakRow), min_entries=3, max_entries=5)
     disagreement_threshold = DecimalField(
-        _l("Flag an entry when its review totals differ by more than (points of 100)"),
+        _l("Flag an entry when its review totals, each less its juror's estimated severity, "
+           "differ by more than (points of 100)"),
         places=None, validators=[InputRequired(), NumberRange(0, 100)])
     rank_by_topic = BooleanField(_l("Rank each topic separately within a category"))
 

@@ -70,6 +70,13 @@ def submitted_reviews(contest_id: int) -> list[core.Review]:
             for (e, j, _t), scores in zip(rows, parsed)]
 
 
+def entry_codes(contest_id: int) -> dict[int, str]:
+    """entry id -> entry code: the order within a shared place."""
+    rows = db.session.connection().execute(
+        select(Entry.id, Entry.code).where(Entry.contest_id == contest_id))
+    return dict(rows.all())
+
+
 def entry_groups(contest: Contest) -> dict[int, tuple[int, int | None]]:
     """entry id -> (category id, topic id or None when the contest ranks per category only)."""
     rows = db.session.connection().execute(
@@ -80,13 +87,14 @@ def entry_groups(contest: Contest) -> dict[int, tuple[int, int | None]]:
 def compute_contest_ranking(contest: Contest, *, method: str | None = None,
                             bridging: str | None = None) -> dict[tuple, core.GroupResult]:
     """The contest's ranking per group with its method and bridging (default: the contest's
-    settings), tie-break chain and disagreement threshold. Raises ValueError when a
-    review has a missing or out-of-range score."""
+    settings), tie-break chain and disagreement threshold; entries sharing a place are
+    listed by code. Raises ValueError when a review has a missing or out-of-range score."""
     groups = entry_groups(contest)
     chain = [tuple(rule) for rule in contest.tiebreaks or []]
+    codes = entry_codes(contest.id)
     return core.rank_groups_matrix(
         *submitted_columns(contest), contest_criteria(contest), groups.__getitem__,
-        method or contest.ranking_method, chain=chain,
+        method or contest.ranking_method, chain=chain, tie_order=codes.__getitem__,
         bridging=bridging or contest.ranking_bridging or "jurors",
         disagreement=contest.disagreement_threshold,
     )

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from contest.contests.models import Contest, localized
-from contest.ranking import charts, core, queries, stats
+from contest.ranking import bootstrap, charts, core, notes, queries, stats
 from contest.ranking.cache import RANKINGS
 
 
@@ -33,6 +33,7 @@ class Group:
     rows: list[Row]
     n_entries: int
     parts: tuple[core.Part, ...]
+    note: notes.LinkageNote | None = None
 
     @property
     def split(self) -> bool:
@@ -60,6 +61,7 @@ def ranking_groups(contest: Contest, *, method: str, bridging: str, lang: str,
     """Each group's places with entry codes and names, in category (then topic) order."""
     result = queries.cached_contest_ranking(contest, method=method, bridging=bridging)
     labels = queries.entry_labels(contest.id)
+    names = queries.user_names({j.juror_id for res in result.values() for j in res.ranking.jurors})
     groups = []
     for key in sorted(result, key=lambda k: _group_order(contest, k)):
         res = result[key]
@@ -67,7 +69,7 @@ def ranking_groups(contest: Contest, *, method: str, bridging: str, lang: str,
         rows = [Row(p.place, p.entry.entry_id, *labels.get(p.entry.entry_id, ("?", "?")), p.entry)
                 for p in shown]
         groups.append(Group(key, group_label(contest, key, lang), rows, len(res.places),
-                            res.ranking.parts))
+                            res.ranking.parts, notes.linkage_note(res.ranking, names)))
     return groups
 
 
@@ -86,6 +88,7 @@ class Reliability:
     icc_average: float
     k: float
     alpha: float
+    ci: bootstrap.Intervals | None = None
 
 
 @dataclass(frozen=True)
@@ -94,13 +97,16 @@ class Numbers:
     by_category: dict  # category id -> (Reliability, totals histogram)
     totals_hist: stats.Histogram
     jurors: tuple[core.JurorStat, ...]
+    parts: tuple[core.Part, ...] = ()
 
 
 def _reliability(entry_ids: np.ndarray, juror_ids: np.ndarray, y: np.ndarray) -> Reliability:
-    """ICC(2,1), ICC(2,k) (Henderson III, missing ratings allowed) and interval alpha;
-    nan where the design cannot support an estimate (e.g. a single juror)."""
+    """ICC(2,1), ICC(2,k) (Henderson III, missing ratings allowed) and interval alpha with
+    bootstrap intervals (see `bootstrap`); nan where the design cannot support an estimate
+    (e.g. a single juror)."""
     n_e, n_j = len(np.unique(entry_ids)), len(np.unique(juror_ids))
     single = average = k = alpha = math.nan
+    ci = None
     with np.errstate(all="ignore"):
         if y.size:
             alpha = stats.alpha_interval_long(entry_ids, y)
@@ -110,7 +116,10 @@ def _reliability(entry_ids: np.ndarray, juror_ids: np.ndarray, y: np.ndarray) ->
                 single, average, k = vc.single, vc.average, vc.k
             except (ValueError, ZeroDivisionError, np.linalg.LinAlgError):
                 pass
-    return Reliability(n_e, int(y.size), n_j, float(single), float(average), float(k), float(alpha))
+        if n_e >= 2:
+            ci = bootstrap.reliability_intervals(entry_ids, juror_ids, y, icc=n_j >= 2,
+                                                 resamples=bootstrap.resamples_for(int(y.size)))
+    return Reliability(n_e, int(y.size), n_j, float(single), float(average), float(k), float(alpha), ci)
 
 
 def _compute_numbers(contest: Contest) -> Numbers:
@@ -128,9 +137,9 @@ def _compute_numbers(contest: Contest) -> Numbers:
             by_cat[cat.id] = (_reliability(e[mask], j[mask], y[mask]), stats.histogram(y[mask]))
     # Entry quality absorbs each category's level, so one contest-wide fit is fair to jurors
     # who read in several categories.
-    jurors = core.rank_matrix(entry_ids, juror_ids, matrix, criteria, "severity",
-                              bridging=contest.ranking_bridging or "jurors").jurors
-    return Numbers(_reliability(e, j, y), by_cat, stats.histogram(y), jurors)
+    fitted = core.rank_matrix(entry_ids, juror_ids, matrix, criteria, "severity",
+                              bridging=contest.ranking_bridging or "jurors")
+    return Numbers(_reliability(e, j, y), by_cat, stats.histogram(y), fitted.jurors, fitted.parts)
 
 
 def statistics_numbers(contest: Contest) -> Numbers:
@@ -139,11 +148,30 @@ def statistics_numbers(contest: Contest) -> Numbers:
     return RANKINGS.get_or_compute(key, lambda: _compute_numbers(contest))
 
 
+def _severity_charts(numbers: Numbers, names: dict) -> list[tuple[Markup, str]]:
+    """One severity chart per part of the jury, each on its own axis: severities are centred
+    within each part and mean nothing across parts."""
+    title = _("Juror severity (points; negative = harsher), ±2 standard errors")
+    charts_out = []
+    for part in numbers.parts or (None,):
+        jurors = sorted((j for j in numbers.jurors if part is None or j.part == part.index),
+                        key=lambda j: j.severity)
+        caption = ""
+        if part is not None and len(numbers.parts) > 1:
+            caption = _("Part %(n)d: %(jurors)d jurors, %(entries)d essays", n=part.index + 1,
+                        jurors=len(part.juror_ids), entries=len(part.entry_ids))
+        label = f"{title} · {caption}" if caption else title
+        charts_out.append((Markup(charts.severity_svg(
+            [(names.get(j.juror_id, str(j.juror_id)), j.severity, j.se) for j in jurors], label)),
+            caption))
+    return charts_out
+
+
 def statistics_page(contest: Contest, lang: str) -> dict:
     """Numbers plus charts (inline SVG, escaped by charts.py) for the statistics page."""
     numbers = statistics_numbers(contest)
     names = queries.user_names(j.juror_id for j in numbers.jurors)
-    jurors = sorted(numbers.jurors, key=lambda j: j.severity)
+    jurors = sorted(numbers.jurors, key=lambda j: (j.part, j.severity))
     categories = [(localized(c.name, lang), *numbers.by_category[c.id])
                   for c in contest.categories if c.id in numbers.by_category]
     score_label = _("Review total (0–100)")
@@ -155,9 +183,10 @@ def statistics_page(contest: Contest, lang: str) -> dict:
             hist, _("Review totals: %(category)s", category=label), score_label)))
             for label, rel, hist in categories],
         "jurors": [(names.get(j.juror_id, str(j.juror_id)), j) for j in jurors],
+        "parts": numbers.parts,
         "totals_svg": Markup(charts.histogram_svg(numbers.totals_hist, _("All review totals"),
                                                   score_label)),
-        "severity_svg": Markup(charts.severity_svg(
-            [(names.get(j.juror_id, str(j.juror_id)), j.severity, j.se) for j in jurors],
-            _("Juror severity (points; negative = harsher), ±2 standard errors"))),
+        "severity_svgs": _severity_charts(numbers, names),
+        "resamples": bootstrap.RESAMPLES, "min_resamples": bootstrap.MIN_RESAMPLES,
+        "seed": bootstrap.SEED,
     }

@@ -26,14 +26,23 @@ def get_contest(contest_id: int) -> Contest | None:
         .options(selectinload(Contest.topics), selectinload(Contest.categories)))
 
 
-def list_open_contests() -> list[Contest]:
-    """Contests in the open phase whose submission window includes now (UTC)."""
+def list_open_contests(student=None) -> list[Contest]:
+    """Contests in the open phase whose submission window includes now (UTC), for this
+    student: a contest whose deadline passed stays listed while their extension runs."""
+    from contest.submissions.deadlines import effective_deadline
+
     now = utcnow()
-    return list(db.session.scalars(
+    contests = db.session.scalars(
         select(Contest).where(Contest.phase == Phase.OPEN,
-                              (Contest.opens_at.is_(None)) | (Contest.opens_at <= now),
-                              (Contest.closes_at.is_(None)) | (Contest.closes_at > now))
-        .order_by(Contest.closes_at)))
+                              (Contest.opens_at.is_(None)) | (Contest.opens_at <= now))
+        .order_by(Contest.closes_at))
+    open_ones = []
+    for contest in contests:
+        deadline = contest.closes_at if contest.closes_at is None or contest.closes_at > now else \
+            effective_deadline(contest, student)
+        if deadline is None or deadline > now:
+            open_ones.append(contest)
+    return open_ones
 
 
 def list_student_entries(student_id: int) -> list[tuple[Entry, Contest]]:

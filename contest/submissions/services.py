@@ -24,7 +24,7 @@ from contest.errors import InvalidInput, NotAllowed
 from contest.extensions import db
 from contest.extraction.filetype import FileTypeError, safe_display_name, sniff_format
 from contest.jobs import enqueue_after_commit
-from contest.mail.services import send_email
+from contest.mail.services import format_when, send_email
 from contest.submissions import queries, storage
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
 
@@ -52,12 +52,16 @@ class Upload:
     text: str = ""
 
 
-def check_window(contest: Contest) -> None:
-    """Submitting, replacing and withdrawing happen only while the contest is open (UTC)."""
+def check_window(contest: Contest, student=None) -> None:
+    """Submitting, replacing and withdrawing happen only while the contest is open, until
+    the student's effective deadline (theirs if the organizer extended it), in UTC."""
+    from contest.submissions.deadlines import effective_deadline
+
     now = utcnow()
     if contest.phase != Phase.OPEN or (contest.opens_at and now < contest.opens_at):
         raise NotAllowed(_l("Submissions for this contest are not open yet."))
-    if contest.closes_at and now >= contest.closes_at:
+    deadline = effective_deadline(contest, student)
+    if deadline and now >= deadline:
         raise NotAllowed(_l("The deadline has passed; entries can no longer be submitted or changed."))
 
 
@@ -129,7 +133,7 @@ def submit_entry(*, student, contest: Contest, topic_id: int, category_id: int, 
     existing = queries.find_version_by_submit_key(student.id, submit_key)
     if existing is not None:
         return existing
-    check_window(contest)
+    check_window(contest, student)
     if topic_id not in {t.id for t in contest.topics}:
         raise InvalidInput(_l("Choose a topic of this contest."), field="topic")
     if category_id not in {c.id for c in contest.categories}:
@@ -158,7 +162,7 @@ def replace_entry(*, student, entry: Entry, upload: Upload, submit_key: str) -> 
     if existing is not None:
         return existing
     contest = db.session.get(Contest, entry.contest_id)
-    check_window(contest)
+    check_window(contest, student)
     if entry.status in (EntryStatus.WITHDRAWN, EntryStatus.REJECTED):
         raise NotAllowed(_l("This entry was withdrawn or rejected and cannot be changed."))
     valid = _validate(contest, upload)
@@ -172,7 +176,7 @@ def replace_entry(*, student, entry: Entry, upload: Upload, submit_key: str) -> 
 
 def withdraw_entry(*, student, entry: Entry) -> None:
     contest = db.session.get(Contest, entry.contest_id)
-    check_window(contest)
+    check_window(contest, student)
     if entry.status == EntryStatus.WITHDRAWN:
         return
     old = entry.status
@@ -192,8 +196,11 @@ def _send_receipt(entry: Entry, version: EntryVersion, contest: Contest) -> None
     with force_locale(student.language):
         subject = _("Receipt %(code)s: your essay was received", code=entry.code)
         body = render_template("mail/receipt.txt", entry=entry, version=version, contest=contest,
-                               student=student, link=_status_link(entry))
-    send_email(to=student.email, subject=subject, body=body, dedupe_key=f"receipt:{version.id}")
+                               student=student, link=_status_link(entry),
+                               received_at=format_when(version.uploaded_at, contest.timezone,
+                                                       student.language))
+        send_email(to=student.email, subject=subject, body=body, dedupe_key=f"receipt:{version.id}",
+                   contest=contest)
 
 
 # --- organizer decisions ------------------------------------------------------------
@@ -259,4 +266,4 @@ def _notify(entry: Entry, template: str, subject: Callable[[], str]) -> None:
     with force_locale(student.language):
         body = render_template(template, entry=entry, contest=contest, student=student,
                                link=_status_link(entry))
-        send_email(to=student.email, subject=subject(), body=body)
+        send_email(to=student.email, subject=subject(), body=body, contest=contest)

@@ -49,7 +49,14 @@ def size_label(size: int) -> str:
 def _helpers():
     return {"size_label": size_label, "flag_title": flags.title, "flag_text": flags.explain,
             "language_label": flags.language_label, "contest_time": contest_time, "utc_time": utc_time,
-            "formats_label": formats_label}
+            "formats_label": formats_label, "my_deadline": _my_deadline}
+
+
+def _my_deadline(contest):
+    """The signed-in student's own deadline for a contest (extensions included)."""
+    from contest.submissions.deadlines import effective_deadline
+
+    return effective_deadline(contest, current_user)
 
 
 def _entry_or_404(entry_id: int, check=permissions.can_view_entry):
@@ -98,7 +105,7 @@ def _refuse(form, exc: DomainError | None, template: str, **context):
 @bp.route("/submit")
 @access(Role.STUDENT)
 def choose_contest():
-    return render_template("submissions/choose.html", contests=queries.list_open_contests(),
+    return render_template("submissions/choose.html", contests=queries.list_open_contests(current_user),
                            entries=queries.list_student_entries(current_user.id))
 
 

@@ -499,7 +499,7 @@ def test_reminders_go_to_jurors_behind_once_per_day(app):
     db.session.commit()
     [mail] = db.session.scalars(select(OutgoingEmail)).all()
     assert mail.to == slow.email
-    assert mail.subject == "Reminder: essays waiting for your review"
+    assert mail.subject == "Reminder: essays waiting for your review in \"Zero tolerance\""
     assert (
         'You have reviewed 1 of the 4 essays assigned to you in the contest "Zero tolerance".\n'
         "Days left for judging: 1."

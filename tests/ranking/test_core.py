@@ -116,7 +116,7 @@ def test_rank_entries_juror_stats():
      {"A": 12.5, "B": -7.5, "C": -17.5, "D": 12.5}),
 ])
 def test_rank_entries_disconnected_bridging(bridging, quality, severity):
-    ranking = rank_entries(SPLIT, ONE, bridging=bridging)
+    ranking = rank_entries(SPLIT, ONE, "severity_full", bridging=bridging)
     assert scores(ranking) == quality
     assert severities(ranking) == severity
     assert [(p.entry_ids, p.juror_ids) for p in ranking.parts] == [
@@ -127,7 +127,7 @@ def test_rank_entries_disconnected_bridging(bridging, quality, severity):
 def test_rank_entries_severity_se_from_model():
     # Each part: S = [[1, -1], [-1, 1]], S+ = S / 4; the residual variance (50) is pooled
     # over both parts, so every juror's SE is sqrt(50 * 0.25).
-    ranking = rank_entries(SPLIT, ONE)
+    ranking = rank_entries(SPLIT, ONE, "severity_full")
     se = round(math.sqrt(12.5), 6)
     assert {j.juror_id: round(j.se, 6) for j in ranking.jurors} == {
         "A": se, "B": se, "C": se, "D": se}
@@ -144,10 +144,15 @@ def test_rank_entries_juror_alone_in_part_has_no_se():
 
 @pytest.mark.parametrize("threshold, flagged", [
     (30.0, {"e3"}), (40.0, set()), (19.0, {"e1", "e2", "e3"}), (None, set())])
-def test_rank_entries_disagreement_flags(threshold, flagged):
-    ranking = rank_entries(CONNECTED, ONE, disagreement=threshold)
-    assert {e.entry_id for e in ranking.entries if e.flagged} == flagged
+def test_rank_entries_disagreement_flags_on_raw_spread_without_severity(threshold, flagged):
+    ranking = rank_entries(CONNECTED, ONE, "mean", disagreement=threshold)
+    ranking_full = rank_entries(CONNECTED, ONE, "severity_full", disagreement=threshold)
     assert {e.entry_id: e.spread for e in ranking.entries} == {"e1": 20.0, "e2": 20.0, "e3": 40.0}
+    # The jurors' severities (A +20, B 0, C -20) explain every difference exactly.
+    assert {e.entry_id: round(e.corrected_spread, 6) for e in ranking_full.entries} == {
+        "e1": 0.0, "e2": 0.0, "e3": 0.0}
+    assert {e.entry_id for e in ranking_full.entries if e.flagged} == set()
+    assert {e.entry_id for e in ranking.entries if e.flagged} == set()
 
 
 def test_rank_entries_keeps_totals_and_criterion_means():

@@ -61,9 +61,9 @@ def test_ranking_csv_neutralises_every_dangerous_name(client, hostile_contest):
     contest, entries = hostile_contest
     rows = _csv_rows(_attachment(client.get(f"/contests/{contest.id}/ranking/export/ranking.csv"), "csv"))
     assert rows[0] == ["Group", "Place", "Entry code", "Student", "Raw mean", "Adjusted score", "Reviews",
-                       "Spread", "Disagreement"]
+                       "Spread", "Spread after severity correction", "Disagreement"]
     expected = [["Category 1", str(6 - i), entries[i].code, "'" + DANGEROUS[i], f"{10.0 * (i + 1)}",
-                 f"{10.0 * (i + 1)}", "1", "0.0", ""] for i in reversed(range(6))]
+                 f"{10.0 * (i + 1)}", "1", "0.0", "0.0", ""] for i in reversed(range(6))]
     assert rows[1:] == expected
 
 

@@ -50,14 +50,49 @@ def organizer(auth):
 def test_ranking_page_shows_places_scores_and_names(client, organizer):
     contest, e = harsh_juror_case(disagreement_threshold=15)
     html = client.get(f"/contests/{contest.id}/ranking").get_data(as_text=True)
+    # Raw spreads are 20, but the jurors' severities explain them exactly: nothing flagged.
     assert rows_of(html, "ranking") == [
-        ["1", e["A"].code, "Aigerim Alieva", "60.0", "63.3", "2", "spread 20"],
+        ["1", e["A"].code, "Aigerim Alieva", "60.0", "63.3", "2", ""],
         ["2", e["B"].code, "Bolat Bekov", "65.0", "58.3", "2", ""],
-        ["3", e["C"].code, "Sana Serikova", "50.0", "53.3", "2", "spread 20"],
+        ["3", e["C"].code, "Sana Serikova", "50.0", "53.3", "2", ""],
     ]
-    flagged = rows_of(html, "data")[:2]
-    assert [(r[1], r[3], r[4]) for r in flagged] == [(e["A"].code, "70.0, 50.0", "20.0"),
-                                                     (e["C"].code, "60.0, 40.0", "20.0")]
+    assert rows_of(html, "disagreements") == []
+    assert "Full severity correction (100%): the jurors are well mixed" in unescape(html)
+
+
+def disagreement_case(threshold=25):
+    """J1 +12.9, J2 +1.2, H -14.2 (the default's estimates). A: J1 90, J2 40 (spread 50,
+    38.3 after removing severities); B: J1 70, H 40 (spread 30, only 2.9 after)."""
+    contest = make_contest(criteria=ONE_CRITERION, disagreement_threshold=threshold)
+    entries = {k: make_entry(contest) for k in "ABCDE"}
+    jurors = {n: make_juror(contest=contest, full_name=n) for n in ("Juror One", "Juror Two", "Harsh")}
+    for key, name, score in (("A", "Juror One", 90), ("A", "Juror Two", 40), ("B", "Juror One", 70),
+                             ("B", "Harsh", 40), ("C", "Juror Two", 65), ("C", "Harsh", 35),
+                             ("D", "Juror One", 60), ("D", "Juror Two", 62), ("E", "Harsh", 30),
+                             ("E", "Juror Two", 58)):
+        make_review(contest, entries[key], jurors[name], [score])
+    return contest, entries
+
+
+def test_disagreement_is_measured_after_the_severity_correction_and_shows_both(client, organizer):
+    contest, e = disagreement_case()
+    html = client.get(f"/contests/{contest.id}/ranking").get_data(as_text=True)
+    assert [(r[1], r[3], r[4], r[5]) for r in rows_of(html, "disagreements")] == [
+        (e["A"].code, "90.0, 40.0", "50.0", "38.3")]
+    badges = {r[1]: r[6] for r in rows_of(html, "ranking")}
+    assert badges[e["A"].code] == "spread 50, 38 after correction"
+    assert badges[e["B"].code] == ""  # raw spread 30 > 25, but 2.9 after the correction
+
+
+def test_weakly_linked_jury_gets_partial_correction_and_advice(client, organizer):
+    contest, _e = disagreement_case()
+    html = unescape(client.get(f"/contests/{contest.id}/ranking").get_data(as_text=True))
+    assert "Partial severity correction (69% of the full one)" in html
+    assert "The weakest link: Juror One and Harsh share only 1 essay." in html
+    assert "re-run the assignment so that about 3 essays are read by jurors of both groups" in html
+    full = unescape(client.get(f"/contests/{contest.id}/ranking?method=severity_full&bridging=jurors")
+                    .get_data(as_text=True))
+    assert "Partial severity correction" not in full
 
 
 def test_method_switch_to_plain_mean_puts_the_harsh_jurors_essay_second(client, organizer):
@@ -170,9 +205,10 @@ def test_statistics_page_shows_reliability_severity_and_charts(client, organizer
     """Complete 3 x 3 design (rows A, B, C; jurors J1..J3):
     A 70 60 80 / B 50 40 60 / C 60 47 73. Row means 70, 50, 60, column means 60, 49, 71,
     grand 60: BMS 300, JMS 363, EMS 3, so ICC(2,1) = 297/666 = 0.45, ICC(2,3) = 297/420
-    = 0.71; alpha = 1 - 8 * 2214 / 24084 = 0.26. Severities 0, -11, +11, each with
-    SE sqrt(EMS (1 - 1/3) / 3) = sqrt(2/3) = 0.8; the jurors' totals have sd 10.0,
-    sqrt(206/2) = 10.1 and 10.1."""
+    = 0.71; alpha = 1 - 8 * 2214 / 24084 = 0.26. Least-squares severities 0, -11, +11, each
+    with SE sqrt(EMS (1 - 1/3) / 3) = sqrt(2/3) = 0.8; the default shrinks them by
+    3 / (3 + sigma^2 / tau^2) = 0.992 (REML: sigma^2 3.0, tau^2 120.5) to -10.9, +10.9;
+    the jurors' totals have sd 10.0, sqrt(206/2) = 10.1 and 10.1."""
     contest = make_contest(criteria=ONE_CRITERION)
     entries = [make_entry(contest) for _ in range(3)]
     jurors = [make_juror(contest=contest, full_name=n) for n in ("Juror A", "Juror B", "Juror C")]
@@ -181,13 +217,38 @@ def test_statistics_page_shows_reliability_severity_and_charts(client, organizer
             make_review(contest, entry, juror, [score])
     html = client.get(f"/contests/{contest.id}/ranking/statistics").get_data(as_text=True)
     stats_rows = rows_of(html, "stats")
-    assert stats_rows[0] == ["Whole contest", "3", "9", "3", "0.45", "0.71", "3.0", "0.26"]
-    assert stats_rows[1] == ["Category 1", "3", "9", "3", "0.45", "0.71", "3.0", "0.26"]
+    # Each figure with its seeded bootstrap interval (wide: only three essays to resample).
+    assert stats_rows[0] == ["Whole contest", "3", "9", "3", "0.45 0.00–0.57", "0.71 0.00–0.80", "3.0",
+                             "0.26 -0.33–0.43"]
+    assert stats_rows[1] == ["Category 1", "3", "9", "3", "0.45 0.00–0.57", "0.71 0.00–0.80", "3.0",
+                             "0.26 -0.33–0.43"]
+    assert ("percentile bootstrap over entries (entries drawn with replacement, the jurors kept; "
+            "200 resamples, seed 19; large contests use fewer resamples, down to 50") in html
     jurors_rows = rows_of(html, "jurors")
-    assert jurors_rows == [["Juror B", "-11.0", "0.8", "10.1", "3"], ["Juror A", "+0.0", "0.8", "10.0", "3"],
-                           ["Juror C", "+11.0", "0.8", "10.1", "3"]]
+    assert jurors_rows == [["Juror B", "-10.9", "0.8", "10.1", "3"], ["Juror A", "+0.0", "0.8", "10.0", "3"],
+                           ["Juror C", "+10.9", "0.8", "10.1", "3"]]
     assert html.count("<svg ") == 3  # all totals, category 1, severities
     assert "<title>Juror severity" in html and "<script" not in html.split("</head>")[1]
+
+
+def test_statistics_page_draws_each_part_of_a_split_jury_on_its_own_axis(client, organizer):
+    contest, _entries = split_case()
+    html = unescape(client.get(f"/contests/{contest.id}/ranking/statistics").get_data(as_text=True))
+    assert "The jury falls into 2 separate parts that share no essay (2 / 2 jurors)" in html
+    charts = re.findall(r'<figure class="chart severity">(.*?)</figure>', html, re.S)
+    assert len(charts) == 2
+    assert "Part 1: 2 jurors, 2 essays" in charts[0] and "Part 2: 2 jurors, 2 essays" in charts[1]
+    # Each axis spans its own part's severities (part 1: -/+5 with SE; part 2: 0).
+    ticks = [re.findall(r'text-anchor="middle" [^>]*>([^<]*)</text>', c)[-3:] for c in charts]
+    assert ticks[0] != ticks[1]
+    assert [r[1] for r in rows_of(html, "jurors")] == ["1", "1", "2", "2"]
+
+
+def test_statistics_page_of_a_connected_jury_has_one_severity_chart(client, organizer):
+    contest, _e = harsh_juror_case()
+    html = client.get(f"/contests/{contest.id}/ranking/statistics").get_data(as_text=True)
+    assert html.count('<figure class="chart severity">') == 1
+    assert "separate parts" not in html
 
 
 def test_pages_without_reviews_say_so(client, organizer):

@@ -1,0 +1,1 @@
+"""Messages from the organizer to groups of students or jurors (e-mail and dashboard)."""

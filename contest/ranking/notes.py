@@ -1,0 +1,71 @@
+"""Plain words for the organizer: how much severity correction the default applied and why,
+and the assignment change that would let it correct more (see shrink.Linkage)."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from contest.ranking import core, shrink
+
+NAMES_SHOWN = 4
+
+
+@dataclass(frozen=True)
+class LinkageNote:
+    """level: "ok" (full correction or nothing to correct) or "warn" (partial); text says
+    which it was and why; advice (may be empty) the assignment change that would fix it."""
+
+    level: str
+    text: str
+    advice: str
+
+
+def _names(indices, jurors: tuple[core.JurorStat, ...], names: dict) -> str:
+    shown = [names.get(jurors[i].juror_id, str(jurors[i].juror_id)) for i in indices[:NAMES_SHOWN]]
+    rest = len(indices) - len(shown)
+    text = ", ".join(shown)
+    return text + (" " + _("and %(n)d more", n=rest) if rest > 0 else "")
+
+
+def linkage_note(ranking: core.Ranking, names: dict) -> LinkageNote | None:
+    """The note for one group's ranking; None when the method applies no shrinkage
+    ("severity_full") or nothing was ranked."""
+    link = ranking.linkage
+    if link is None or not ranking.entries:
+        return None
+    if math.isnan(link.share):
+        return LinkageNote("ok", _("The severity correction changes no score here: within each "
+                                   "part, every essay was read by the same jurors."), "")
+    if link.severity_sd < 1e-9:
+        return LinkageNote("ok", _("No severity correction: the reviews show no difference in "
+                                   "severity between jurors beyond chance, so the scores are the "
+                                   "plain means."), "")
+    share = round(100 * link.share)
+    if link.share >= shrink.WELL_LINKED:
+        return LinkageNote("ok", _(
+            "Full severity correction (%(share)d%%): the jurors are well mixed, each shares essays "
+            "with %(partners)s other jurors on average, so every juror's severity is measured well "
+            "and removed.", share=share, partners=f"{link.partners:.1f}"), "")
+    text = _("Partial severity correction (%(share)d%% of the full one): the jurors are weakly "
+             "linked, so their severities are uncertain and the scores stay closer to the plain "
+             "mean, which is safer than correcting by guesswork.", share=share)
+    advice = ""
+    if link.side_a and link.side_b:
+        a = _names(link.side_a, ranking.jurors, names)
+        b = _names(link.side_b, ranking.jurors, names)
+        text += " " + (ngettext(
+            "The weakest link: %(a)s and %(b)s share only %(num)d essay.",
+            "The weakest link: %(a)s and %(b)s share only %(num)d essays.", link.shared_now,
+            a=a, b=b) if link.shared_now else _(
+            "The weakest link: %(a)s and %(b)s share no essay; they are compared only through "
+            "other jurors.", a=a, b=b))
+        advice = ngettext(
+            "To fix it before judging starts, re-run the assignment so that about %(num)d essay "
+            "is read by jurors of both groups (mixed panels rather than fixed ones).",
+            "To fix it before judging starts, re-run the assignment so that about %(num)d essays "
+            "are read by jurors of both groups (mixed panels rather than fixed ones).",
+            link.shared_needed)
+    return LinkageNote("warn", text, advice)

@@ -1,0 +1,57 @@
+"""Places from scores: tie-break rules, shared places, and a stable order within them.
+
+Pure: works on anything with `adjusted`, `criterion_means`, `totals` and `entry_id`
+(core.EntryScore).
+"""
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+TIEBREAK_RULES = ("criterion", "fewer_low_marks")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An entry with its place; tied entries share a place (1, 2, 2, 4)."""
+
+    place: int
+    entry: Any
+
+
+def apply_tiebreaks(
+    rows: Sequence[Any], chain: Sequence[tuple[str, object]] = (), ndigits: int = 6,
+    tie_order: Callable[[Hashable], Any] | None = None,
+) -> tuple[Placed, ...]:
+    """Place entries by adjusted score (higher first), then by each rule of `chain`:
+
+    ("criterion", cid): higher mean score on that criterion wins;
+    ("fewer_low_marks", threshold): fewer review totals strictly below threshold wins.
+    Scores are compared rounded to `ndigits` decimals so float noise never breaks a
+    tie. Entries equal on everything share a place; the next place skips
+    ("competition" ranking 1, 2, 2, 4). Within a shared place entries are listed by
+    tie_order(entry_id) (e.g. the entry code), so the order never depends on the order
+    the database returned the reviews in; without tie_order the input order is kept.
+    """
+    keys = [_tiebreak_key(r, chain, ndigits) for r in rows]
+    listing = ([tie_order(r.entry_id) for r in rows] if tie_order is not None
+               else list(range(len(rows))))
+    order = sorted(range(len(rows)), key=lambda i: (keys[i], listing[i]))
+    placed, place = [], 0
+    for pos, i in enumerate(order):
+        if pos == 0 or keys[i] != keys[order[pos - 1]]:
+            place = pos + 1
+        placed.append(Placed(place, rows[i]))
+    return tuple(placed)
+
+
+def _tiebreak_key(row: Any, chain, ndigits: int) -> tuple:
+    key = [-round(row.adjusted, ndigits)]
+    for rule, arg in chain:
+        if rule == "criterion":
+            key.append(-round(row.criterion_means[arg], ndigits))
+        elif rule == "fewer_low_marks":
+            key.append(sum(1 for t in row.totals if t < arg))
+        else:
+            raise ValueError(f"unknown tie-break rule {rule!r}; known: {TIEBREAK_RULES}")
+    return tuple(key)

@@ -1,0 +1,136 @@
+"""The default severity correction (empirical Bayes), the disagreement tolerance and the
+order within shared places."""
+import math
+
+import numpy as np
+import pytest
+from scipy import optimize
+
+from contest.ranking import fit, shrink
+from contest.ranking.core import Criterion, EntryScore, Review, apply_tiebreaks, rank_entries
+
+ONE = [Criterion("c", 1, 0, 100)]
+
+
+def design(seed, n_entries=40, n_jurors=8, k=3, sev_sd=8.0, noise_sd=4.0):
+    rng = np.random.default_rng(seed)
+    e = np.repeat(np.arange(n_entries), k)
+    j = np.concatenate([rng.choice(n_jurors, k, replace=False) for _ in range(n_entries)])
+    quality, severity = rng.normal(60, 10, n_entries), rng.normal(0, sev_sd, n_jurors)
+    y = quality[e] + severity[j] + rng.normal(0, noise_sd, e.size)
+    return fit.make_design(e, j, y, n_entries, n_jurors)
+
+
+def dense_reml(d):
+    """REML of y ~ N(X b, sigma^2 I + tau^2 Z Z') by brute force (X entries, Z jurors)."""
+    x = np.zeros((d.y.size, d.n_entries))
+    x[np.arange(d.y.size), d.entry_idx] = 1
+    z = np.zeros((d.y.size, d.n_jurors))
+    z[np.arange(d.y.size), d.juror_idx] = 1
+
+    def minus_loglik(log_params):
+        s2, t2 = np.exp(log_params)
+        v = s2 * np.eye(d.y.size) + t2 * z @ z.T
+        vi = np.linalg.inv(v)
+        xvx = x.T @ vi @ x
+        p = vi - vi @ x @ np.linalg.solve(xvx, x.T @ vi)
+        return 0.5 * (np.linalg.slogdet(v)[1] + np.linalg.slogdet(xvx)[1] + d.y @ p @ d.y)
+
+    best = optimize.minimize(minus_loglik, np.log([10.0, 30.0]), method="Nelder-Mead",
+                             options={"xatol": 1e-7, "fatol": 1e-10, "maxiter": 2000})
+    return np.exp(best.x)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_reml_variances_match_brute_force_likelihood(seed):
+    d = design(seed, n_entries=24, n_jurors=6)
+    s2, t2 = dense_reml(d)
+    link = shrink.fit_shrunk(d).linkage
+    assert link.noise_sd ** 2 == pytest.approx(s2, rel=2e-3)
+    assert link.severity_sd ** 2 == pytest.approx(t2, rel=2e-3)
+
+
+def test_shrunk_severities_are_the_ridge_solution_with_the_estimated_ratio():
+    d = design(4)
+    got = shrink.fit_shrunk(d)
+    lam = got.linkage.noise_sd ** 2 / got.linkage.severity_sd ** 2
+    x = np.zeros((d.y.size + d.n_jurors, d.n_entries + d.n_jurors))
+    x[np.arange(d.y.size), d.entry_idx] = 1
+    x[np.arange(d.y.size), d.n_entries + d.juror_idx] = 1
+    x[d.y.size + np.arange(d.n_jurors), d.n_entries + np.arange(d.n_jurors)] = math.sqrt(lam)
+    coef = np.linalg.lstsq(x, np.concatenate([d.y, np.zeros(d.n_jurors)]), rcond=None)[0]
+    assert np.allclose(got.severity, coef[d.n_entries:], atol=1e-6)
+    assert np.allclose(got.quality, coef[:d.n_entries], atol=1e-6)
+
+
+def test_exact_data_get_the_full_correction():
+    # Juror effects explain every difference: no noise, so nothing to shrink.
+    reviews = [Review(e, j, {"c": v}) for e, j, v in (
+        ("e1", "A", 80), ("e1", "B", 60), ("e2", "A", 60), ("e2", "B", 40), ("e3", "A", 70),
+        ("e3", "C", 30))]
+    default = rank_entries(reviews, ONE)
+    full = rank_entries(reviews, ONE, "severity_full")
+    assert [round(e.adjusted, 6) for e in default.entries] == [round(e.adjusted, 6) for e in full.entries]
+    assert default.linkage.share == 1.0
+
+
+def test_no_severity_differences_give_the_plain_mean():
+    # Both jurors read both essays and have the same mean: no sign of any severity.
+    reviews = [Review("x", "A", {"c": 70}), Review("x", "B", {"c": 30}),
+               Review("y", "A", {"c": 30}), Review("y", "B", {"c": 70})]
+    ranking = rank_entries(reviews, ONE)
+    assert [j.severity for j in ranking.jurors] == [0.0, 0.0]
+    assert {e.entry_id: e.adjusted for e in ranking.entries} == {"x": 50.0, "y": 50.0}
+    assert ranking.linkage.severity_sd == 0.0
+
+
+def test_weak_links_shrink_toward_the_plain_mean_and_name_the_weakest_link():
+    # Two panels of three jurors, each reading all 20 of its essays, joined by one swap.
+    rng = np.random.default_rng(5)
+    readers = np.array([[0, 1, 2]] * 20 + [[3, 4, 5]] * 20)
+    readers[0, 0], readers[20, 0] = 3, 0
+    e = np.repeat(np.arange(40), 3)
+    j = readers.ravel()
+    sev = np.array([6.0, 8.0, 7.0, -6.0, -8.0, -7.0])
+    y = rng.normal(60, 10, 40)[e] + sev[j] + rng.normal(0, 4, e.size)
+    d = fit.make_design(e, j, y, 40, 6)
+    default, full, mean = shrink.fit_shrunk(d), fit.fit_severity(d), fit.entry_means(d)
+    link = default.linkage
+    assert 0 < link.share < shrink.WELL_LINKED
+    assert {frozenset(link.side_a), frozenset(link.side_b)} == {frozenset({0, 1, 2}), frozenset({3, 4, 5})}
+    assert link.shared_now == 2 and link.shared_needed > 2
+    # The panels' correction lies strictly between none (plain mean) and full.
+    gap_full = (full.quality - mean)[21:].mean() - (full.quality - mean)[1:20].mean()
+    gap_default = (default.quality - mean)[21:].mean() - (default.quality - mean)[1:20].mean()
+    assert 0 < gap_default / gap_full < 1
+
+
+def test_well_mixed_jury_is_corrected_almost_fully():
+    d = design(6, n_entries=120, n_jurors=12)
+    default, full = shrink.fit_shrunk(d), fit.fit_severity(d)
+    assert default.linkage.share > shrink.WELL_LINKED
+    assert default.linkage.side_a == ()
+    assert np.corrcoef(default.severity, full.severity)[0, 1] > 0.999
+
+
+def test_spread_at_exactly_the_threshold_is_not_flagged_whatever_the_float_noise():
+    # (4, 2) and (2, 7) on these criteria total 58.333... and 33.333...: their difference
+    # is 25.000000000000007 in floating point, 25 exactly on paper.
+    criteria = [Criterion("a", 3, 1, 5), Criterion("b", 1, 0, 10)]
+    high, low = {"a": 4, "b": 2}, {"a": 2, "b": 7}
+    reviews = [Review("x", "A", high), Review("x", "B", low), Review("y", "A", low), Review("y", "B", high)]
+    at = rank_entries(reviews, criteria, disagreement=25)
+    assert at.entries[0].spread == 25.000000000000007
+    assert [e.flagged for e in at.entries] == [False, False]
+    below = rank_entries(reviews, criteria, disagreement=24.99)
+    assert [e.flagged for e in below.entries] == [True, True]
+    assert [round(e.corrected_spread, 9) for e in below.entries] == [25.0, 25.0]
+
+
+def test_shared_places_are_listed_by_the_tie_order_not_the_input_order():
+    rows = [EntryScore(eid, 50.0, 50.0, 1, 0.0, False, 0, (50.0,)) for eid in (3, 1, 2)]
+    codes = {1: "ZT-0003", 2: "ZT-0001", 3: "ZT-0002"}
+    placed = apply_tiebreaks(rows, tie_order=codes.__getitem__)
+    assert [(p.place, codes[p.entry.entry_id]) for p in placed] == [
+        (1, "ZT-0001"), (1, "ZT-0002"), (1, "ZT-0003")]
+    assert [p.entry.entry_id for p in apply_tiebreaks(rows)] == [3, 1, 2]
