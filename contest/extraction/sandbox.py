@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from contest.extraction import core
 
-STATUSES = ("ok", "timeout", "too_complex", "encrypted", "corrupt", "no_text", "crashed")
+STATUSES = ("ok", "timeout", "too_complex", "encrypted", "corrupt", "no_text", "empty", "crashed")
 _GRACE_S = 1.0  # the parent kills the child this long after the child's own timer
 _WALL_FACTOR = 3  # a child that neither works nor answers is stopped at 3x its CPU cap
 _POLL_S = 0.25  # how often the parent looks at the child's clocks while it waits
@@ -200,6 +200,8 @@ def _run(data: bytes, fmt: str, max_pages: int, max_chars: int) -> tuple:
         return "encrypted", result, ""
     if "no_text" in result.flags:
         return "no_text", result, ""
+    if "empty" in result.flags:
+        return "empty", result, ""
     return "ok", result, ""
 
 
