@@ -48,6 +48,10 @@ system-deps:
 	  echo "Installing chromium and poppler-utils with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	fi
+	@if ! command -v strace >/dev/null || ! command -v redis-server >/dev/null; then \
+	  echo "Installing strace and redis-server with apt-get (fault tests)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq strace redis-server >/dev/null; \
+	fi
 
 # The whole suite on SQLite with real Redis, then the database-marked tests on PostgreSQL.
 test: install system-deps

@@ -27,14 +27,17 @@ class DefaultConfig:
     REDIS_PREFIX = "contest:"
     JOB_TIMEOUT = 300
     JOB_MAX_ATTEMPTS = 4
-    RECONCILE_INTERVAL = 60
+    RECONCILE_INTERVAL = 10  # one reconciler round per interval across all workers (a Redis lock)
     WORKER_MODE = "inprocess"  # or "fork": a work horse per job (see contest/jobs/worker.py)
-    RECONCILE_STALE_AFTER = 120
-    JOB_LOST_AFTER = None  # a running job older than this is presumed dead; None: JOB_TIMEOUT + 60
+    RECONCILE_STALE_AFTER = 15  # a queued job Redis does not hold is re-pushed after this long
+    JOB_HEARTBEAT = 5  # a worker touches its running job's row this often
+    JOB_LOST_AFTER = 30  # a running job whose worker has been silent this long is run again
+    REDIS_SOCKET_TIMEOUT = 0.5  # the app's Redis commands (pushes, throttling): fail fast, no retry
+    REDIS_PUSH_PAUSE = 5  # after a failed push, a process leaves pushes to the reconciler this long
     # Domain reconcilers run before the job reconciler ("module.function" names).
     RECONCILERS = ("contest.submissions.tasks.reconcile_entries",
                    "contest.judging.reminders.reconcile_reminders")
-    EXTRACT_TIMEOUT = 45  # seconds of wall clock per extraction (below JOB_TIMEOUT)
+    EXTRACT_TIMEOUT = 45  # seconds of the extraction child's own CPU time (3x: its wall cap)
     EXTRACT_MEMORY_MB = 512
     EXTRACT_MAX_ATTEMPTS = 3  # runs of one version before a crashing file is flagged
     NEAR_DUPLICATE_THRESHOLD = 0.8

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask
-from flask_login import current_user
+from flask import Flask, g, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = (
@@ -42,9 +41,11 @@ def init_app(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
-        # is_anonymous reads no column: after a commit the user's row is expired and
-        # is_authenticated (the `active` column) would reload it just for this header.
-        if current_user and not current_user.is_anonymous:
+        # No query here: the user this request already loaded (is_anonymous reads no
+        # column), or a signed-in session cookie. With the database down the error page
+        # must still get its headers.
+        user = g.get("_login_user")
+        if (user is not None and not user.is_anonymous) or session.get("_user_id"):
             response.headers["Cache-Control"] = "no-store"
             response.vary.add("Cookie")
         return response

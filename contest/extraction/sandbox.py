@@ -1,7 +1,12 @@
-"""Run core.extract in a forked child with memory, wall-clock and page caps.
+"""Run core.extract in a forked child with memory, time and page caps.
 
 The parent (an RQ work-horse) should call preload() once at start-up so the forked child
 finds pdfplumber, pdfminer, python-docx and charset-normalizer already imported.
+
+Time is the child's own: its CPU seconds (user + system), not the parent's wall clock. A
+worker that is paused (SIGSTOP, a swapping host) or starved of CPU does not turn a file
+that was read in time into a "timeout": the parent reads whatever is waiting in the pipe
+before it decides anything.
 """
 
 from __future__ import annotations
@@ -17,11 +22,14 @@ from dataclasses import dataclass
 from contest.extraction import core
 
 STATUSES = ("ok", "timeout", "too_complex", "encrypted", "corrupt", "no_text", "empty", "crashed")
-_GRACE_S = 1.0  # the parent kills the child this long after its own soft alarm
+_GRACE_S = 1.0  # the parent kills the child this long after the child's own timer
+_WALL_FACTOR = 3  # a child that neither works nor answers is stopped at 3x its CPU cap
+_POLL_S = 0.25  # how often the parent looks at the child's clocks while it waits
+_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class ExtractionTimeout(BaseException):
-    """Raised inside the child by its own SIGALRM when the wall-clock cap is reached.
+    """Raised inside the child by its own timer when its CPU (or wall) cap is reached.
 
     A BaseException so that pdfminer's many `except Exception` blocks cannot swallow it.
     """
@@ -32,7 +40,8 @@ class Outcome:
     status: str  # one of STATUSES
     result: core.ExtractionResult | None = None
     detail: str = ""  # the exception class and message, or the signal, for the log
-    elapsed_s: float = 0.0
+    elapsed_s: float = 0.0  # wall clock, parent's view (includes any pause)
+    cpu_s: float = 0.0  # the child's own CPU time
 
 
 def preload() -> None:
@@ -41,22 +50,28 @@ def preload() -> None:
     core.decode_text("пример".encode("cp1251"))
 
 
+def wall_cap(timeout_s: float) -> float:
+    """Seconds of its own life after which a child that has not answered is stopped."""
+    return max(_WALL_FACTOR * timeout_s, timeout_s + 30)
+
+
 def run_extraction(data: bytes, fmt: str, *, max_pages: int, memory_mb: int,
                    timeout_s: float, max_chars: int = core.DEFAULT_MAX_CHARS) -> Outcome:
     """Extract in a forked child; never raises for anything the file does.
 
     Rules: the child's address space may grow by at most `memory_mb` above the size it
     was forked at (RLIMIT_AS), so a decompression bomb ends in MemoryError ->
-    "too_complex". After `timeout_s` the child's own SIGALRM raises ExtractionTimeout
-    wherever it is (even inside pdfplumber, which wraps it in PdfminerException) ->
-    "timeout"; if the child still has not answered `_GRACE_S` later the parent SIGKILLs it
-    -> "timeout". More than `max_pages` pages, MemoryError or RecursionError ->
-    "too_complex"; a user password -> "encrypted"; no text layer -> "no_text" (with the
-    result); any other exception -> "corrupt". A child that dies without answering
-    (SIGKILL from the OOM killer, a segfault) -> "crashed": the caller may retry; one that
-    aborts (SIGABRT: CPython out of memory while raising) -> "too_complex". An exception
-    raised in the parent while it waits (an RQ job timeout) kills and reaps the child, then
-    propagates to the caller.
+    "too_complex". After `timeout_s` seconds of the child's own CPU time its timer raises
+    ExtractionTimeout wherever it is (even inside pdfplumber, which wraps it in
+    PdfminerException) -> "timeout"; a child that is still alive `_GRACE_S` after that, or
+    has lived wall_cap(timeout_s) without answering, is SIGKILLed -> "timeout" unless its
+    complete answer was already in the pipe (then the answer counts). More than
+    `max_pages` pages, MemoryError or RecursionError -> "too_complex"; a user password ->
+    "encrypted"; no text layer -> "no_text" (with the result); any other exception ->
+    "corrupt". A child that dies without answering (SIGKILL from the OOM killer, a
+    segfault) -> "crashed": the caller may retry; one that aborts (SIGABRT: CPython out of
+    memory while raising) -> "too_complex". An exception raised in the parent while it
+    waits (an RQ job timeout) kills and reaps the child, then propagates to the caller.
     """
     start = time.monotonic()
     read_fd, write_fd = os.pipe()
@@ -66,54 +81,79 @@ def run_extraction(data: bytes, fmt: str, *, max_pages: int, memory_mb: int,
         _child(write_fd, data, fmt, max_pages, memory_mb, timeout_s, max_chars)
     os.close(write_fd)
     try:
-        payload, timed_out = _read_all(read_fd, start + timeout_s + _GRACE_S)
+        payload, killed = _read_all(read_fd, pid, start, timeout_s)
     finally:  # also when the parent itself is interrupted (an RQ job timeout)
         os.close(read_fd)
-        wait_status = _reap(pid)
+        wait_status, cpu = _reap(pid)
     elapsed = time.monotonic() - start
-    if timed_out:
-        return Outcome("timeout", detail=f"killed after {timeout_s}s", elapsed_s=elapsed)
-    return _decode(payload, elapsed, wait_status)
+    outcome = _decode(payload, elapsed, wait_status, cpu)
+    if killed and outcome.status == "crashed":  # no complete answer: the caps stopped it
+        return Outcome("timeout", detail=f"killed after {timeout_s}s", elapsed_s=elapsed, cpu_s=cpu)
+    return outcome
 
 
-def _reap(pid: int) -> int:
-    """Wait for the child, killing it first if it is still running."""
-    done, status = os.waitpid(pid, os.WNOHANG)
+def _reap(pid: int) -> tuple[int, float]:
+    """Wait for the child, killing it first if it is still running; (status, CPU seconds)."""
+    done, status, usage = os.wait4(pid, os.WNOHANG)
     if done == 0:
         os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-    return status
+        _, status, usage = os.wait4(pid, 0)
+    return status, usage.ru_utime + usage.ru_stime
 
 
-def _read_all(fd: int, deadline: float) -> tuple[bytes, bool]:
+def _child_cpu(pid: int) -> float | None:
+    """The child's CPU seconds so far (Linux /proc); None where that cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _over_caps(pid: int, start: float, timeout_s: float) -> bool:
+    """Whether the child has used up its own time: CPU cap (plus grace) or its wall cap."""
+    age = time.monotonic() - start
+    if age > wall_cap(timeout_s) + _GRACE_S:
+        return True
+    cpu = _child_cpu(pid)
+    if cpu is None:  # no /proc: fall back to the child's age
+        return age > timeout_s + _GRACE_S
+    return cpu > timeout_s + _GRACE_S
+
+
+def _read_all(fd: int, pid: int, start: float, timeout_s: float) -> tuple[bytes, bool]:
+    """Everything the child writes until EOF; (payload, whether the parent had to kill it).
+
+    Reading always comes first: after a pause of the parent the answer may be waiting."""
     chunks: list[bytes] = []
+    killed = False
     while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return b"", True
-        ready, _, _ = select.select([fd], [], [], left)
-        if not ready:
-            return b"", True
-        chunk = os.read(fd, 1 << 16)
-        if not chunk:
-            return b"".join(chunks), False
-        chunks.append(chunk)
+        ready, _, _ = select.select([fd], [], [], _POLL_S)
+        if ready:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return b"".join(chunks), killed
+            chunks.append(chunk)
+        elif not killed and _over_caps(pid, start, timeout_s):
+            os.kill(pid, signal.SIGKILL)  # the pipe then reaches EOF; what it held is read
+            killed = True
 
 
-def _decode(payload: bytes, elapsed: float, wait_status: int) -> Outcome:
+def _decode(payload: bytes, elapsed: float, wait_status: int, cpu: float) -> Outcome:
     try:
         status, result, detail = pickle.loads(payload)
     except (EOFError, pickle.UnpicklingError, ValueError):  # the child died mid-way
         if os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGABRT:
             # CPython aborts ("Cannot recover from MemoryErrors") when the address-space
             # cap is hit while it builds an exception: the memory cap, not a crash.
-            return Outcome("too_complex", detail="aborted at the memory cap", elapsed_s=elapsed)
+            return Outcome("too_complex", detail="aborted at the memory cap", elapsed_s=elapsed, cpu_s=cpu)
         if os.WIFSIGNALED(wait_status):
             how = f"killed by {signal.Signals(os.WTERMSIG(wait_status)).name}"
         else:
             how = f"exit code {os.waitstatus_to_exitcode(wait_status)}"
-        return Outcome("crashed", detail=how, elapsed_s=elapsed)
-    return Outcome(status, result, detail, elapsed)
+        return Outcome("crashed", detail=how, elapsed_s=elapsed, cpu_s=cpu)
+    return Outcome(status, result, detail, elapsed, cpu)
 
 
 def _child(fd: int, data: bytes, fmt: str, max_pages: int, memory_mb: int,
@@ -122,10 +162,13 @@ def _child(fd: int, data: bytes, fmt: str, max_pages: int, memory_mb: int,
     try:
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):
             signal.signal(sig, signal.SIG_DFL)  # drop handlers inherited from the worker
-        signal.signal(signal.SIGALRM, _raise_timeout)
+        signal.signal(signal.SIGPROF, _raise_timeout)  # its own CPU time
+        signal.signal(signal.SIGALRM, _raise_timeout)  # its own life, for a child that hangs
         _limit_memory(memory_mb)
-        signal.setitimer(signal.ITIMER_REAL, timeout_s)
+        signal.setitimer(signal.ITIMER_PROF, timeout_s)
+        signal.setitimer(signal.ITIMER_REAL, wall_cap(timeout_s))
         message = _run(data, fmt, max_pages, max_chars)
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
         blob = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         view = memoryview(blob)
@@ -138,7 +181,7 @@ def _child(fd: int, data: bytes, fmt: str, max_pages: int, memory_mb: int,
 
 
 def _raise_timeout(signum, frame):
-    raise ExtractionTimeout("wall-clock cap reached")
+    raise ExtractionTimeout("CPU time cap reached" if signum == signal.SIGPROF else "wall-clock cap reached")
 
 
 def _limit_memory(memory_mb: int) -> None:

@@ -5,12 +5,15 @@ import importlib
 import logging
 import os
 import re
+import time
 import traceback
 from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
 from rq import Retry
+from rq.job import Job as RQJob
+from rq.job import JobStatus as JobStatusRQ
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -21,6 +24,7 @@ from contest.jobs.queue import get_queue
 
 log = logging.getLogger(__name__)
 _PENDING = "contest_pending_jobs"
+_PAUSED_UNTIL = "contest_push_paused_until"
 
 
 def task(func: Callable) -> Callable:
@@ -62,30 +66,50 @@ def rq_job_id(job_id: str) -> str:
     return f"{prefix}job-{job_id}"
 
 
-def push_to_redis(job_ids: list[str]) -> int:
-    """Hand jobs to RQ; a Redis outage is logged, not raised (the reconciler retries)."""
+def push_to_redis(job_ids: list[str], *, skip_held: bool = False) -> int:
+    """Hand jobs to RQ; a Redis outage is logged, not raised (the reconciler retries).
+
+    One short attempt (the app's client has a short timeout and does not retry one); a
+    failure pauses this process's after-commit pushes (see init_app). With skip_held, jobs
+    RQ already holds (queued or waiting for a retry) are left alone, so the reconciler
+    does not put a second copy in the queue."""
     pushed = 0
     try:
         queue = get_queue()
+        if skip_held:
+            job_ids = _not_held(queue, job_ids)
         for job_id in job_ids:
             queue.enqueue(
                 "contest.jobs.services.run_job", job_id, job_id=rq_job_id(job_id),
                 retry=Retry(max=2, interval=[5, 30]), failure_ttl=86400, result_ttl=600,
             )
             pushed += 1
-    except Exception as exc:  # redis.ConnectionError and friends
+    except Exception as exc:  # redis.ConnectionError, TimeoutError and friends
+        current_app.extensions[_PAUSED_UNTIL] = time.monotonic() + current_app.config["REDIS_PUSH_PAUSE"]
         log.warning("Redis unavailable, %d job(s) left for the reconciler: %s", len(job_ids) - pushed, exc)
     return pushed
 
 
+def _not_held(queue, job_ids: list[str]) -> list[str]:
+    """The ids whose RQ job is missing (Redis lost it) or finished/failed in RQ."""
+    held = {JobStatusRQ.QUEUED, JobStatusRQ.SCHEDULED, JobStatusRQ.DEFERRED}
+    found = RQJob.fetch_many([rq_job_id(i) for i in job_ids], connection=queue.connection)
+    return [i for i, rq_job in zip(job_ids, found, strict=True)
+            if rq_job is None or rq_job.get_status(refresh=False) not in held]
+
+
 def init_app(app) -> None:
-    """Wire the after-commit hook to the app's session."""
+    """Wire the after-commit hook to the app's session.
+
+    For REDIS_PUSH_PAUSE s after a failed push this process does not try again: during a
+    Redis hang a request pays the short timeout at most once in a while, and the
+    reconciler pushes what was left (the rows are committed, nothing is lost)."""
     from sqlalchemy import event
 
     @event.listens_for(Session, "after_commit")
     def _after_commit(session: Session) -> None:
         job_ids = session.info.pop(_PENDING, [])
-        if job_ids:
+        if job_ids and current_app.extensions.get(_PAUSED_UNTIL, 0) <= time.monotonic():
             push_to_redis(job_ids)
 
     @event.listens_for(Session, "after_soft_rollback")
@@ -148,12 +172,17 @@ def run_job(job_id: str) -> str:
     if job is None:
         return "skipped"
     func, kwargs = _resolve(job.name), dict(job.kwargs)
+    db.session.commit()  # no transaction (on SQLite: the write lock) held into the task
     try:
         func(**kwargs)
         db.session.commit()
     except Exception as exc:
         db.session.rollback()
-        _record_failure(job_id, exc)
+        try:
+            _record_failure(job_id, exc)
+        except Exception:  # the database failed too: the row stays running, unbeaten,
+            db.session.rollback()  # and the reconciler runs it again after JOB_LOST_AFTER
+            log.exception("could not record the failure of job %s", job_id)
         raise
     db.session.execute(
         update(Job).where(Job.id == job_id)
@@ -172,24 +201,39 @@ def _record_failure(job_id: str, exc: Exception) -> None:
     db.session.commit()
 
 
+def beat(job_id: str) -> int:
+    """A running job's heartbeat: its row's updated_at moves while its worker lives."""
+    touched = db.session.execute(
+        update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING).values(updated_at=utcnow())
+    ).rowcount
+    db.session.commit()
+    return touched
+
+
 def reconcile_jobs(*, stale_after: int | None = None) -> int:
-    """Re-push jobs Redis may have lost: queued ones not touched for a while, and running
-    ones whose worker died (older than the job timeout plus a margin). Returns the count."""
+    """Re-push jobs Redis may have lost, and run again the jobs of dead workers.
+
+    Queued jobs not touched for RECONCILE_STALE_AFTER s that RQ does not hold are pushed.
+    A running job whose worker has not beaten for JOB_LOST_AFTER s (worker.py beats every
+    JOB_HEARTBEAT s; a killed worker, or one whose failure record failed, stops) goes back
+    to queued and is pushed in the same round. Returns the count pushed."""
     cfg = current_app.config
     for name in cfg.get("RECONCILERS", ()):
         _resolve_plain(name)(stale_after=stale_after)
     now = utcnow()
     stale = now - timedelta(seconds=stale_after if stale_after is not None else cfg["RECONCILE_STALE_AFTER"])
-    lost_after = cfg.get("JOB_LOST_AFTER") or cfg["JOB_TIMEOUT"] + 60
-    dead = now - timedelta(seconds=lost_after)
-    db.session.execute(
-        update(Job)
-        .where(Job.status == JobStatus.RUNNING, Job.started_at < dead)
-        .values(status=JobStatus.QUEUED, updated_at=now, last_error="worker lost; requeued")
-    )
+    dead_ids = list(db.session.scalars(select(Job.id).where(
+        Job.status == JobStatus.RUNNING, Job.updated_at < now - timedelta(seconds=cfg["JOB_LOST_AFTER"]))))
+    if dead_ids:
+        log.warning("%d running job(s) lost their worker; running them again", len(dead_ids))
+        db.session.execute(
+            update(Job).where(Job.id.in_(dead_ids), Job.status == JobStatus.RUNNING)
+            .values(status=JobStatus.QUEUED, updated_at=now, last_error="worker lost; requeued")
+        )
     ids = list(db.session.scalars(
         select(Job.id).where(Job.status == JobStatus.QUEUED, Job.updated_at < stale)
     ))
     db.session.execute(update(Job).where(Job.id.in_(ids)).values(updated_at=now))
     db.session.commit()
-    return push_to_redis(ids) if ids else 0
+    pushed = push_to_redis(dead_ids) if dead_ids else 0  # RQ may still list them as started
+    return pushed + (push_to_redis(ids, skip_held=True) if ids else 0)

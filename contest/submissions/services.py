@@ -149,6 +149,14 @@ def _add_version(entry: Entry, valid: tuple[bytes, str, str], contest: Contest,
     return version
 
 
+def _first_result_after_lock(student, contest: Contest, submit_key: str) -> EntryVersion | None:
+    """Take the contest row's lock, then look for the key again: a double click's first
+    request holds the lock until it commits, so the second one finds its version here
+    (instead of "maximum entries reached" or a duplicate key at the flush)."""
+    db.session.execute(select(Contest.id).where(Contest.id == contest.id).with_for_update())
+    return queries.find_version_by_submit_key(student.id, submit_key)
+
+
 def submit_entry(*, student, contest: Contest, topic_id: int, category_id: int, upload: Upload,
                  submit_key: str, supervisor: str = "") -> EntryVersion:
     """A new entry with its first version. A repeated submit_key returns the first result.
@@ -163,6 +171,9 @@ def submit_entry(*, student, contest: Contest, topic_id: int, category_id: int, 
         raise InvalidInput(_l("Choose a category of this contest."), field="category")
     check_fair_use(student, contest, replacing=False)
     valid = _validate(contest, upload)  # refuse before taking a receipt number
+    repeated = _first_result_after_lock(student, contest, submit_key)
+    if repeated is not None:
+        return repeated
     code = _next_code(contest)  # locks: the count below cannot race another submission
     if queries.count_active_entries(contest.id, student.id) >= contest.entries_per_student:
         raise NotAllowed(_l("You have already submitted the maximum number of entries (%(n)s) for this "

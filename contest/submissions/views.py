@@ -76,11 +76,20 @@ def _finish(version):
     """Commit (a double-submitted form finds the first result) and go to the receipt."""
     try:
         db.session.commit()
-    except IntegrityError:  # the same one-time key committed by a concurrent click
-        db.session.rollback()
-        version = queries.find_version_by_submit_key(current_user.id, request.form["submit_key"])
+    except IntegrityError as exc:  # the same one-time key committed by a concurrent click
+        version = _first_result(exc)
     url = url_for(".receipt", entry_id=version.entry_id, number=version.number)
     return jsonify(redirect=url) if _wants_json() else redirect(url)
+
+
+def _first_result(exc: IntegrityError):
+    """The version stored by the first click of a double-submitted form (its one-time key
+    collided at the flush or the commit); any other integrity error is raised again."""
+    db.session.rollback()
+    version = queries.find_version_by_submit_key(current_user.id, request.form.get("submit_key", ""))
+    if version is None:
+        raise exc
+    return version
 
 
 def _refuse(form, exc: DomainError | None, template: str, **context):
@@ -121,6 +130,8 @@ def submit(contest_id: int):
             supervisor=form.supervisor.data or "")
     except DomainError as exc:
         return _refuse(form, exc, "submissions/submit.html", contest=contest)
+    except IntegrityError as exc:
+        version = _first_result(exc)
     return _finish(version)
 
 
@@ -139,6 +150,8 @@ def replace(entry_id: int):
                                          upload=form.upload(contest.max_file_mb * services.MB))
     except DomainError as exc:
         return _refuse(form, exc, "submissions/replace.html", entry=entry, contest=contest)
+    except IntegrityError as exc:
+        version = _first_result(exc)
     return _finish(version)
 
 

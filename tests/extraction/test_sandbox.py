@@ -1,6 +1,7 @@
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -61,10 +62,10 @@ def test_run_extraction_classifies_and_parent_survives(make, fmt, status):
 def test_run_extraction_million_glyphs_is_a_timeout():
     outcome = run_extraction(h.glyph_flood_pdf(), "pdf", max_pages=5, memory_mb=2048,
                              timeout_s=1.5)
-    # The child's own alarm normally fires; on a loaded machine the parent's backstop may
+    # The child's own CPU timer normally fires; on a loaded machine the parent's backstop may
     # kill it first. Either way it is recorded as a timeout, never as corrupt or success.
     assert outcome.status == "timeout"
-    assert outcome.detail in ("ExtractionTimeout: wall-clock cap reached", "killed after 1.5s")
+    assert outcome.detail in ("ExtractionTimeout: CPU time cap reached", "killed after 1.5s")
     _assert_parent_still_works()
 
 
@@ -141,3 +142,66 @@ def test_classify_finds_a_timeout_in_the_cause_chain():
             raise ValueError("parse failed") from inner
     except ValueError as outer:
         assert classify(outer) == "timeout"
+
+
+def _pause_child(seconds: float) -> None:
+    """SIGSTOP the extraction child as soon as it exists, SIGCONT it `seconds` later."""
+    deadline = time.monotonic() + 5
+    while not (children := _children()) and time.monotonic() < deadline:
+        time.sleep(0.002)
+    for pid in children:
+        os.kill(pid, signal.SIGSTOP)
+    time.sleep(seconds)
+    for pid in children:
+        os.kill(pid, signal.SIGCONT)
+
+
+def test_run_extraction_child_paused_past_its_cap_still_answers():
+    """A child that gets no CPU (stopped, or starved on a busy host) is charged only for the
+    time it ran: paused for twice its cap, it still reads the essay."""
+    pauser = threading.Thread(target=_pause_child, args=(3.0,))
+    pauser.start()
+    outcome = run_extraction(h.essay_pdf("ru", n_pages=3), "pdf", max_pages=50, memory_mb=256,
+                             timeout_s=1.0)
+    pauser.join()
+    assert (outcome.status, outcome.result.word_count) == ("ok", 315)
+    assert outcome.elapsed_s > 3.0 > outcome.cpu_s
+
+
+def test_run_extraction_parent_paused_reads_the_waiting_answer():
+    """The parent stops (as a SIGSTOPped worker does) while the child finishes; when it
+    runs again, long past the cap, the answer waiting in the pipe is the outcome."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a child that runs the extraction in its own process, then reports
+        os.close(read_fd)
+        code = 1
+        try:
+            stop_self = threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGSTOP))
+            stop_self.start()  # this process is the "worker": it stops itself mid-extraction
+            outcome = run_extraction(h.essay_pdf("kk", n_pages=3), "pdf", max_pages=50, memory_mb=256,
+                                     timeout_s=1.0)
+            os.write(write_fd, f"{outcome.status} {outcome.elapsed_s:.1f}".encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    _wait_stopped(pid)
+    time.sleep(3.5)  # longer than cap + grace: the extraction child has long finished
+    os.kill(pid, signal.SIGCONT)
+    answer = os.read(read_fd, 100).decode()
+    os.close(read_fd)
+    os.waitpid(pid, 0)
+    status, elapsed = answer.split()
+    assert status == "ok"
+    assert float(elapsed) > 3.0
+
+
+def _wait_stopped(pid: int) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with open(f"/proc/{pid}/stat") as f:
+            if f.read().rsplit(")", 1)[1].split()[0] == "T":
+                return
+        time.sleep(0.01)
+    raise AssertionError("the process did not stop")
