@@ -163,3 +163,14 @@ def test_protocol_for_owner_and_jury_chair_not_for_an_observer(issued, client, a
     auth.login(chair)
     response = client.post(f"/contests/{issued.contest.id}/documents", data={"language": "kk"})
     assert response.status_code == 403  # the chair reads the protocol, the owners decide settings
+
+
+def test_awards_page_shows_the_previews_of_each_kind(judged, client, auth):
+    auth.login(judged.organizer)
+    cid = judged.contest.id
+    body = client.get(f"/contests/{cid}/awards").get_data(as_text=True)
+    for kind in ("award", "participation", "juror_thanks", "teacher_thanks", "protocol"):
+        assert f"/contests/{cid}/documents/preview/{kind}/kk.png" in body
+        assert f"/contests/{cid}/documents/preview/{kind}/ru.png" in body
+    png = client.get(f"/contests/{cid}/documents/preview/award/ru.png")
+    assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
