@@ -83,6 +83,10 @@ def test_organizer_downloads_protocol_docx_and_zips_per_kind_and_category(issued
     with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
         assert sorted(archive.namelist()) == ["protocol-1-en.pdf", "protocol-1-kk.pdf", "protocol-1-ru.pdf"]
     assert client.get(f"/contests/{cid}/documents.zip?kind=nonsense").status_code == 404
+    page = client.get(f"/contests/{cid}/diplomas").get_data(as_text=True)
+    assert f"/diplomas/{docs['protocol:1:ru'].id}/download.docx" in page and "Б. С. Ахметова" in page
+    assert "Letter of thanks to a juror" in page and issued.juror.full_name in page
+    assert f"/contests/{cid}/documents.zip?kind=award&amp;category={cat2.id}" in page
 
 
 def test_documents_page_previews_each_kind_as_png(issued, client, auth):
