@@ -88,7 +88,8 @@ def method_sentence(method: str, k: int) -> str:
             "Each juror's severity was estimated from all the essays they scored, and an essay's "
             "score is the mean of its jurors' totals adjusted for their severity."
         )
-    return f"{scored} {combined} {_('Entries are ranked per category; equal scores share a place.')}"
+    places = _("Entries are ranked per category; equal scores share a place.")
+    return f"{scored} {combined} {places}"
 
 
 REASONS = {

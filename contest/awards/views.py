@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.accounts.permissions import PUBLIC, SIGNED_IN, access
-from contest.awards import delivery, issuing, published, queries, services
+from contest.awards import delivery, issuing, previews, published, queries, services
 from contest.awards.documents import KINDS, PROTOCOL, kind_name
 from contest.awards.forms import OverrideForm, PublishForm, RevokeForm, VerifyForm
 from contest.awards.models import Diploma
@@ -87,8 +87,12 @@ def _apply(action: Callable[[], object], done: str, form=None) -> bool:
 @access(Role.ORGANIZER)
 @contest_access(Capability.RESULTS)
 def manage(contest_id: int):
-    overview = queries.awards_overview(_contest(contest_id))
-    return render_template("awards/manage.html", publish_form=PublishForm(), **overview)
+    contest = _contest(contest_id)
+    overview = queries.awards_overview(contest)
+    kinds = [k for k in previews.PREVIEW_KINDS if k != PROTOCOL or can_see_protocol(current_user, contest)]
+    return render_template("awards/manage.html", publish_form=PublishForm(), preview_kinds=kinds,
+                           preview_languages=previews.preview_languages(contest), kind_name=kind_name,
+                           **overview)
 
 
 @bp.route("/contests/<int:contest_id>/awards/override", methods=["POST"])

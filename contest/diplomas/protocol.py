@@ -269,17 +269,24 @@ def _labelled(pages: _Pages, label: str, value: str) -> None:
 
 
 def _signatures(pages: _Pages, content: ProtocolContent) -> None:
-    block = 30 * len(content.signatures) + 20
-    pages.room(max(block, 100))
+    """A signature line per person (role, line, name; long texts shrink or take two lines),
+    as many pages as they need, the QR code beside the first ones."""
+    pages.room(120)
     pages.y -= 20
-    top = pages.y
+    pages.add(draw_qr, clean_text(content.verification_url, 500), MARGIN + WIDTH - 70, pages.y - 76, 70)
+    role_w, name_x = WIDTH * 0.34, MARGIN + WIDTH * 0.54
+    name_w = WIDTH - (name_x - MARGIN) - 84  # clear of the QR code
     for role, name in content.signatures:
+        pages.room(30)
         y = pages.y - 14
-        pages.add(_text, MARGIN, y, SANS, 9, clean_text(role, 120), INK)
-        pages.add(_line, MARGIN + WIDTH * 0.36, y - 2, MARGIN + WIDTH * 0.56, y - 2, INK, 0.5)
-        pages.add(_text, MARGIN + WIDTH * 0.58, y, SANS_BOLD, 9, clean_text(name, 120), INK)
+        roles, role_size = fit_block(clean_text(role, 120), SANS, 9, 7, role_w, 2)
+        names, name_size = fit_block(clean_text(name, 120), SANS_BOLD, 9, 7, name_w, 2)
+        for index, line in enumerate(roles):
+            pages.add(_text, MARGIN, y - index * role_size * 1.15, SANS, role_size, line, INK)
+        pages.add(_line, MARGIN + WIDTH * 0.36, y - 2, MARGIN + WIDTH * 0.52, y - 2, INK, 0.5)
+        for index, line in enumerate(names):
+            pages.add(_text, name_x, y - index * name_size * 1.15, SANS_BOLD, name_size, line, INK)
         pages.y -= 30
-    pages.add(draw_qr, clean_text(content.verification_url, 500), MARGIN + WIDTH - 70, top - 76, 70)
 
 
 def render_protocol(content: ProtocolContent) -> bytes:

@@ -83,6 +83,10 @@ def test_organizer_downloads_protocol_docx_and_zips_per_kind_and_category(issued
     with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
         assert sorted(archive.namelist()) == ["protocol-1-en.pdf", "protocol-1-kk.pdf", "protocol-1-ru.pdf"]
     assert client.get(f"/contests/{cid}/documents.zip?kind=nonsense").status_code == 404
+    page = client.get(f"/contests/{cid}/diplomas").get_data(as_text=True)
+    assert f"/diplomas/{docs['protocol:1:ru'].id}/download.docx" in page and "Б. С. Ахметова" in page
+    assert "Letter of thanks to a juror" in page and issued.juror.full_name in page
+    assert f"/contests/{cid}/documents.zip?kind=award&amp;category={cat2.id}" in page
 
 
 def test_documents_page_previews_each_kind_as_png(issued, client, auth):
@@ -163,3 +167,14 @@ def test_protocol_for_owner_and_jury_chair_not_for_an_observer(issued, client, a
     auth.login(chair)
     response = client.post(f"/contests/{issued.contest.id}/documents", data={"language": "kk"})
     assert response.status_code == 403  # the chair reads the protocol, the owners decide settings
+
+
+def test_awards_page_shows_the_previews_of_each_kind(judged, client, auth):
+    auth.login(judged.organizer)
+    cid = judged.contest.id
+    body = client.get(f"/contests/{cid}/awards").get_data(as_text=True)
+    for kind in ("award", "participation", "juror_thanks", "teacher_thanks", "protocol"):
+        assert f"/contests/{cid}/documents/preview/{kind}/kk.png" in body
+        assert f"/contests/{cid}/documents/preview/{kind}/ru.png" in body
+    png = client.get(f"/contests/{cid}/documents/preview/award/ru.png")
+    assert png.status_code == 200 and png.data.startswith(b"\x89PNG")

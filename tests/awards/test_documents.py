@@ -200,6 +200,7 @@ def test_protocol_frozen_at_publication_with_method_unranked_and_docx(judged):
     text = " ".join(_text(protocol).split())
     assert "ПРОТОКОЛ" in text and "Late Juror" not in text and judged.juror.full_name in text
     assert "средн" in text  # how the scores were combined (plain mean), in words
+    assert "Работы ранжируются внутри каждой категории" in text and "Entries are ranked" not in text
     assert late.code in text and "нет отправленных оценок" in text
     assert "Dana Lowscore" in text and "Ivan Petrov" in text
     d_line = next(line for line in _text(protocol).splitlines() if "Dana Lowscore" in line)
