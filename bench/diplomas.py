@@ -1,6 +1,11 @@
 """Diplomas per second on one core: render_diploma against a bare reportlab page.
 
-Usage: python bench/diplomas.py [--quick] [--no-logo]
+Usage: python bench/diplomas.py [--quick] [--no-logo] [--protocol-entries N]
+
+Then the other documents: participation certificates and letters of thanks (kk, ru, en and
+bilingual kk+ru) against a bare page of the same design (bench/documents_bare.py), and the
+jury protocol of a 10,000-entry contest (PDF, and the DOCX) against a bare reportlab
+protocol that draws one line per row with no cleaning, fitting or wrapping.
 
 The bare page draws the same design (same fonts, frame, texts and QR code) with the fewest
 reportlab calls: no text cleaning, no fitting, no metadata, no logo validation. It is
@@ -25,10 +30,13 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from bench.documents_bare import bare_document, bare_protocol
 from contest.diplomas import layout as L
 from contest.diplomas import new_verification_code, render_diploma, render_diplomas
 from contest.diplomas.ornament import draw_frame, draw_qr, draw_rule
-from contest.diplomas.samples import sample_content, sample_logo
+from contest.diplomas.protocol import render_protocol
+from contest.diplomas.protocol_docx import render_protocol_docx
+from contest.diplomas.samples import KINDS, sample_content, sample_document, sample_logo, sample_protocol
 from contest.diplomas.text import register_fonts
 
 FIRST = ["Әлия", "Нұрсұлтан", "Айгүл", "Ерасыл", "Дарья", "Іңкәр", "Мирас", "Өмір", "Томирис"]
@@ -137,6 +145,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 winners instead of 1,000")
     parser.add_argument("--no-logo", action="store_true", help="winners without a logo")
+    parser.add_argument("--protocol-entries", type=int, default=10_000, help="entries in the protocol")
     args = parser.parse_args()
     count = 100 if args.quick else 1000
     register_fonts()
@@ -152,6 +161,72 @@ def main() -> None:
     for name, (n, seconds) in results.items():
         rate = n / seconds
         print(f"| {name} | {n} | {rate:.1f} | {1000 / rate:.1f} | {rate / reference_rate:.0%} |")
+    report_documents(count, None if args.no_logo else sample_logo(), args.protocol_entries)
+
+
+def documents(count: int, logo: bytes | None) -> list[L.DiplomaContent]:
+    """Certificates and letters in kk, ru, en and kk+ru, each with its own code."""
+    import dataclasses
+
+    variants = [(kind, lang) for kind in KINDS[1:] for lang in ("kk", "ru", "en", "kk+ru")]
+    out = []
+    for i in range(count):
+        kind, lang = variants[i % len(variants)]
+        out.append(dataclasses.replace(sample_document(kind, lang, code=new_verification_code()), logo=logo))
+    return out
+
+
+def measure_documents(contents: list[L.DiplomaContent]) -> dict[str, tuple[int, float]]:
+    variants = {
+        "render_diplomas (core, batch)": lambda chunk: list(render_diplomas(chunk)),
+        "bare reportlab, same design": lambda chunk: [bare_document(x) for x in chunk],
+    }
+    totals = {name: [0, 0.0] for name in variants}
+    for start in range(0, len(contents), CHUNK):
+        chunk = contents[start : start + CHUNK]
+        for name, run in variants.items():
+            began = time.process_time()
+            totals[name][0] += len(run(chunk))
+            totals[name][1] += time.process_time() - began
+    return {name: (n, seconds) for name, (n, seconds) in totals.items()}
+
+
+def measure_protocol(entries: int, language: str, rounds: int = 3) -> dict[str, tuple[int, float]]:
+    content = sample_protocol(language, entries)
+    variants = {"render_protocol (core PDF)": render_protocol, "bare reportlab protocol": bare_protocol}
+    totals = {name: [0, 0.0] for name in variants}
+    for _ in range(rounds):
+        for name, run in variants.items():
+            began = time.process_time()
+            pdf = run(content)
+            totals[name][1] += time.process_time() - began
+            totals[name][0] = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
+    began = time.process_time()
+    render_protocol_docx(content)
+    totals["render_protocol_docx (core DOCX, once)"] = [0, (time.process_time() - began) * rounds]
+    return {name: (pages, seconds / rounds) for name, (pages, seconds) in totals.items()}
+
+
+def report_documents(count: int, logo: bytes | None, entries: int) -> None:
+    contents = documents(count, logo)
+    measure_documents(contents[:8])
+    results = measure_documents(contents)
+    reference = results["bare reportlab, same design"]
+    print(f"\n{count} certificates and letters (kk, ru, en, kk+ru), logo: {'yes' if logo else 'no'}\n")
+    print("| variant | documents | documents/s | ms each | vs bare (same design) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, (n, seconds) in results.items():
+        rate = n / seconds
+        ratio = rate / (reference[0] / reference[1])
+        print(f"| {name} | {n} | {rate:.1f} | {1000 / rate:.1f} | {ratio:.0%} |")
+    for language in ("ru", "kk+ru"):
+        results = measure_protocol(entries, language)
+        bare = results["bare reportlab protocol"][1]
+        print(f"\nJury protocol of {entries:,} entries ({language}), mean of 3 runs\n")
+        print("| variant | pages | seconds | protocols/s | vs bare |")
+        print("|---|---:|---:|---:|---:|")
+        for name, (pages, seconds) in results.items():
+            print(f"| {name} | {pages or ''} | {seconds:.2f} | {1 / seconds:.2f} | {bare / seconds:.0%} |")
 
 
 def _accelerated() -> str:

@@ -54,6 +54,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from contest.accounts.views import bp as accounts
     from contest.admin.views import bp as admin
+    from contest.awards import document_views  # noqa: F401  (adds routes to awards.bp)
     from contest.awards.views import bp as awards
     from contest.contests.import_views import bp as juror_import
     from contest.contests.item_views import bp as contest_items

@@ -38,7 +38,12 @@ class DefaultConfig:
     EXTRACT_MEMORY_MB = 512
     EXTRACT_MAX_ATTEMPTS = 3  # runs of one version before a crashing file is flagged
     NEAR_DUPLICATE_THRESHOLD = 0.8
-    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    REPLACEMENTS_PER_HOUR = 10  # per student, across contests: each one is a file to read
+    WORKER_SECONDS_PER_STUDENT = 600  # extraction time one student's files may use in a contest
+    # The largest file a contest may allow (contests.services.MAX_FILE_MB) plus room for the
+    # form around it (pasted text up to 200,000 characters, the other fields, the multipart
+    # headers): a file of exactly the contest's limit is never refused as a whole request.
+    MAX_CONTENT_LENGTH = (25 + 2) * 1024 * 1024
     MAX_FORM_PARTS = 200
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # valid for the whole session: a long essay form never expires

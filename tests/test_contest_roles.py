@@ -32,7 +32,8 @@ def other(app):
     entry = make_entry(contest)
     juror = make_juror(contest=contest)
     assignment = make_assignment(entry, juror)
-    diploma = Diploma(code="B-TEST-0001", contest_id=contest.id, entry_id=entry.id, language="en")
+    diploma = Diploma(code="B-TEST-0001", contest_id=contest.id, entry_id=entry.id, language="en",
+                      slot=f"entry:{entry.id}")
     db.session.add(diploma)
     db.session.commit()
     from contest.contests.models import ContestJuror
@@ -77,6 +78,8 @@ def _object_routes(app, other):
             values["kind"] = "ranking"
         if "kind" in rule.arguments and rule.endpoint.startswith("contest_items."):
             values["kind"] = "categories"
+        if rule.endpoint == "awards.preview":
+            values.update(kind="award", language="kk")
         with app.test_request_context():
             url = url_for(rule.endpoint, **values)
         yield rule.endpoint, url, method, view

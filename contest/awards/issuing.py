@@ -1,39 +1,41 @@
-"""Issuing published results: diploma rows and PDF files, and the participants' e-mails.
+"""Issuing published results: document rows and their PDF (and DOCX) files.
 
 Used by the `issue_results` job in three steps so the slow one holds no database lock:
 `prepare_diplomas` (rows, codes; committed), `draw_diplomas` (files only, no database),
-`mark_drawn` and `notify_participants` (committed by the job).
+`mark_drawn` (then the e-mails of awards.delivery; committed by the job).
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
-import re
-import tempfile
-import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO
 
-from flask import current_app, render_template
-from flask_babel import force_locale, format_date
-from flask_babel import gettext as _
+from flask import current_app
 from sqlalchemy import select, update
 
 from contest.accounts.models import User
-from contest.accounts.services import external_url
 from contest.audit.services import record_event
 from contest.awards import queries
+from contest.awards.documents import (
+    JUROR_THANKS,
+    PROTOCOL,
+    TEACHER_THANKS,
+    DocumentSettings,
+    Recipient,
+    content_for,
+)
 from contest.awards.models import Award, Diploma, Publication
+from contest.awards.protocol import protocol_content
 from contest.awards.published import results_date
-from contest.awards.tiers import AWARD
-from contest.contests.models import Contest, localized
+from contest.contests.models import Contest
 from contest.db import utcnow
 from contest.diplomas import DiplomaContent, LogoError, new_verification_code, render_diplomas, validate_logo
+from contest.diplomas.protocol import ProtocolContent, render_protocol
+from contest.diplomas.protocol_docx import render_protocol_docx
 from contest.extensions import db
-from contest.mail.services import send_email
-from contest.submissions.models import Entry, EntryStatus
+from contest.submissions.models import Entry
 
 log = logging.getLogger(__name__)
 
@@ -42,56 +44,134 @@ log = logging.getLogger(__name__)
 class Drawing:
     diploma_id: int
     file_name: str
-    content: DiplomaContent
+    content: DiplomaContent | ProtocolContent
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """One document the publication calls for: its slot, the row's links and what it says."""
+
+    slot: str
+    who: Recipient
+    language: str
+    entry_id: int | None = None
+    user_id: int | None = None
 
 
 def diploma_path(file_name: str) -> Path:
     return Path(current_app.config["DIPLOMA_FOLDER"]) / file_name
 
 
-def file_name_for(diploma: Diploma) -> str:
-    """A generated name, the same on every run (no orphan files), never built from user text."""
-    digest = hashlib.sha256(f"{diploma.id}:{diploma.code}".encode()).hexdigest()[:20]
+def docx_path(file_name: str) -> Path:
+    return diploma_path(file_name).with_suffix(".docx")
+
+
+def file_name_for(diploma: Diploma, content: DiplomaContent | ProtocolContent | None = None) -> str:
+    """A generated name, never built from user text: the same on every run for the same
+    content, so a rerun after a killed worker skips what is already drawn, and a document
+    whose content changed (a revision, a new setting) is drawn under a new name."""
+    key = f"{diploma.id}:{diploma.code}"
+    if content is not None:
+        key += ":" + _content_key(content)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
     return f"{diploma.contest_id}-{diploma.id:08d}-{digest}.pdf"
+
+
+def _content_key(content: DiplomaContent | ProtocolContent) -> str:
+    logo = getattr(content, "logo", None)
+    if logo:  # the logo by its digest: repr of its bytes would cost more than the page
+        content = replace(content, logo=hashlib.sha256(logo).digest())
+    return hashlib.sha256(repr(content).encode()).hexdigest()
 
 
 def language_of(user: User) -> str:
     return user.language if user.language in current_app.config["LANGUAGES"] else "kk"
 
 
-def prepare_diplomas(contest: Contest, publication: Publication) -> list[Drawing]:
-    """Make the diploma rows match the publication: one per entry holding an award or a
-    participation certificate, its code created once and kept; diplomas of entries that no
-    longer hold anything are revoked. Returns what to draw (revoked diplomas are not redrawn)."""
+def wanted_documents(contest: Contest, publication: Publication) -> list[Wanted]:
+    """Every document a publication calls for (protocols aside): the students' diplomas and
+    participation certificates, and the letters of thanks to supervisors and jurors that the
+    organizer asked for; each in the language the settings say."""
+    settings = DocumentSettings.of(contest)
+    tiers = {t.id: t for t in contest.award_tiers}
     rows = [row for row in publication.ranking if row["kind"]]
-    existing = {d.entry_id: d for d in db.session.scalars(
+    if contest.participation_certificates and settings.participation == "accepted":
+        rows += queries.unjudged_rows(contest, {row["entry_id"] for row in publication.ranking})
+    entries = {e.id: e for e in db.session.scalars(select(Entry).where(
+        Entry.id.in_([row["entry_id"] for row in rows])))}
+    students = queries.students_of(list(entries))
+    out: list[Wanted] = []
+    for row in rows:
+        entry, user = entries[row["entry_id"]], students[row["entry_id"]]
+        language = settings.language_for(language_of(user))
+        who = Recipient(row["kind"], user.full_name, tiers.get(row["tier_id"]), entry.category_id,
+                        entry.topic_id, entry.supervisor)
+        out.append(Wanted(f"entry:{entry.id}", who, language, entry_id=entry.id))
+        if settings.thank_teachers and entry.supervisor.strip():
+            letter = Recipient(TEACHER_THANKS, entry.supervisor, student=user.full_name)
+            out.append(Wanted(f"teacher:{entry.id}", letter, language, entry_id=entry.id))
+    if settings.thank_jurors:
+        jury = [j for j in (publication.frozen or {}).get("jury", []) if j["reviews"] > 0]
+        people = {u.id: u for u in db.session.scalars(
+            select(User).where(User.id.in_([j["user_id"] for j in jury])))}
+        for juror in jury:
+            user = people.get(juror["user_id"])
+            if user is not None:
+                who = Recipient(JUROR_THANKS, user.full_name, essays=juror["reviews"])
+                out.append(Wanted(f"juror:{user.id}", who, settings.language_for(language_of(user)),
+                                  user_id=user.id))
+    return out
+
+
+def prepare_diplomas(contest: Contest, publication: Publication) -> list[Drawing]:
+    """Make the document rows match the publication: one per slot, its code created once and
+    kept; a document no longer called for is revoked (protocols of earlier revisions stay, they
+    are the record of those revisions). Returns what to draw (revoked ones are not redrawn)."""
+    existing = {d.slot: d for d in db.session.scalars(
         select(Diploma).where(Diploma.contest_id == contest.id))}
-    students = queries.students_of([row["entry_id"] for row in rows])
     award_ids = dict(db.session.execute(
         select(Award.entry_id, Award.id).where(Award.contest_id == contest.id)).all())
-    date, logo, drawings = results_date(contest.id), _usable_logo(contest), []
-    for row in rows:
-        diploma = existing.get(row["entry_id"])
+    date, logo, drawings, held = results_date(contest.id), usable_logo(contest), [], set()
+    for item in wanted_documents(contest, publication):
+        held.add(item.slot)
+        diploma = _row_for(contest, existing, item.slot, item.who.kind, item.language)
         if diploma is None:
-            diploma = Diploma(code=_fresh_code(), contest_id=contest.id, entry_id=row["entry_id"])
-            db.session.add(diploma)
-            db.session.flush()
-        if diploma.revoked_at is not None:
             continue
-        user = students[row["entry_id"]]
-        diploma.kind, diploma.language = row["kind"], language_of(user)
-        diploma.award_id = award_ids.get(row["entry_id"])
-        content = diploma_content(contest, row, user, diploma.code, date, logo)
-        drawings.append(Drawing(diploma.id, file_name_for(diploma), content))
-    held = {row["entry_id"] for row in rows}
-    for entry_id, diploma in existing.items():
-        if entry_id not in held and diploma.revoked_at is None:
+        diploma.entry_id, diploma.user_id = item.entry_id, item.user_id
+        diploma.holder = item.who.name[:200]
+        diploma.award_id = award_ids.get(item.entry_id) if item.slot.startswith("entry:") else None
+        content = content_for(contest, item.who, item.language, code=diploma.code, date=date, logo=logo)
+        drawings.append(Drawing(diploma.id, file_name_for(diploma, content), content))
+    for variant in DocumentSettings.of(contest).protocol_languages(contest):
+        slot = f"protocol:{publication.revision}:{variant}"
+        held.add(slot)
+        diploma = _row_for(contest, existing, slot, PROTOCOL, variant)
+        if diploma is not None:
+            content = protocol_content(contest, publication, variant, code=diploma.code)
+            drawings.append(Drawing(diploma.id, file_name_for(diploma, content), content))
+    for slot, diploma in existing.items():
+        if slot not in held and not slot.startswith("protocol:") and diploma.revoked_at is None:
             diploma.revoked_at = utcnow()
             diploma.revoke_reason = f"not held in revision {publication.revision}"
             record_event(action="diploma.revoke", obj=diploma, contest_id=contest.id,
                          old={"status": "genuine"}, new={"status": "revoked"}, reason=diploma.revoke_reason)
     db.session.flush()
     return drawings
+
+
+def _row_for(contest: Contest, existing: dict[str, Diploma], slot: str, kind: str,
+             language: str) -> Diploma | None:
+    """The slot's row (created with a fresh code on first need); None when it was revoked."""
+    diploma = existing.get(slot)
+    if diploma is None:
+        diploma = Diploma(code=_fresh_code(), contest_id=contest.id, slot=slot)
+        db.session.add(diploma)
+        db.session.flush()
+        existing[slot] = diploma
+    if diploma.revoked_at is not None:
+        return None
+    diploma.kind, diploma.language = kind, language
+    return diploma
 
 
 def _fresh_code() -> str:
@@ -101,7 +181,7 @@ def _fresh_code() -> str:
             return code
 
 
-def _usable_logo(contest: Contest) -> bytes | None:
+def usable_logo(contest: Contest) -> bytes | None:
     if not contest.logo:
         return None
     try:
@@ -112,107 +192,47 @@ def _usable_logo(contest: Contest) -> bytes | None:
     return contest.logo
 
 
-def diploma_content(contest: Contest, row: dict, user: User, code: str, date,
-                    logo: bytes | None) -> DiplomaContent:
-    """Everything printed on one diploma, in the holder's language."""
-    lang = language_of(user)
-    with force_locale(lang):
-        award = row["kind"] == AWARD
-        labels = {
-            "awarded_to": _("This diploma is awarded to") if award else _("This certificate is awarded to"),
-            "category": _("Category"), "topic": _("Topic"), "date": _("Date"),
-            "code": _("Verification code"), "verify_at": _("Verify this diploma at"),
-        }
-        return DiplomaContent(
-            issuer=localized(contest.issuer, lang), contest_title=contest.title_in(lang),
-            award_title=queries.award_title(row["tier_name"], row["kind"], lang),
-            category=next((localized(c.name, lang) for c in contest.categories
-                           if c.id == row["category_id"]), ""),
-            topic=next((localized(t.title, lang) for t in contest.topics if t.id == row["topic_id"]), ""),
-            holder_name=user.full_name, date_text=format_date(date, "long") if date else "",
-            signatories=tuple((s.name, localized(s.title, lang)) for s in contest.signatories[:3]),
-            verification_code=code, verification_url=external_url("awards.verify_code", code=code),
-            heading=_("Diploma") if award else _("Certificate"), labels=labels, logo=logo,
-        )
-
-
 def draw_diplomas(drawings: list[Drawing]) -> None:
-    """Write each PDF under its generated name, atomically (a reader never sees half a file).
-    Touches no database, so it may take its time."""
+    """Write each PDF (and a protocol's DOCX) under its generated name, atomically (a reader
+    never sees half a file); a file already there has this very content and is kept, so a
+    rerun after a killed worker carries on where it stopped. Touches no database."""
     if not drawings:
         return
     folder = diploma_path("x").parent
     folder.mkdir(parents=True, exist_ok=True)
-    for drawing, pdf in zip(drawings, render_diplomas(d.content for d in drawings)):
-        target = folder / drawing.file_name
-        partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-        partial.write_bytes(pdf)
-        os.replace(partial, target)
+    drawings = [d for d in drawings if not (folder / d.file_name).is_file()
+                or (isinstance(d.content, ProtocolContent) and not docx_path(d.file_name).is_file())]
+    pages = [d for d in drawings if isinstance(d.content, DiplomaContent)]
+    for drawing, pdf in zip(pages, render_diplomas(d.content for d in pages)):
+        _write(folder / drawing.file_name, pdf)
+    for drawing in drawings:
+        if isinstance(drawing.content, ProtocolContent):
+            _write(folder / drawing.file_name, render_protocol(drawing.content))
+            _write(docx_path(drawing.file_name), render_protocol_docx(drawing.content))
 
 
-def mark_drawn(drawings: list[Drawing]) -> None:
+def _write(target: Path, data: bytes) -> None:
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, target)
+
+
+def mark_drawn(drawings: list[Drawing]) -> list[str]:
+    """Point each row at its file; returns the files they pointed at before and no longer
+    do, to remove once this is committed."""
+    old = dict(db.session.execute(select(Diploma.id, Diploma.stored_name).where(
+        Diploma.id.in_([d.diploma_id for d in drawings]))).all()) if drawings else {}
     for drawing in drawings:
         db.session.execute(update(Diploma).where(Diploma.id == drawing.diploma_id)
                            .values(stored_name=drawing.file_name))
     db.session.flush()
+    return [old[d.diploma_id] for d in drawings if old.get(d.diploma_id) not in (None, d.file_name)]
 
 
-def notify_participants(contest: Contest, publication: Publication) -> int:
-    """E-mail every participant (each entry not withdrawn) their result in their language; a
-    revision e-mails only those whose outcome changed. Deduplicated: one e-mail per entry per
-    revision however often this runs. Returns how many messages were recorded."""
-    rows = {row["entry_id"]: row for row in publication.ranking}
-    before = None
-    if publication.revision > 1:
-        previous = db.session.scalar(select(Publication).where(
-            Publication.contest_id == contest.id, Publication.revision == publication.revision - 1))
-        before = {row["entry_id"]: row for row in previous.ranking} if previous else {}
-    people = db.session.execute(
-        select(Entry, User).join(User, User.id == Entry.student_id)
-        .where(Entry.contest_id == contest.id, Entry.status != EntryStatus.WITHDRAWN)
-        .order_by(Entry.id)).all()
-    feedback = queries.submitted_feedback([e.id for e, _u in people]) if contest.share_feedback else {}
-    sent = 0
-    for entry, user in people:
-        row = rows.get(entry.id)
-        if before is not None and _outcome(before.get(entry.id)) == _outcome(row):
-            continue
-        lang = language_of(user)
-        with force_locale(lang):
-            subject = _("Results of %(contest)s", contest=contest.title_in(lang))
-            body = render_template(
-                "mail/results.txt", user=user, entry=entry, row=row, contest_title=contest.title_in(lang),
-                award=queries.award_title(row["tier_name"], row["kind"], lang) if row and row["kind"] else "",
-                feedback=feedback.get(entry.id, []), revision=publication.revision,
-                dashboard_url=external_url("public.dashboard"),
-                results_url=external_url("awards.results", contest_id=contest.id))
-        send_email(to=user.email, subject=" ".join(subject.split())[:200], body=body,
-                   dedupe_key=f"results:{contest.id}:{publication.revision}:{entry.id}", contest=contest,
-                   language=lang)
-        sent += 1
-    return sent
+def remove_files(names: list[str]) -> None:
+    """Delete replaced files (and a protocol's DOCX beside them)."""
+    for name in names:
+        for path in (diploma_path(name), docx_path(name)):
+            path.unlink(missing_ok=True)
 
 
-def _outcome(row: dict | None) -> tuple:
-    return (row["tier_id"], row["kind"]) if row else (None, None)
-
-
-def archive_name(diploma: Diploma, entry_code: str) -> str:
-    """The name a diploma is downloaded under: from the app's receipt code (cleaned to letters,
-    digits and hyphens all the same), e.g. ZT-2026-0042-diploma.pdf; never from user text."""
-    safe = re.sub(r"[^A-Za-z0-9-]", "", entry_code) or f"diploma-{diploma.id}"
-    suffix = "certificate" if diploma.kind == "participation" else "diploma"
-    return f"{safe}-{suffix}.pdf"
-
-
-def build_archive(diplomas: list[tuple[Diploma, Entry, User]]) -> IO[bytes]:
-    """One ZIP of every drawn, unrevoked diploma; entry names generated by `archive_name`."""
-    out = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
-        for diploma, entry, _user in diplomas:
-            if diploma.revoked_at is None and diploma.stored_name:
-                path = diploma_path(diploma.stored_name)
-                if path.is_file():
-                    archive.write(path, archive_name(diploma, entry.code))
-    out.seek(0)
-    return out

@@ -20,6 +20,9 @@ class Publication(db.Model):
     revision: Mapped[int] = mapped_column(default=1)
     ranking: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     reason: Mapped[str] = mapped_column(String(1000), default="")
+    # What the jury protocol prints besides the ranking, frozen with it: the jury, the
+    # ranking method and the entries not ranked (awards.protocol.snapshot).
+    frozen: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
@@ -40,15 +43,23 @@ class Award(db.Model):
 
 
 class Diploma(db.Model):
-    """An issued diploma; the code is created once and survives regeneration."""
+    """An issued document: a student's diploma or participation certificate, a thank-you
+    letter (to a juror or a supervising teacher) or a jury protocol. `slot` says what it is
+    for ("entry:12", "teacher:12", "juror:7", "protocol:2:kk"); one row per slot, so the code
+    is created once and survives regeneration."""
 
+    __table_args__ = (UniqueConstraint("contest_id", "slot"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(24), unique=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"), index=True)
-    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), unique=True)
+    slot: Mapped[str] = mapped_column(String(40))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    holder: Mapped[str] = mapped_column(String(200), default="")  # a teacher's name (no account)
     award_id: Mapped[int | None] = mapped_column(ForeignKey("award.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(16), default="award")  # award | participation
-    language: Mapped[str] = mapped_column(String(2), default="kk")
+    # award | participation | juror_thanks | teacher_thanks | protocol
+    kind: Mapped[str] = mapped_column(String(16), default="award")
+    language: Mapped[str] = mapped_column(String(8), default="kk")  # kk, ru, en or kk+ru
     stored_name: Mapped[str | None] = mapped_column(String(128))  # file in the diplomas folder
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]

@@ -9,12 +9,14 @@ from itertools import groupby
 from typing import Any
 
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from contest.accounts.models import User
 from contest.awards import queries
+from contest.awards.documents import JUROR_THANKS, PROTOCOL, kind_name
 from contest.awards.models import Diploma, Publication
-from contest.awards.tiers import AWARD
+from contest.awards.tiers import AWARD, PARTICIPATION
 from contest.contests.models import Contest, localized
 from contest.extensions import db
 from contest.submissions.models import Entry, EntryStatus
@@ -82,6 +84,7 @@ class StudentResult:
     title: str
     feedback: tuple[str, ...]
     diploma: Diploma | None
+    letter: Diploma | None = None  # the supervisor's letter of thanks, for the student to hand on
 
 
 def student_results(user: User) -> list[StudentResult]:
@@ -98,7 +101,7 @@ def student_results(user: User) -> list[StudentResult]:
     pubs = {cid: queries.latest_publication(cid) for cid in contests}
     ids = [e.id for e in entries]
     feedback = queries.submitted_feedback(ids)
-    diplomas = {d.entry_id: d for d in db.session.scalars(select(Diploma).where(
+    documents = {d.slot: d for d in db.session.scalars(select(Diploma).where(
         Diploma.entry_id.in_(ids), Diploma.revoked_at.is_(None), Diploma.stored_name.is_not(None)))}
     out = []
     for entry in entries:
@@ -108,7 +111,8 @@ def student_results(user: User) -> list[StudentResult]:
         row = next((r for r in pub.ranking if r["entry_id"] == entry.id), None)
         title = queries.award_title(row["tier_name"], row["kind"]) if row and row["kind"] else ""
         shared = tuple(feedback.get(entry.id, ())) if contest.share_feedback else ()
-        out.append(StudentResult(contest, entry, row, title, shared, diplomas.get(entry.id)))
+        out.append(StudentResult(contest, entry, row, title, shared, documents.get(f"entry:{entry.id}"),
+                                 documents.get(f"teacher:{entry.id}")))
     return out
 
 
@@ -121,17 +125,20 @@ def results_date(contest_id: int) -> datetime | None:
 @dataclass(frozen=True)
 class Verification:
     status: str  # genuine | revoked
+    kind: str  # the document's kind, e.g. "Letter of thanks to a juror"
     holder: str
     contest_title: str
     award: str
     category: str
     date: datetime | None
     revoked_at: datetime | None
+    is_diploma: bool = True  # an award's diploma; otherwise a certificate, letter or protocol
 
 
 def verify(code: str | None) -> Verification | None:
-    """What the public may learn from a diploma's code: None when no issued diploma of a
-    published contest has it. Only the holder's own diploma is described."""
+    """What the public may learn from a document's code: None when no issued document of a
+    published contest has it. Only that document is described: its kind, its holder, the
+    contest, the award (a protocol: its revision) and the category."""
     if not code:
         return None
     diploma = db.session.scalar(select(Diploma).where(Diploma.code == code))
@@ -141,19 +148,43 @@ def verify(code: str | None) -> Verification | None:
     pub = queries.visible_publication(contest)
     if pub is None:
         return None
-    entry = db.session.get(Entry, diploma.entry_id)
-    holder = db.session.get(User, entry.student_id)
-    row = next((r for r in pub.ranking if r["entry_id"] == entry.id), None)
     lang = str(get_locale())
-    award = queries.award_title(row["tier_name"] if row else {}, diploma.kind, lang)
-    category = next((localized(c.name, lang) for c in contest.categories if c.id == entry.category_id), "")
-    return Verification("revoked" if diploma.revoked_at else "genuine", holder.full_name,
-                        contest.title_in(lang), award, category, results_date(contest.id), diploma.revoked_at)
+    entry = db.session.get(Entry, diploma.entry_id) if diploma.entry_id else None
+    holder, award, category = diploma.holder, "", ""
+    if diploma.kind == PROTOCOL:
+        award = _("Revision %(n)s", n=diploma.slot.split(":")[1])
+    elif diploma.kind in (AWARD, PARTICIPATION) and entry is not None:
+        holder = db.session.get(User, entry.student_id).full_name
+        row = next((r for r in pub.ranking if r["entry_id"] == entry.id), None)
+        award = queries.award_title(row["tier_name"] if row else {}, diploma.kind, lang)
+    if entry is not None:
+        category = next((localized(c.name, lang) for c in contest.categories
+                         if c.id == entry.category_id), "")
+    return Verification("revoked" if diploma.revoked_at else "genuine", kind_name(diploma.kind), holder,
+                        contest.title_in(lang), award, category, results_date(contest.id), diploma.revoked_at,
+                        diploma.kind == AWARD)
 
 
-def contest_diplomas(contest_id: int) -> list[tuple[Diploma, Entry, User]]:
+def contest_diplomas(contest_id: int) -> list[tuple[Diploma, Entry | None, str]]:
+    """Every document of a contest with its entry (if any) and its holder's name; the
+    students' documents in entry order first, then letters to jurors, then protocols."""
     rows = db.session.execute(
-        select(Diploma, Entry, User).join(Entry, Entry.id == Diploma.entry_id)
-        .join(User, User.id == Entry.student_id).where(Diploma.contest_id == contest_id)
-        .order_by(Entry.code))
+        select(Diploma, Entry, User.full_name).outerjoin(Entry, Entry.id == Diploma.entry_id)
+        .outerjoin(User, User.id == Entry.student_id).where(Diploma.contest_id == contest_id)
+        .order_by(Entry.code.is_(None), Entry.code, Diploma.kind, Diploma.slot))
+    out = []
+    for diploma, entry, student in rows:
+        holder = student if diploma.kind in (AWARD, PARTICIPATION) else diploma.holder
+        out.append((diploma, entry, holder or ""))
+    return out
+
+
+def juror_letters(user: User) -> list[tuple[Diploma, Contest]]:
+    """A juror's own letters of thanks (drawn, not revoked) in contests whose results are
+    published: the only document a juror can reach."""
+    rows = db.session.execute(
+        select(Diploma, Contest).join(Contest, Contest.id == Diploma.contest_id).where(
+            Diploma.user_id == user.id, Diploma.kind == JUROR_THANKS, Diploma.revoked_at.is_(None),
+            Diploma.stored_name.is_not(None), Contest.phase.in_(queries.VISIBLE_PHASES))
+        .order_by(Contest.id.desc()))
     return [tuple(row) for row in rows]

@@ -167,6 +167,24 @@ def tiers_for(contest: Contest, category_id: int) -> list[AwardTier]:
             and (t.rule != "participation" or contest.participation_certificates)]
 
 
+def unjudged_rows(contest: Contest, ranked: set[int]) -> list[dict[str, Any]]:
+    """Rows (like build_results') giving a participation certificate to every accepted entry
+    that was never judged, for contests whose certificates go to all accepted entries."""
+    entries = db.session.scalars(select(Entry).where(
+        Entry.contest_id == contest.id, Entry.status == EntryStatus.READY).order_by(Entry.id))
+    ordered = sorted((t for t in contest.award_tiers if t.rule == "participation"),
+                     key=lambda t: (t.position, t.id))
+    rows = []
+    for entry in entries:
+        if entry.id in ranked:
+            continue
+        tier = next((t for t in ordered if t.category_id in (None, entry.category_id)), None)
+        rows.append({"entry_id": entry.id, "code": entry.code, "category_id": entry.category_id,
+                     "topic_id": entry.topic_id, "kind": tier_rules.PARTICIPATION,
+                     "tier_id": tier.id if tier else None, "tier_name": dict(tier.name) if tier else {}})
+    return rows
+
+
 def count_entrants(contest_id: int) -> int:
     return db.session.scalar(select(func.count(Entry.id)).where(
         Entry.contest_id == contest_id, Entry.status != EntryStatus.WITHDRAWN)) or 0

@@ -9,12 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from contest.audit.services import record_event
-from contest.awards import queries
+from contest.awards import protocol, queries
+from contest.awards.documents import LANGUAGE_MODES, SCOPES
 from contest.awards.models import Award, Diploma, Publication
 from contest.awards.tasks import issue_results
 from contest.awards.tiers import AWARD, kind_of
 from contest.contests import phases
 from contest.contests.models import Contest, Phase, localized
+from contest.contests.services import clean_texts
 from contest.db import utcnow
 from contest.errors import Conflict, InvalidInput, NotFound
 from contest.extensions import db
@@ -88,6 +90,7 @@ def publish_results(*, contest: Contest, actor, reason: str = "") -> Publication
     _sync_awards(contest, rows)
     publication = Publication(contest_id=contest.id, revision=(latest.revision + 1) if latest else 1,
                               ranking=rows, reason=(reason or "").strip()[:1000],
+                              frozen=protocol.snapshot(contest, {row["entry_id"] for row in rows}),
                               published_by_id=getattr(actor, "id", None))
     try:
         with db.session.begin_nested():
@@ -132,3 +135,24 @@ def revoke_diploma(*, diploma: Diploma, reason: str, actor) -> Diploma:
                  old={"status": "genuine"}, new={"status": "revoked"}, reason=reason)
     db.session.flush()
     return diploma
+
+
+def update_document_settings(*, contest: Contest, language: str, participation: str, thank_jurors: bool,
+                             thank_teachers: bool, place: dict[str, str], chair: dict[str, str],
+                             secretary: dict[str, str], actor) -> Contest:
+    """The organizer's choices for the documents issued with the results (see
+    documents.DocumentSettings); they apply to what the worker draws next."""
+    if language not in LANGUAGE_MODES:
+        raise InvalidInput(_l("Choose one of the listed languages."), field="language")
+    if participation not in SCOPES:
+        raise InvalidInput(_l("Choose who receives a participation certificate."), field="participation")
+    old = dict(contest.documents or {})
+    contest.documents = {"language": language, "participation": participation,
+                         "thank_jurors": bool(thank_jurors), "thank_teachers": bool(thank_teachers),
+                         "place": clean_texts(place), "chair": clean_texts(chair),
+                         "secretary": clean_texts(secretary)}
+    if old != contest.documents:
+        record_event(action="documents.settings", actor=actor, obj=contest, contest_id=contest.id,
+                     old=old, new=contest.documents)
+    db.session.flush()
+    return contest

@@ -10,10 +10,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.accounts.permissions import PUBLIC, SIGNED_IN, access
-from contest.awards import issuing, published, queries, services
+from contest.awards import delivery, issuing, published, queries, services
+from contest.awards.documents import KINDS, PROTOCOL, kind_name
 from contest.awards.forms import OverrideForm, PublishForm, RevokeForm, VerifyForm
 from contest.awards.models import Diploma
-from contest.awards.permissions import can_download_diploma, can_see_results, diploma_contest
+from contest.awards.permissions import (
+    can_download_diploma,
+    can_see_protocol,
+    can_see_results,
+    diploma_contest,
+)
 from contest.contests.models import Contest, localized
 from contest.contests.permissions import Capability, contest_access
 from contest.diplomas import normalize_code
@@ -44,6 +50,12 @@ def day(value) -> str:
 def my_results():
     """The signed-in student's published results, for the dashboard section."""
     return published.student_results(current_user) if current_user.is_authenticated else []
+
+
+@bp.app_template_global()
+def my_letters():
+    """The signed-in juror's letters of thanks of published contests."""
+    return published.juror_letters(current_user) if current_user.is_authenticated else []
 
 
 @bp.app_template_global()
@@ -122,7 +134,9 @@ def results(contest_id: int):
 def diplomas(contest_id: int):
     contest = _contest(contest_id)
     return render_template("awards/diplomas.html", contest=contest, form=RevokeForm(),
-                           diplomas=published.contest_diplomas(contest.id))
+                           diplomas=published.contest_diplomas(contest.id), kind_name=kind_name,
+                           zip_kinds=[k for k in KINDS
+                                      if k != PROTOCOL or can_see_protocol(current_user, contest)])
 
 
 @bp.route("/contests/<int:contest_id>/diplomas.zip")
@@ -130,7 +144,7 @@ def diplomas(contest_id: int):
 @contest_access(Capability.RESULTS)
 def diplomas_zip(contest_id: int):
     contest = _contest(contest_id)
-    archive = issuing.build_archive(published.contest_diplomas(contest.id))
+    archive = delivery.build_archive(published.contest_diplomas(contest.id))
     return send_file(archive, mimetype="application/zip", as_attachment=True,
                      download_name=f"diplomas-{contest.id}.zip")
 
@@ -154,7 +168,8 @@ def download(diploma_id: int):
     path = issuing.diploma_path(diploma.stored_name)
     if not path.is_file():
         abort(404)
-    name = issuing.archive_name(diploma, db.session.get(Entry, diploma.entry_id).code)
+    entry = db.session.get(Entry, diploma.entry_id) if diploma.entry_id else None
+    name = delivery.archive_name(diploma, entry.code if entry else None)
     return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name, max_age=0)
 
 

@@ -207,19 +207,23 @@ class AwardTierForm(TextsForm):
 
     def payload(self) -> dict:
         return {"name": self.texts("name"), "rule": self.rule.data, "category_id": self.category_id.data,
-                "count": self.count.data, "min_score": self.min_score.data}
+                "count": self.count.data, "min_score": self.min_score.data,
+                "document_title": self.texts("document_title")}
 
 
 add_texts(AwardTierForm, "name", _l("Award name (e.g. 1st degree diploma)"))
+add_texts(AwardTierForm, "document_title",
+          _l("Title of the printed document (e.g. Diploma, Honorary certificate; empty: Diploma)"))
 
 
 class SignatoryForm(TextsForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
 
     def payload(self) -> dict:
-        return {"name": self.name.data, "title": self.texts("title")}
+        return {"name": self.name.data, "title": self.texts("title"), "names": self.texts("names")}
 
 
+add_texts(SignatoryForm, "names", _l("Name as spelt in this language (empty: as above)"), max_length=200)
 add_texts(SignatoryForm, "title", _l("Position (e.g. Director)"), max_length=200)
 
 

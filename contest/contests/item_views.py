@@ -40,9 +40,9 @@ KINDS = {
     "criteria": Kind(Criterion, forms.CriterionForm, items.save_criterion, _l("Rubric"), "criterion",
                      ("name", "description"), needs_actor=True),
     "tiers": Kind(AwardTier, forms.AwardTierForm, items.save_award_tier, _l("Award tiers"), "tier",
-                  ("name",)),
+                  ("name", "document_title")),
     "signatories": Kind(Signatory, forms.SignatoryForm, items.save_signatory, _l("Signatories"),
-                        "signatory", ("title",)),
+                        "signatory", ("names", "title")),
 }
 
 

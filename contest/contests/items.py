@@ -118,8 +118,10 @@ def save_criterion(*, contest: Contest, actor, name: dict[str, str], description
 
 
 def save_award_tier(*, contest: Contest, name: dict[str, str], rule: str, category_id: int | None,
-                    count: int | None, min_score: float | None, tier: AwardTier | None = None) -> AwardTier:
-    """An award rule: top `count` per category, everyone from `min_score`, or participation."""
+                    count: int | None, min_score: float | None, tier: AwardTier | None = None,
+                    document_title: dict[str, str] | None = None) -> AwardTier:
+    """An award rule: top `count` per category, everyone from `min_score`, or participation;
+    `document_title` is the printed document's title per language (kept when not given)."""
     errors = {}
     if not clean_texts(name):
         errors["name_kk"] = _l("Give the name in at least one language.")
@@ -135,6 +137,8 @@ def save_award_tier(*, contest: Contest, name: dict[str, str], rule: str, catego
         raise FieldErrors(errors)
     tier = tier or AwardTier()
     tier.name, tier.rule, tier.category_id = clean_texts(name), rule, category_id
+    if document_title is not None or tier.document_title is None:
+        tier.document_title = clean_texts(document_title or {})
     tier.count = count if rule == "count" else None
     tier.min_score = min_score if rule == "threshold" else None
     if tier.id is None:
@@ -149,11 +153,13 @@ def _sync_participation(contest: Contest) -> None:
 
 
 def save_signatory(*, contest: Contest, name: str, title: dict[str, str],
-                   signatory: Signatory | None = None) -> Signatory:
+                   signatory: Signatory | None = None, names: dict[str, str] | None = None) -> Signatory:
     if not name.strip():
         raise InvalidInput(_l("Give the signatory's name."), field="name")
     signatory = signatory or Signatory()
     signatory.name, signatory.title = name.strip(), clean_texts(title)
+    if names is not None or signatory.names is None:
+        signatory.names = clean_texts(names or {})  # per language, e.g. Сәрсенбаева / Сарсенбаева
     if signatory.id is None:
         _add(contest, signatory)
     db.session.flush()

@@ -69,6 +69,9 @@ class Contest(TimestampMixin, db.Model):
     rubric_locked: Mapped[bool] = mapped_column(default=False)
     participation_certificates: Mapped[bool] = mapped_column(default=False)
     issuer: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Documents after the results (awards.documents.DocumentSettings reads it): language,
+    # participation scope, thank-you letters, the protocol's place and jury officers.
+    documents: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
     logo_mime: Mapped[str] = mapped_column(String(40), default="")
     entry_counter: Mapped[int] = mapped_column(default=0)
@@ -139,6 +142,9 @@ class AwardTier(db.Model):
     count: Mapped[int | None]
     min_score: Mapped[float | None]
     position: Mapped[int] = mapped_column(default=0)
+    # The printed document's title per language ("Құрмет грамотасы", "Почётная грамота");
+    # empty: "Diploma" for an award, "Certificate" for participation.
+    document_title: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     contest: Mapped[Contest] = relationship(back_populates="award_tiers")
 
 
@@ -146,9 +152,14 @@ class Signatory(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # spelling per language
     title: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     position: Mapped[int] = mapped_column(default=0)
     contest: Mapped[Contest] = relationship(back_populates="signatories")
+
+    def name_in(self, lang: str) -> str:
+        """The name as spelt in `lang` (Сәрсенбаева / Сарсенбаева), else the one spelling."""
+        return (self.names or {}).get(lang) or self.name
 
 
 class JurorProfile(db.Model):

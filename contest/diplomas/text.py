@@ -37,7 +37,12 @@ def clean_text(value: str, max_chars: int = 300) -> str:
     """Return user text as one literal line: NFC-normalized, every run of whitespace or line
     breaks turned into one space, control/format/surrogate/private characters dropped
     (they would draw as boxes or reorder text), cut to max_chars. Markup stays as typed."""
-    text = unicodedata.normalize("NFC", str(value))
+    text = str(value)
+    if text.isprintable() and unicodedata.is_normalized("NFC", text):
+        # The common case, answered in C: no control, format, surrogate, private or unassigned
+        # character and no whitespace but the plain space, so only runs of spaces remain.
+        return " ".join(text.split())[:max_chars]
+    text = unicodedata.normalize("NFC", text)
     kept = []
     for char in text:
         category = unicodedata.category(char)

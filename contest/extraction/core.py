@@ -12,8 +12,6 @@ import statistics
 from dataclasses import dataclass
 from operator import itemgetter
 
-import charset_normalizer
-import docx
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfpage import PDFPage
@@ -21,6 +19,8 @@ from pdfplumber.page import Page
 from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
+from contest.extraction import encoding, languages
+from contest.extraction.docx_text import read_docx
 from contest.extraction.text import (
     DEFAULT_MAX_CHARS,
     count_words,
@@ -34,10 +34,11 @@ __all__ = ["ExtractionResult", "TooComplexError", "detect_language", "exception_
 # inter-word space below ~0.22 em and sets no space glyph; kerning inside a word stays
 # under ~0.05 em. pdfplumber's default (3 pt absolute) glues TeX words at 10-11 pt.
 X_TOLERANCE_RATIO = 0.15
+MAX_GAP_SAMPLE = 800  # glyphs of a page looked at to measure its letter-spacing
 Y_TOLERANCE = 3
 # Words per page (on average) below which a PDF counts as having no text layer.
 NO_TEXT_WORDS_PER_PAGE = 5
-_TEXT_ENCODINGS = ["utf_8", "cp1251", "kz1048", "koi8_r", "cp866", "cp1252", "latin_1"]
+NOTES_MARK = "* * *"  # between a DOCX essay and its footnotes/endnotes in the text
 
 
 class TooComplexError(Exception):
@@ -51,6 +52,15 @@ class ExtractionResult:
     page_count: int | None  # None for DOCX/TXT: they have no fixed pages
     language: str | None
     flags: tuple[str, ...] = ()
+    # Characters of a TXT file that could not be decoded (replaced by U+FFFD).
+    bad_chars: int = 0
+    # Share of each language among the words, e.g. (("kk", 0.62), ("ru", 0.38)).
+    language_shares: tuple[tuple[str, float], ...] = ()
+    # DOCX footnotes and endnotes: read, counted apart, not in `text` or `word_count`.
+    notes_text: str = ""
+    notes_word_count: int = 0
+    # DOCX headers and footers: out of the count, kept so redaction can search them.
+    margin_text: str = ""
 
 
 def exception_chain(exc: BaseException):
@@ -73,28 +83,40 @@ def extract(data: bytes, fmt: str, max_pages: int,
     """Extract normalized text from `data` of format "pdf" | "docx" | "txt".
 
     Flags: "encrypted" (PDF needs a user password; nothing extracted), "no_text" (a PDF
-    with fewer than NO_TEXT_WORDS_PER_PAGE words per page on average, or an empty
-    document), "truncated" (text longer than `max_chars` was cut). PDFs with more than
-    `max_pages` pages raise TooComplexError while iterating, whatever /Count declares.
+    with fewer than NO_TEXT_WORDS_PER_PAGE words per page on average: a scan), "empty"
+    (a DOCX or TXT without a single word), "truncated" (text longer than `max_chars` was
+    cut). PDFs with more than `max_pages` pages raise TooComplexError while iterating,
+    whatever /Count declares.
     """
+    bad_chars, notes, margins = 0, "", ""
     if fmt == "pdf":
         raw, pages, cut = _pdf_text(data, max_pages, max_chars)
         if raw is None:
             return ExtractionResult("", 0, 0, None, ("encrypted",))
     elif fmt == "docx":
-        raw, pages, cut = _docx_text(data), None, False
+        parts = read_docx(data)
+        raw, pages, cut = parts.body, None, False
+        notes, _ = normalize_text(parts.notes, max_chars=max_chars)
+        margins, _ = normalize_text(parts.margins, max_chars=max_chars)
     elif fmt == "txt":
-        raw, pages, cut = decode_text(data), None, False
+        (raw, bad_chars), pages, cut = encoding.decode_text(data), None, False
     else:
         raise ValueError(f"unknown format {fmt!r}")
     text, truncated = normalize_text(raw, max_chars=max_chars)
     words = count_words(text)
+    language, shares = languages.analyze(text)
+    if notes:  # the juror reads the notes after the essay; the word count is the essay's alone
+        text = f"{text}\n\n{NOTES_MARK}\n\n{notes}"
     flags = []
-    if words == 0 or (pages and words < NO_TEXT_WORDS_PER_PAGE * pages):
+    if words == 0 and fmt != "pdf":  # typed text with nothing in it: not a scan
+        flags.append("empty")
+    elif words == 0 or (pages and words < NO_TEXT_WORDS_PER_PAGE * pages):
         flags.append("no_text")
     if truncated or cut:
         flags.append("truncated")
-    return ExtractionResult(text, words, pages, detect_language(text), tuple(flags))
+    return ExtractionResult(text, words, pages, language, tuple(flags), bad_chars=bad_chars,
+                            language_shares=tuple(shares.items()),
+                            notes_text=notes, notes_word_count=count_words(notes), margin_text=margins)
 
 
 def _pdf_text(data: bytes, max_pages: int, max_chars: int) -> tuple[str | None, int, bool]:
@@ -124,6 +146,22 @@ def _pdf_text(data: bytes, max_pages: int, max_chars: int) -> tuple[str | None, 
     return "\n\n".join(parts), count, size > max_chars * 1.2
 
 
+def x_tolerance_ratio(chars: list[dict]) -> float:
+    """The gap (in em) above which two glyphs of a line belong to different words, from the
+    page's own glyph gaps: X_TOLERANCE_RATIO plus the median gap between consecutive
+    glyphs of a line. Ordinary text has a median gap of about 0 (most neighbours are
+    letters of one word); letter-spaced ("tracked") text has the tracking there, so the
+    threshold moves up by it and the letters of a word stay together."""
+    gaps = []
+    for a, b in itertools.pairwise(chars[:MAX_GAP_SAMPLE]):
+        size = a["size"] or 1.0
+        if abs(a["top"] - b["top"]) < 0.5 * size and b["x0"] >= a["x0"] and a["text"] != " " != b["text"]:
+            gaps.append((b["x0"] - a["x1"]) / size)
+    if len(gaps) < 20:
+        return X_TOLERANCE_RATIO
+    return X_TOLERANCE_RATIO + max(0.0, statistics.median(gaps))
+
+
 def page_text(page: Page) -> str:
     """Text of one PDF page: words grouped into lines, lines into paragraphs.
 
@@ -131,7 +169,7 @@ def page_text(page: Page) -> str:
     line pitch (the page's median, at most 1.6 line heights), or the line is indented
     by more than one line height from the page's left text edge.
     """
-    words = page.extract_words(x_tolerance_ratio=X_TOLERANCE_RATIO, y_tolerance=Y_TOLERANCE)
+    words = page.extract_words(x_tolerance_ratio=x_tolerance_ratio(page.chars), y_tolerance=Y_TOLERANCE)
     lines = cluster_objects(words, itemgetter("top"), Y_TOLERANCE)
     if not lines:
         return ""
@@ -154,35 +192,6 @@ def page_text(page: Page) -> str:
     return "".join(out)
 
 
-def _docx_text(data: bytes) -> str:
-    """Body paragraphs and tables in document order; each table cell is its own line."""
-    document = docx.Document(io.BytesIO(data))
-    blocks: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, docx.table.Table):
-            for row in block.rows:
-                cells = [c.text for c in row.cells]
-                # Merged cells repeat the same text for every grid column they span.
-                blocks.append("\n".join(dict.fromkeys(c for c in cells if c.strip())))
-        else:
-            blocks.append(block.text)
-    return "\n\n".join(b for b in blocks if b.strip())
-
-
 def decode_text(data: bytes) -> str:
-    """Decode plain text: a BOM wins (UTF-8, UTF-16 LE/BE, UTF-32); then strict UTF-8;
-    then charset-normalizer limited to the encodings seen here (CP1251, KZ-1048, KOI8-R,
-    CP866, CP1252, Latin-1); CP1251 with replacement characters as the last resort."""
-    for bom, enc in ((b"\xef\xbb\xbf", "utf_8_sig"), (b"\xff\xfe\x00\x00", "utf_32"),
-                     (b"\x00\x00\xfe\xff", "utf_32"), (b"\xff\xfe", "utf_16"),
-                     (b"\xfe\xff", "utf_16")):
-        if data.startswith(bom):
-            return data.decode(enc, errors="replace")
-    try:
-        return data.decode("utf_8")
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data, cp_isolation=_TEXT_ENCODINGS).best()
-    if best is not None:
-        return str(best)
-    return data.decode("cp1251", errors="replace")
+    """The text of a TXT file (see contest.extraction.encoding for the rule)."""
+    return encoding.decode_text(data)[0]

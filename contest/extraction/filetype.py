@@ -26,7 +26,8 @@ class FileTypeError(ValueError):
     "empty", "unsupported" (extension not pdf/docx/txt), "mismatch" (the signature says
     something else: an EXE, HTML or ZIP renamed .pdf), "not_zip_docx" (a .docx that is not
     a ZIP), "not_docx" (a ZIP without word/document.xml), "legacy_doc" (an old binary .doc),
-    "binary_txt" (a .txt holding binary data).
+    "binary_txt" (a .txt holding binary data), "macro_docx" (a macro-enabled document,
+    .docm, renamed .docx), "empty" also for a TXT holding only white space.
     """
 
     def __init__(self, reason: str, detail: str = ""):
@@ -78,12 +79,22 @@ def _check_docx(data: bytes, foreign: str | None) -> None:
         raise FileTypeError("not_zip_docx", str(exc)) from None
     if "word/document.xml" not in names or "[Content_Types].xml" not in names:
         raise FileTypeError("not_docx", "no word/document.xml")
+    if "word/vbaProject.bin" in names or b"macroEnabled" in _member(data, "[Content_Types].xml"):
+        raise FileTypeError("macro_docx")
+
+
+def _member(data: bytes, name: str, limit: int = 1 << 20) -> bytes:
+    """The first `limit` bytes of one ZIP member (a bomb cannot make it larger)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(name) as member:
+        return member.read(limit)
 
 
 def _check_txt(data: bytes, foreign: str | None) -> None:
     if foreign not in (None, "html"):  # HTML source is text; it is escaped when shown
         raise FileTypeError("mismatch", foreign)
     head = data[:65536]
+    if not data.lstrip(b"\xef\xbb\xbf").strip():
+        raise FileTypeError("empty", "white space only")
     if head.startswith(_UTF16_BOMS):
         return
     if b"\x00" in head:

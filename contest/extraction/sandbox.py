@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from contest.extraction import core
 
-STATUSES = ("ok", "timeout", "too_complex", "encrypted", "corrupt", "no_text", "crashed")
+STATUSES = ("ok", "timeout", "too_complex", "encrypted", "corrupt", "no_text", "empty", "crashed")
 _GRACE_S = 1.0  # the parent kills the child this long after its own soft alarm
 
 
@@ -157,6 +157,8 @@ def _run(data: bytes, fmt: str, max_pages: int, max_chars: int) -> tuple:
         return "encrypted", result, ""
     if "no_text" in result.flags:
         return "no_text", result, ""
+    if "empty" in result.flags:
+        return "empty", result, ""
     return "ok", result, ""
 
 

@@ -117,3 +117,28 @@ def similar_pairs(signatures: dict, threshold: float = 0.8) -> list[tuple[object
         if score >= threshold:
             found.append((keys[i], keys[j], score))
     return sorted(found, key=lambda p: (-p[2], p[0], p[1]))
+
+
+def shared_spans(text_a: str, text_b: str, k: int = SHINGLE_WORDS) -> tuple[list[tuple[int, int]], ...]:
+    """Character spans of each text covered by a k-word shingle the other text also has,
+    merged where they touch: the passages the two texts share, to highlight side by side."""
+    words_a = [(m.start(), m.end(), m.group(0).lower()) for m in WORD_PATTERN.finditer(text_a)]
+    words_b = [(m.start(), m.end(), m.group(0).lower()) for m in WORD_PATTERN.finditer(text_b)]
+
+    def grams(words):
+        return {" ".join(w[2] for w in words[i:i + k]) for i in range(len(words) - k + 1)}
+
+    common = grams(words_a) & grams(words_b)
+
+    def spans(words, text):
+        out: list[tuple[int, int]] = []
+        for i in range(len(words) - k + 1):
+            if " ".join(w[2] for w in words[i:i + k]) in common:
+                start, end = words[i][0], words[i + k - 1][1]
+                if out and (start <= out[-1][1] or not WORD_PATTERN.search(text, out[-1][1], start)):
+                    out[-1] = (out[-1][0], max(out[-1][1], end))
+                else:
+                    out.append((start, end))
+        return out
+
+    return spans(words_a, text_a), spans(words_b, text_b)

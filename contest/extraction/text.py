@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from contest.extraction import languages
+
 DEFAULT_MAX_CHARS = 200_000
 
 # Every C0/C1 control character except tab and line feed (kept as layout), and lone
@@ -19,9 +21,10 @@ _DROP_FORMAT = dict.fromkeys(
 _HYPHEN_BREAK = re.compile(r"([^\W\d_])[-\u2010\u00ad][ \t]*\n[ \t]*([^\W\d_])")
 _SPACES = re.compile(r"[^\S\n]+")
 _MANY_BREAKS = re.compile(r"\n{3,}")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 WORD_PATTERN = re.compile(r"[^\W_]+(?:['’\-\u2010][^\W_]+)*")
 
-KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+KAZAKH_LETTERS = languages.KAZAKH_LETTERS
 
 
 def _drop_controls(text: str) -> str:
@@ -58,33 +61,15 @@ def normalize_text(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[st
 
 def count_words(text: str) -> int:
     """Count words: maximal runs of Unicode letters/digits; parts joined by a hyphen or an
-    apostrophe count once ("жас-өспірім", "don't" = 1 word); punctuation alone is no word."""
-    return sum(1 for _ in WORD_PATTERN.finditer(text))
+    apostrophe count once ("жас-өспірім", "don't" = 1 word); punctuation alone is no word.
+    Chinese and Japanese write no spaces: each Han or kana character counts as one word."""
+    cjk = len(_CJK.findall(text))
+    if cjk:
+        text = _CJK.sub(" ", text)
+    return cjk + sum(1 for _ in WORD_PATTERN.finditer(text))
 
 
 def detect_language(text: str) -> str | None:
-    """Guess "kk", "ru" or "en" from letter statistics, or None when unsure.
-
-    Thresholds: fewer than 20 Cyrillic+Latin letters -> None. If Cyrillic letters are at
-    least 60% of them: "kk" when the Kazakh-only letters ә ғ қ ң ө ұ ү һ і make up at least
-    2% of the Cyrillic letters (real Kazakh prose has about 8-12%; a Kazakh name or two in
-    Russian text stays well below 2%), else "ru". If Latin letters are at least 60%: "en".
-    Anything more mixed -> None. Kazakh written in the Latin alphabet is reported as "en".
-    """
-    cyr = lat = kaz = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        if "\u0400" <= ch <= "\u04ff":
-            cyr += 1
-            kaz += ch in KAZAKH_LETTERS
-        elif ch.isascii():
-            lat += 1
-    letters = cyr + lat
-    if letters < 20:
-        return None
-    if cyr >= 0.6 * letters:
-        return "kk" if kaz >= 0.02 * cyr else "ru"
-    if lat >= 0.6 * letters:
-        return "en"
-    return None
+    """The essay's main language code ("kk", "ru", "en", "de", "zh", ...) or None when unsure
+    (see contest.extraction.languages for the rule)."""
+    return languages.analyze(text)[0]

@@ -49,17 +49,31 @@ EXPLANATIONS = {
     "too_many_pages": (N_("Too many pages"), N_(
         "Your file has %(pages)s pages; the contest allows at most %(limit)s.")),
     "wrong_language": (N_("Language not accepted"), N_(
-        "Your essay seems to be written in a language this contest does not accept. An organizer "
-        "will check it.")),
-    "near_duplicate": (N_("Very similar to another entry"), N_(
-        "Your essay is very similar (%(percent)s%%) to another entry in this contest. An "
+        "Your essay seems to be written in %(language)s, which this contest does not accept. An "
         "organizer will check it.")),
+    # Told to the later of two similar uploads: nothing about the other entry, no figure.
+    "near_duplicate": (N_("Being reviewed"), N_(
+        "An organizer is reviewing your essay before it goes to the jury. You do not need to "
+        "do anything now; you will be told if something is needed.")),
+    "bad_chars": (N_("Some characters could not be read"), N_(
+        "%(count)s characters of your file could not be read. If your text looks wrong, save it "
+        "again as UTF-8 (or as DOCX or PDF) and upload it again.")),
+    "notes": (N_("Footnotes not counted"), N_(
+        "Your footnotes and endnotes (%(words)s words) are shown to the jury after the essay but "
+        "are not counted toward the word limit.")),
+    "empty": (N_("Empty file"), N_(
+        "Your file contains no text. Check that you chose the right file and upload it again.")),
     "replacement_unreadable": (N_("Replacement not used"), N_(
         "This file could not be read, so your previous version stays the one that will be "
         "judged. You can upload another file before the deadline.")),
 }
 
-LANGUAGE_LABELS = {"kk": N_("Kazakh"), "ru": N_("Russian"), "en": N_("English")}
+LANGUAGE_LABELS = {
+    "kk": N_("Kazakh"), "ru": N_("Russian"), "en": N_("English"), "de": N_("German"),
+    "fr": N_("French"), "es": N_("Spanish"), "it": N_("Italian"), "tr": N_("Turkish"),
+    "uz": N_("Uzbek"), "ky": N_("Kyrgyz"), "uk": N_("Ukrainian"), "zh": N_("Chinese"),
+    "ja": N_("Japanese"), "ko": N_("Korean"), "ar": N_("Arabic"),
+}
 
 
 def make_flag(code: str, level: str, **params) -> dict:
@@ -70,6 +84,13 @@ def needs_attention(flags: list[dict]) -> bool:
     return any(f.get("level") == ATTENTION for f in flags)
 
 
+def only_under_review(flags: list[dict]) -> bool:
+    """True when the only attention flag is a near-duplicate: the student is told that the
+    entry is being reviewed and nothing else."""
+    attention = [f for f in flags if f.get("level") == ATTENTION]
+    return bool(attention) and all(f.get("code") == "near_duplicate" for f in attention)
+
+
 def title(flag: dict) -> str:
     return gettext(EXPLANATIONS.get(flag.get("code"), (N_("Problem"), ""))[0])
 
@@ -78,9 +99,12 @@ def explain(flag: dict) -> str:
     """The student's explanation, translated, with the flag's numbers filled in."""
     text = EXPLANATIONS.get(flag.get("code"), ("", N_("An organizer will look at your entry.")))[1]
     params = {"words": flag.get("words", ""), "limit": flag.get("limit", ""),
-              "pages": flag.get("pages", ""), "percent": round(100 * flag.get("similarity", 0))}
+              "pages": flag.get("pages", ""), "count": flag.get("count", ""),
+              "language": language_label(flag.get("language"))}
     return gettext(text, **params)
 
 
 def language_label(code: str | None) -> str:
-    return gettext(LANGUAGE_LABELS[code]) if code in LANGUAGE_LABELS else (code or "?")
+    if code in LANGUAGE_LABELS:
+        return gettext(LANGUAGE_LABELS[code])
+    return code or gettext(N_("an unrecognised language"))

@@ -6,7 +6,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from contest.contests.models import Contest, localized
@@ -40,6 +40,8 @@ class _UploadFields(FlaskForm):
 class SubmitForm(_UploadFields):
     topic = SelectField(_l("Topic"), coerce=int, validators=[DataRequired()])
     category = SelectField(_l("Category"), coerce=int, validators=[DataRequired()])
+    supervisor = StringField(_l("Supervisor (teacher), optional: printed on your diploma"),
+                             validators=[Optional(), Length(max=200)])
 
     def fill_choices(self, contest: Contest, lang: str) -> None:
         self.topic.choices = [(t.id, localized(t.title, lang)) for t in contest.topics]

@@ -39,11 +39,14 @@ class Entry(db.Model):
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("entry_version.id", use_alter=True, ondelete="SET NULL"))
     organizer_note: Mapped[str] = mapped_column(Text, default="")
+    supervisor: Mapped[str] = mapped_column(String(200), default="")  # the teacher, printed on documents
     # The organizer's last decision on a flagged entry: "" | accepted | reupload | rejected.
     organizer_decision: Mapped[str] = mapped_column(String(16), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     withdrawn_at: Mapped[datetime | None]
+    # Bumped by every change of state (contest.submissions.lifecycle): the compare-and-set token.
+    state_version: Mapped[int] = mapped_column(default=0)
 
     versions: Mapped[list[EntryVersion]] = relationship(
         back_populates="entry", foreign_keys="EntryVersion.entry_id", order_by="EntryVersion.number")
@@ -78,5 +81,8 @@ class EntryVersion(db.Model):
     flags: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     minhash: Mapped[bytes | None]
     extracted_at: Mapped[datetime | None]
+    extraction_seconds: Mapped[float] = mapped_column(default=0.0)  # worker time
+    # Share of each language in the text, e.g. {"kk": 0.62, "ru": 0.38}.
+    language_shares: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
 
     entry: Mapped[Entry] = relationship(back_populates="versions", foreign_keys=[entry_id])

@@ -85,11 +85,46 @@ def find_version_by_submit_key(student_id: int, key: str) -> EntryVersion | None
         .where(EntryVersion.submit_key == key, Entry.student_id == student_id))
 
 
-def other_signatures(contest_id: int, entry_id: int) -> list[tuple[int, str, bytes]]:
-    """(entry id, code, minhash) of the contest's other live entries' current versions."""
+def other_signatures(contest_id: int, entry_id: int) -> list[tuple[int, str, bytes, object]]:
+    """(entry id, code, minhash, uploaded_at) of the contest's other live entries' current versions."""
     rows = db.session.execute(
-        select(Entry.id, Entry.code, EntryVersion.minhash)
+        select(Entry.id, Entry.code, EntryVersion.minhash, EntryVersion.uploaded_at)
         .join(EntryVersion, EntryVersion.id == Entry.current_version_id)
         .where(Entry.contest_id == contest_id, Entry.id != entry_id, EntryVersion.minhash.is_not(None),
                Entry.status.not_in([EntryStatus.WITHDRAWN, EntryStatus.REJECTED])))
     return [tuple(r) for r in rows]
+
+
+def near_duplicate_pairs(entry: Entry) -> list[tuple[Entry, EntryVersion, EntryVersion, list, list]]:
+    """For the organizer: each entry the current version is flagged as similar to, as
+    (other entry, this version, other version, spans shared in this text, in the other)."""
+    from contest.extraction.similarity import shared_spans
+
+    mine = entry.current_version
+    pairs = []
+    for flag in (mine.flags if mine else []):
+        if flag.get("code") != "near_duplicate":
+            continue
+        other = get_entry(flag["other_entry_id"])
+        theirs = other.current_version if other else None
+        if theirs is None:
+            continue
+        spans_mine, spans_theirs = shared_spans(mine.text or "", theirs.text or "")
+        pairs.append((other, mine, theirs, spans_mine, spans_theirs))
+    return pairs
+
+
+def replacement_times(student_id: int, since) -> list:
+    """Upload times of the student's replacements (versions after the first) since `since`."""
+    return list(db.session.scalars(
+        select(EntryVersion.uploaded_at).join(Entry, Entry.id == EntryVersion.entry_id)
+        .where(Entry.student_id == student_id, EntryVersion.number > 1, EntryVersion.uploaded_at >= since)
+        .order_by(EntryVersion.uploaded_at)))
+
+
+def worker_seconds(contest_id: int, student_id: int) -> float:
+    """Extraction time the student's files have used in the contest."""
+    return float(db.session.scalar(
+        select(func.coalesce(func.sum(EntryVersion.extraction_seconds), 0.0))
+        .join(Entry, Entry.id == EntryVersion.entry_id)
+        .where(Entry.contest_id == contest_id, Entry.student_id == student_id)) or 0.0)

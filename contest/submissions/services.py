@@ -6,10 +6,12 @@ extraction job and the receipt e-mail handed to Redis.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -25,7 +27,7 @@ from contest.extensions import db
 from contest.extraction.filetype import FileTypeError, safe_display_name, sniff_format
 from contest.jobs import enqueue_after_commit
 from contest.mail.services import format_when, send_email
-from contest.submissions import queries, storage
+from contest.submissions import lifecycle, queries, storage
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
 
 MB = 1024 * 1024
@@ -37,6 +39,8 @@ FILETYPE_MESSAGES = {
                    "renamed to .pdf). Upload the real PDF, DOCX or TXT file."),
     "not_zip_docx": _l("This .docx file is not a real Word document. Save it again from your editor."),
     "not_docx": _l("This .docx file is not a real Word document. Save it again from your editor."),
+    "macro_docx": _l("This is a macro-enabled Word document (.docm). Open it in Word, choose Save As "
+                     "\"Word Document (.docx)\" and upload that file."),
     "legacy_doc": _l("Old Word files (.doc) are not accepted. Save it as .docx or PDF and upload again."),
     "binary_txt": _l("This .txt file does not contain plain text. Upload a PDF, DOCX or TXT file."),
 }
@@ -63,6 +67,24 @@ def check_window(contest: Contest, student=None) -> None:
     deadline = effective_deadline(contest, student)
     if deadline and now >= deadline:
         raise NotAllowed(_l("The deadline has passed; entries can no longer be submitted or changed."))
+
+
+def check_fair_use(student, contest: Contest, *, replacing: bool) -> None:
+    """One student cannot keep the worker busy: at most REPLACEMENTS_PER_HOUR replacements
+    in any hour, and at most WORKER_SECONDS_PER_STUDENT of extraction time per contest."""
+    cfg = current_app.config
+    if queries.worker_seconds(contest.id, student.id) >= cfg["WORKER_SECONDS_PER_STUDENT"]:
+        raise NotAllowed(_l("Your files in this contest have used up the reading time allowed for one "
+                            "participant. Contact the organizers if you need to upload again."))
+    if not replacing:
+        return
+    now, limit = utcnow(), cfg["REPLACEMENTS_PER_HOUR"]
+    times = queries.replacement_times(student.id, now - timedelta(hours=1))
+    if len(times) >= limit:
+        wait = times[len(times) - limit] + timedelta(hours=1) - now
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        raise NotAllowed(_l("You have replaced your essay %(n)s times in the last hour. You can upload "
+                            "again in %(minutes)s minutes.", n=len(times), minutes=minutes))
 
 
 def _validate(contest: Contest, upload: Upload) -> tuple[bytes, str, str]:
@@ -102,6 +124,8 @@ def _next_code(contest: Contest) -> str:
 
 def _add_version(entry: Entry, valid: tuple[bytes, str, str], contest: Contest,
                  submit_key: str | None) -> EntryVersion:
+    """Store the file, add the version and make it current (a replacement goes through the
+    entry's lifecycle, so a concurrent withdrawal wins), then queue its extraction."""
     data, fmt, display = valid
     stored_name, digest = storage.store_bytes(data, "txt" if fmt == "text" else fmt)
     number = max((v.number for v in entry.versions), default=0) + 1
@@ -109,9 +133,15 @@ def _add_version(entry: Entry, valid: tuple[bytes, str, str], contest: Contest,
                            size=len(data), format=fmt, submit_key=submit_key, flags=[])
     entry.versions.append(version)
     db.session.flush()
-    entry.current_version_id = version.id
-    entry.status = EntryStatus.RECEIVED
-    entry.updated_at = utcnow()
+    if number == 1:  # a new entry starts received with its first version
+        entry.current_version_id = version.id
+        db.session.flush()
+    else:
+        try:
+            lifecycle.apply(entry, lambda e: lifecycle.Change(
+                "replaced", EntryStatus.RECEIVED, {"current_version_id": version.id}))
+        except lifecycle.IllegalTransition:
+            raise NotAllowed(_l("This entry was withdrawn or rejected and cannot be changed.")) from None
     from contest.submissions.tasks import extract_version  # tasks import this module
 
     enqueue_after_commit(extract_version, dedupe_key=f"extract:{version.id}", version_id=version.id)
@@ -120,8 +150,9 @@ def _add_version(entry: Entry, valid: tuple[bytes, str, str], contest: Contest,
 
 
 def submit_entry(*, student, contest: Contest, topic_id: int, category_id: int, upload: Upload,
-                 submit_key: str) -> EntryVersion:
-    """A new entry with its first version. A repeated submit_key returns the first result."""
+                 submit_key: str, supervisor: str = "") -> EntryVersion:
+    """A new entry with its first version. A repeated submit_key returns the first result.
+    `supervisor` is the teacher who guided the student (optional; printed on the documents)."""
     existing = queries.find_version_by_submit_key(student.id, submit_key)
     if existing is not None:
         return existing
@@ -130,13 +161,14 @@ def submit_entry(*, student, contest: Contest, topic_id: int, category_id: int, 
         raise InvalidInput(_l("Choose a topic of this contest."), field="topic")
     if category_id not in {c.id for c in contest.categories}:
         raise InvalidInput(_l("Choose a category of this contest."), field="category")
+    check_fair_use(student, contest, replacing=False)
     valid = _validate(contest, upload)  # refuse before taking a receipt number
     code = _next_code(contest)  # locks: the count below cannot race another submission
     if queries.count_active_entries(contest.id, student.id) >= contest.entries_per_student:
         raise NotAllowed(_l("You have already submitted the maximum number of entries (%(n)s) for this "
                             "contest. You can replace your entry instead.", n=contest.entries_per_student))
     entry = Entry(contest_id=contest.id, student_id=student.id, topic_id=topic_id,
-                  category_id=category_id, code=code)
+                  category_id=category_id, code=code, supervisor=" ".join((supervisor or "").split())[:200])
     db.session.add(entry)
     db.session.flush()
     version = _add_version(entry, valid, contest, submit_key)
@@ -154,6 +186,7 @@ def replace_entry(*, student, entry: Entry, upload: Upload, submit_key: str) -> 
     check_window(contest, student)
     if entry.status in (EntryStatus.WITHDRAWN, EntryStatus.REJECTED):
         raise NotAllowed(_l("This entry was withdrawn or rejected and cannot be changed."))
+    check_fair_use(student, contest, replacing=True)
     valid = _validate(contest, upload)
     old = entry.current_version
     version = _add_version(entry, valid, contest, submit_key)
@@ -164,15 +197,19 @@ def replace_entry(*, student, entry: Entry, upload: Upload, submit_key: str) -> 
 
 
 def withdraw_entry(*, student, entry: Entry) -> None:
+    """Withdraw for good; an extraction still running finds the entry withdrawn when it ends."""
     contest = db.session.get(Contest, entry.contest_id)
     check_window(contest, student)
-    if entry.status == EntryStatus.WITHDRAWN:
-        return
     old = entry.status
-    entry.status = EntryStatus.WITHDRAWN
-    entry.withdrawn_at = entry.updated_at = utcnow()
-    record_event(action="entry.withdrawn", actor=student, obj=entry, contest_id=contest.id,
-                 old={"status": old.value}, new={"status": "withdrawn"})
+    try:
+        change = lifecycle.apply(entry, lambda e: None if e.status == EntryStatus.WITHDRAWN else
+                                 lifecycle.Change("withdrawn", EntryStatus.WITHDRAWN,
+                                                  {"withdrawn_at": utcnow()}))
+    except lifecycle.IllegalTransition:
+        raise NotAllowed(_l("This entry was withdrawn or rejected and cannot be changed.")) from None
+    if change is not None:
+        record_event(action="entry.withdrawn", actor=student, obj=entry, contest_id=contest.id,
+                     old={"status": old.value}, new={"status": "withdrawn"})
     db.session.flush()
 
 
@@ -196,10 +233,12 @@ def _send_receipt(entry: Entry, version: EntryVersion, contest: Contest) -> None
 
 def _decide(entry: Entry, organizer, *, status: EntryStatus, decision: str, note: str, action: str) -> None:
     old = {"status": entry.status.value, "decision": entry.organizer_decision}
-    entry.status = status
-    entry.organizer_decision = decision
-    entry.organizer_note = note
-    entry.updated_at = utcnow()
+    try:
+        lifecycle.apply(entry, lambda e: lifecycle.Change(
+            "organizer_decided", status, {"organizer_decision": decision, "organizer_note": note}))
+    except lifecycle.IllegalTransition:
+        raise InvalidInput(_l("This entry cannot be decided on now (it is withdrawn or still being read).")) \
+            from None
     record_event(action=action, actor=organizer, obj=entry, contest_id=entry.contest_id, old=old,
                  new={"status": status.value, "decision": decision}, reason=note)
     db.session.flush()

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.exc import IntegrityError
 
 from contest.accounts.permissions import access
@@ -48,6 +49,7 @@ def size_label(size: int) -> str:
 @bp.app_context_processor
 def _helpers():
     return {"size_label": size_label, "flag_title": flags.title, "flag_text": flags.explain,
+            "only_under_review": flags.only_under_review,
             "language_label": flags.language_label, "contest_time": contest_time, "utc_time": utc_time,
             "formats_label": formats_label, "my_deadline": _my_deadline}
 
@@ -113,7 +115,8 @@ def submit(contest_id: int):
     try:
         version = services.submit_entry(
             student=current_user, contest=contest, topic_id=form.topic.data, category_id=form.category.data,
-            upload=form.upload(contest.max_file_mb * services.MB), submit_key=form.submit_key.data)
+            upload=form.upload(contest.max_file_mb * services.MB), submit_key=form.submit_key.data,
+            supervisor=form.supervisor.data or "")
     except DomainError as exc:
         return _refuse(form, exc, "submissions/submit.html", contest=contest)
     return _finish(version)
@@ -217,5 +220,16 @@ def review(entry_id: int):
             flash(_("Decision saved for %(code)s.", code=entry.code), "success")
             return redirect(url_for(".attention_queue", contest_id=entry.contest_id))
     return render_template("submissions/review.html", entry=entry, form=form,
-                           contest=queries.get_contest(entry.contest_id))
+                           contest=queries.get_contest(entry.contest_id),
+                           pairs=queries.near_duplicate_pairs(entry), highlight=highlight)
+
+
+def highlight(text: str, spans: list[tuple[int, int]]) -> Markup:
+    """The text, escaped, with the given character spans in <mark>."""
+    out, pos = [], 0
+    for start, end in spans:
+        out += [escape(text[pos:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
+        pos = end
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
 

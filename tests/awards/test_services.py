@@ -136,6 +136,7 @@ def test_revision_needs_a_reason_and_keeps_history(judged):
 
 def test_revoke_diploma_requires_reason_and_is_logged(judged):
     diploma = Diploma(code="7KQ4-M2XD-9RTP-WC3A", contest_id=judged.contest.id,
+                      slot=f"entry:{judged.entries['a'].id}",
                       entry_id=judged.entries["a"].id)
     db.session.add(diploma)
     db.session.flush()

@@ -239,3 +239,109 @@ def docx_bomb(megabytes: int = 400) -> bytes:
             dst.writestr(item.filename, data, compress_type=zipfile.ZIP_DEFLATED,
                          compresslevel=9)
     return out.getvalue()
+
+
+def macro_docx() -> bytes:
+    """A macro-enabled Word document (.docm: the macro content type and a vbaProject.bin
+    part), as a student would send after renaming it to .docx."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(essay_docx([SAMPLES["kk"]]))) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document.main+xml",
+                                    b"ms-word.document.macroEnabled.main+xml")
+            dst.writestr(item.filename, data)
+        dst.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"\x00" * 508)
+    return out.getvalue()
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_NS = (_W + ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+       ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+       ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+       ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+       ' xmlns:v="urn:schemas-microsoft-com:vml"')
+
+
+def w_p(*runs: str) -> str:
+    """A paragraph of runs (each an XML run, or plain text made into one)."""
+    return "<w:p>" + "".join(r if r.startswith("<") else f"<w:r><w:t xml:space=\"preserve\">{r}</w:t></w:r>"
+                             for r in runs) + "</w:p>"
+
+
+def w_textbox(*paragraphs: str) -> str:
+    """A run holding a text box as Word writes it: DrawingML in mc:Choice, VML in mc:Fallback."""
+    content = "<w:txbxContent>" + "".join(w_p(p) for p in paragraphs) + "</w:txbxContent>"
+    return ("<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor><a:graphic>"
+            "<a:graphicData><wps:wsp><wps:txbx>" + content + "</wps:txbx></wps:wsp></a:graphicData>"
+            "</a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
+            + content + "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>")
+
+
+def w_table(rows: list[list[str]]) -> str:
+    """A table; a cell is plain text or ready XML (a nested table)."""
+    def cell(c):
+        return "<w:tc>" + (c + "<w:p/>" if c.startswith("<w:tbl") else w_p(c)) + "</w:tc>"
+    body = "".join("<w:tr>" + "".join(cell(c) for c in row) + "</w:tr>" for row in rows)
+    return "<w:tbl>" + body + "</w:tbl>"
+
+
+def rich_docx(body_xml: str, *, footnotes: list[str] = (), header: str = "", footer: str = "") -> bytes:
+    """A DOCX whose body is `body_xml` (w: elements), with optional footnotes (a real
+    footnotes part with Word's separator notes), a header and a footer."""
+    import zipfile
+
+    d = docx.Document()
+    d.add_paragraph("")
+    if header:
+        d.sections[0].header.paragraphs[0].text = header
+    if footer:
+        d.sections[0].footer.paragraphs[0].text = footer
+    buf = io.BytesIO()
+    d.save(buf)
+    out = io.BytesIO()
+    ct = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+    notes = "".join(f"<w:footnote w:id=\"{i}\">{w_p(n)}</w:footnote>" for i, n in enumerate(footnotes, 1))
+    notes_xml = (f"<w:footnotes {_W}><w:footnote w:type=\"separator\" w:id=\"-1\">{w_p('———')}</w:footnote>"
+                 + notes + "</w:footnotes>")
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                head, rest = data.decode().split("<w:body>", 1)
+                missing = " ".join(ns for ns in _NS.split(" ") if ns.split("=")[0] + "=" not in head)
+                head = head.replace("<w:document ", f"<w:document {missing} ", 1)
+                data = (head + "<w:body>" + body_xml + rest.split("<w:p/>", 1)[1]).encode()
+            elif item.filename == "[Content_Types].xml" and footnotes:
+                data = data.replace(b"</Types>", f'<Override PartName="/word/footnotes.xml" '
+                                    f'ContentType="{ct}"/></Types>'.encode())
+            elif item.filename == "word/_rels/document.xml.rels" and footnotes:
+                data = data.replace(b"</Relationships>", f'<Relationship Id="rIdFn" Type="{rel}" '
+                                    f'Target="footnotes.xml"/></Relationships>'.encode())
+            dst.writestr(item.filename, data)
+        if footnotes:
+            dst.writestr("word/footnotes.xml", notes_xml)
+    return out.getvalue()
+
+
+def tracked_pdf(lang: str, tracking: float, *, paragraphs: int = 3, size: float = 11) -> bytes:
+    """An essay set with letter-spacing (PDF Tc, `tracking` points after every glyph,
+    spaces included), as "expanded" text in Word exports."""
+    register_font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842), invariant=1)
+    text = c.beginText(72, 780)
+    text.setFont(FONT, size, size * 1.4)
+    text.setCharSpace(tracking)
+    for _ in range(paragraphs):
+        for line in wrap_lines(SAMPLES[lang], 445 * size / (size + 2.2 * tracking), size):
+            text.textLine(line)
+        text.textLine("")
+    c.drawText(text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()

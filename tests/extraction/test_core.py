@@ -86,8 +86,8 @@ def test_extract_docx_paragraphs_and_tables_in_order():
     assert (result.word_count, result.page_count) == (8, None)
 
 
-def test_extract_empty_docx_is_no_text():
-    assert extract(h.essay_docx([]), "docx", max_pages=10).flags == ("no_text",)
+def test_extract_empty_docx_is_empty_not_a_scan():
+    assert extract(h.essay_docx([]), "docx", max_pages=10).flags == ("empty",)
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,7 @@ def test_normalize_text_caps_at_a_word_boundary():
         ("жас-өспірім және don't", 3),
         ("2026 жылы 15 наурыз", 4),
         ("Сәлем\nәлем", 2),
+        ("我的家乡。私の故郷 and two", 10),  # Han and kana characters count one each
     ],
 )
 def test_count_words_is_unicode_aware(text, expected):

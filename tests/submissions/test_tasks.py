@@ -22,7 +22,8 @@ NAME, SCHOOL = "Айгерім Сапарова", "Алматы қаласыны
 
 @pytest.fixture
 def app_config():
-    return {"EXTRACT_TIMEOUT": 4, "EXTRACT_MEMORY_MB": 300}
+    # 200 MB above the fork: a decompression bomb reaches the cap in ~2 s even on a loaded machine.
+    return {"EXTRACT_TIMEOUT": 4, "EXTRACT_MEMORY_MB": 200}
 
 
 @pytest.fixture
@@ -114,22 +115,6 @@ def test_too_long_beyond_margin_and_wrong_language(app, contest, author):
     assert next(f for f in version.flags if f["code"] == "too_long")["words"] == version.word_count
 
 
-def test_near_duplicates_flag_both_entries_with_the_pair(app, contest, author):
-    other = factories.make_user(Role.STUDENT)
-    text = " ".join(hostile.SAMPLES.values())
-    first = run_extraction(submit(author, contest, text=text).id)
-    assert _entry(first).status == EntryStatus.READY
-    second = run_extraction(submit(other, contest, text=text + " Один новый конец.").id)
-    first = db.session.get(EntryVersion, first.id)
-    [flag2] = second.flags
-    [flag1] = first.flags
-    assert flag2["code"] == flag1["code"] == "near_duplicate"
-    assert flag2["other_entry_id"] == first.entry_id and flag1["other_entry_id"] == second.entry_id
-    assert flag2["other_code"] == _entry(first).code and flag1["other_code"] == _entry(second).code
-    assert 0.8 <= flag1["similarity"] == flag2["similarity"] < 1
-    assert _entry(first).status == _entry(second).status == EntryStatus.NEEDS_ATTENTION
-
-
 def test_blind_copy_has_no_author_name_in_text_or_pdf_metadata(app, contest, author):
     body = f"Менің атым {NAME}. Мен {SCHOOL} оқимын. Сапарованың ойы: заң бәрінен жоғары. " * 5
     pdf = hostile.text_pdf([[body]], author=NAME)
@@ -174,12 +159,24 @@ def test_unreadable_replacement_leaves_the_good_version_current(app, contest, au
     assert code_flags(bad) == ["corrupt", "replacement_unreadable"]
 
 
-def test_replaced_version_not_yet_extracted_is_skipped(app, contest, author):
+def test_replaced_version_is_skipped_once_a_newer_one_was_read(app, contest, author):
     first = submit(author, contest, "essay.pdf", hostile.essay_pdf("en"))
     second = replace(author, _entry(first), "new.pdf", hostile.essay_pdf("ru"))
-    assert run_extraction(first.id).extraction_status == "superseded"
     assert run_extraction(second.id).extraction_status == "ok"
+    assert run_extraction(first.id).extraction_status == "superseded"
     assert _entry(second).status == EntryStatus.READY and _entry(second).language == "ru"
+
+
+def test_replaced_version_is_still_read_while_the_newer_one_may_prove_unreadable(app, contest, author):
+    """v1 is read (it may be the one judged), changes nothing while v2 is unread, and is
+    chosen when v2 turns out unreadable."""
+    first = submit(author, contest, "essay.pdf", hostile.essay_pdf("en"))
+    second = replace(author, _entry(first), "new.pdf", hostile.truncated_pdf())
+    assert run_extraction(first.id).extraction_status == "ok"
+    assert _entry(first).current_version_id == second.id and _entry(first).status == EntryStatus.RECEIVED
+    second = run_extraction(second.id)
+    assert (_entry(first).current_version_id, _entry(first).status) == (first.id, EntryStatus.READY)
+    assert code_flags(second) == ["corrupt", "replacement_unreadable"]
 
 
 def _kill_children_while(action):
