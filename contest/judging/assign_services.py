@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
 from contest.audit.services import record_event
 from contest.blind.queries import redaction_progress
-from contest.contests.models import Contest, Phase
+from contest.contests.models import Contest, Phase, localized
 from contest.db import utcnow
 from contest.errors import Conflict, InvalidInput, NotFound
 from contest.extensions import db
@@ -28,6 +29,8 @@ from contest.judging.assignment import (
     summarize_shortfalls,
 )
 from contest.judging.models import Assignment, ReviewStatus
+from contest.ranking import notes as ranking_notes
+from contest.ranking.queries import user_names
 from contest.submissions.models import Entry, EntryStatus
 
 PLANNING_PHASES = (Phase.OPEN, Phase.JUDGING)
@@ -53,6 +56,7 @@ class PlanPreview:
     groups: list[ShortfallGroupView]
     components: int
     largest_share: float
+    linkage: ranking_notes.LinkageNote | None = None  # how well the plan links jurors
 
     @property
     def load_min(self) -> int:
@@ -93,7 +97,20 @@ def preview_plan(*, contest: Contest) -> PlanPreview:
                                  *samples[(g.language, g.category_id, g.cause)])
               for g in summarize_shortfalls(plan.shortfalls)]
     components, share = graph_connectivity(plan.kept + plan.pairs)
-    return PlanPreview(plan, _fingerprint(plan.pairs), len(entries), len(jurors), groups, components, share)
+    return PlanPreview(plan, _fingerprint(plan.pairs), len(entries), len(jurors), groups, components, share,
+                       _linkage(contest, entries, plan.kept + plan.pairs))
+
+
+def _linkage(contest: Contest, entries, pairs) -> ranking_notes.LinkageNote | None:
+    """How well the plan lets the default ranking correct severity, per category (the
+    ranking's groups), worded for the least linked one."""
+    names = {c.id: localized(c.name, str(get_locale())) for c in contest.categories}
+    category = {e.id: e.category_id for e in entries}
+    groups: dict = {}
+    for entry_id, juror_id in pairs:
+        if entry_id in category:
+            groups.setdefault(names.get(category[entry_id], ""), []).append((entry_id, juror_id))
+    return ranking_notes.plan_note(groups, user_names)
 
 
 def save_plan(*, contest: Contest, actor, fingerprint: str) -> PlanPreview:

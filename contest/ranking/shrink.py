@@ -26,6 +26,7 @@ from contest.ranking import fit
 
 RHO_GRID = np.logspace(-6, 8, 113)  # tau^2 / sigma^2 searched on this grid, then refined
 WELL_LINKED = 0.9  # share of the full correction from which jurors count as well mixed
+PLAN_RATIO = 1.0  # noise / severity variance assumed for a plan that has no scores yet
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,22 @@ def fit_shrunk(d: fit.Design, bridging: str = "jurors") -> fit.SeverityFit:
     linkage = _linkage(ne, mu, u, gain, sigma2, rho)
     qual, sev = fit.bridge(qual, sev, ne.e_part, ne.j_part, ne.n_parts, bridging)
     return fit.SeverityFit(qual, sev, se, ne.e_part, ne.j_part, ne.n_parts, rss, df, var, linkage)
+
+
+def design_linkage(pairs, ratio: float = PLAN_RATIO) -> Linkage:
+    """`Linkage` of a planned design, (entry, juror) pairs with no scores yet, assuming the
+    noise variance is `ratio` times the severity variance (lambda = ratio). side_a and
+    side_b index jurors in first-seen order of `pairs`."""
+    entry_ids: dict = {}
+    juror_ids: dict = {}
+    e = [entry_ids.setdefault(a, len(entry_ids)) for a, _b in pairs]
+    j = [juror_ids.setdefault(b, len(juror_ids)) for _a, b in pairs]
+    d = fit.make_design(e, j, np.zeros(len(e)), len(entry_ids), len(juror_ids))
+    ne = fit.normal_equations(d)
+    mu, u = np.linalg.eigh(ne.lap)
+    keep = np.argsort(mu)[ne.n_parts:]
+    mu, u = np.clip(mu[keep], 1e-12, None), u[:, keep]
+    return _linkage(ne, mu, u, mu / (mu + ratio), 1.0, 1.0 / ratio)
 
 
 def reml_ratio(mu: np.ndarray, t2: np.ndarray, rss: float, df: int) -> tuple[float, float]:

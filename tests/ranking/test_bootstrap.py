@@ -69,6 +69,7 @@ def test_too_few_finite_resamples_give_no_interval():
     assert np.isnan(got.alpha.low) and np.isnan(got.icc_single.high)
 
 
-@pytest.mark.parametrize("reviews, resamples", [(300, 200), (3_000, 200), (6_000, 100), (12_000, 50), (30_000, 50)])
+@pytest.mark.parametrize("reviews, resamples", [
+    (300, 200), (3_000, 200), (6_000, 100), (12_000, 50), (30_000, 50)])
 def test_large_designs_use_fewer_resamples(reviews, resamples):
     assert bootstrap.resamples_for(reviews) == resamples
