@@ -79,7 +79,8 @@ class DefaultConfig:
     # contest (a contest's own "issuer" wins); a string or {"kk": ..., "ru": ..., "en": ...}.
     INSTITUTION_NAME = ""
     TRUSTED_PROXIES = 0
-    SQLALCHEMY_ENGINE_OPTIONS = {}  # pool_pre_ping: see load_config
+    SQLALCHEMY_ENGINE_OPTIONS = {}  # pool_recycle: see load_config
+    PG_RANDOM_PAGE_COST = 1.1  # set on each PostgreSQL connection (contest/pgconn.py); 0: server's
 
 
 def _coerce(value: str):
@@ -117,10 +118,14 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config.pop("DATABASE_URL")
     if test_config:
         app.config.update(test_config)
-    # Ping a server's connections before use (it may have dropped them); a SQLite file
-    # cannot, and the ping is a statement on every request.
+    # No pre-ping (a round trip on every request): contest/pgconn.py checks a connection's
+    # socket at checkout instead, and connections are replaced after half an hour.
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
-    options.setdefault("pool_pre_ping", not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options.setdefault("pool_recycle", 1800)
+        from contest import pgconn
+
+        pgconn.random_page_cost[0] = app.config["PG_RANDOM_PAGE_COST"]
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     if not app.config.get("SECRET_KEY"):

@@ -92,6 +92,10 @@ sqlite_begin_mode: ContextVar[str] = ContextVar("sqlite_begin_mode", default="IM
 def _begin(conn) -> None:
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"BEGIN {sqlite_begin_mode.get()}")
+    elif conn.dialect.name == "postgresql":
+        from contest import pgconn  # reads of a DEFERRED request run in autocommit there
+
+        pgconn.begin(conn, sqlite_begin_mode.get() == "DEFERRED")
 
 
 def reads_first(view):
@@ -118,3 +122,6 @@ def begin_writes(session) -> None:
     finally:
         session.expire_on_commit = expire
     sqlite_begin_mode.set("IMMEDIATE")  # the request's teardown restores the mode it started with
+
+
+from contest import pgconn  # noqa: E402,F401  (PostgreSQL connection events, see that module)

@@ -1,0 +1,185 @@
+"""PostgreSQL connection handling (contest/pgconn.py) and the dashboard's plan, on the local
+PostgreSQL server in a schema of these tests' own, whichever database the suite runs on:
+a request after the server ended the pool's connections still answers, reads of a GET run
+without a transaction while writes get one, and the juror dashboard's query finds a juror's
+hundred assignments through indexes instead of reading every entry."""
+
+import os
+import re
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import insert, select
+
+from contest import create_app
+from contest.db import sqlite_begin_mode, utcnow
+from contest.extensions import db
+from tests.conftest import FreshContextClient
+from tests.factories import PASSWORD, make_assignment, make_contest, make_entry, make_juror
+
+pytestmark = pytest.mark.postgres
+
+PG_URL = os.environ.get("TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="module")
+def pg_database(instance_path):
+    """(URL of a fresh schema, its application_name); tables created, schema dropped after."""
+    schema = f"i22_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}&application_name={schema}"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    yield url, schema
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_app(pg_database):
+    url, _ = pg_database
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "BABEL_DEFAULT_LOCALE": "en",
+                      "SQLALCHEMY_DATABASE_URI": url,
+                      "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 2, "max_overflow": 0}})
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.engine.dispose()
+
+
+def _backends(application_name: str) -> set[int]:
+    engine = sa.create_engine(PG_URL)
+    with engine.connect() as conn:
+        pids = conn.exec_driver_sql("SELECT pid FROM pg_stat_activity WHERE application_name = %(n)s",
+                                    {"n": application_name}).scalars().all()
+    engine.dispose()
+    return set(pids)
+
+
+def _terminate(pids: set[int]) -> set[int]:
+    """Ends exactly these backends (found by application name first, one by one)."""
+    engine = sa.create_engine(PG_URL)
+    with engine.connect() as conn:
+        ended = {pid for pid in pids
+                 if conn.exec_driver_sql("SELECT pg_terminate_backend(%(p)s)", {"p": pid}).scalar()}
+    engine.dispose()
+    return ended
+
+
+def test_a_request_after_the_server_ended_the_pools_connections_answers(pg_app, pg_database):
+    _, name = pg_database
+    contest = make_contest(phase="judging")
+    juror = make_juror(contest=contest)
+    aid, email = make_assignment(make_entry(contest), juror).id, juror.email
+    db.session.remove()
+    client = pg_app.test_client()
+    assert client.post("/account/login", data={"email": email, "password": PASSWORD}).status_code == 302
+    assert client.get("/judging/").status_code == 200
+    before = _backends(name)
+    assert before and _terminate(before) == before
+    for _ in range(100):  # wait until the server has ended them
+        if not _backends(name) & before:
+            break
+    for _ in range(3):
+        response = client.get("/judging/")
+        assert response.status_code == 200
+        assert f"/judging/review/{aid}" in response.get_data(as_text=True)
+    assert _backends(name) and not _backends(name) & before
+
+
+def _transaction_status() -> str:
+    return db.session.connection().connection.dbapi_connection.info.transaction_status.name
+
+
+def test_reads_of_a_deferred_request_run_without_a_transaction_and_writes_get_one(pg_app):
+    from contest.accounts.models import User
+
+    token = sqlite_begin_mode.set("DEFERRED")
+    try:
+        db.session.execute(select(User.id)).all()
+        assert _transaction_status() == "IDLE"  # no BEGIN was sent, none is open
+        db.session.execute(insert(User).values(email="w@example.kz", full_name="W", role="student",
+                                               password_hash="x", language="en", created_at=utcnow()))
+        assert _transaction_status() == "INTRANS"  # the write began one
+        db.session.rollback()
+        assert db.session.execute(select(User.id).where(User.email == "w@example.kz")).first() is None
+        locked = db.session.execute(select(User.id).with_for_update()).all()  # a locking read too
+        assert locked == [] and _transaction_status() == "INTRANS"
+        db.session.rollback()
+    finally:
+        sqlite_begin_mode.reset(token)
+    db.session.execute(select(User.id)).all()  # jobs, commands and writing requests: as before
+    assert _transaction_status() == "INTRANS"
+    db.session.rollback()
+
+
+def test_a_draft_save_on_postgresql_is_committed(pg_app):
+    from contest.judging.models import Assignment
+
+    contest = make_contest(phase="judging")
+    juror = make_juror(contest=contest)
+    assignment = make_assignment(make_entry(contest), juror)
+    aid, email = assignment.id, juror.email
+    db.session.remove()
+    client = pg_app.test_client()
+    client.post("/account/login", data={"email": email, "password": PASSWORD})
+    response = client.post(f"/judging/review/{aid}/save", data={"version": "0", "private_comment": "keep"},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    db.session.remove()
+    saved = db.session.get(Assignment, aid)
+    assert saved.version == 1 and saved.private_comment == "keep"
+
+
+def test_the_dashboard_query_of_a_juror_with_100_assignments_uses_indexes(pg_app):
+    from contest.accounts.models import User
+    from contest.judging.models import Assignment
+    from contest.judging.queries import _dashboard_statement
+    from contest.submissions.models import Entry
+
+    n = 10_000
+    contest = make_contest(phase="judging")
+    juror = make_juror(contest=contest)
+    others = [make_juror(contest=contest) for _ in range(3)]
+    now, first = utcnow(), 1_000_000
+    db.session.execute(insert(User), [
+        {"id": first + i, "email": f"s{i}@example.kz", "full_name": f"Student {i}", "role": "student",
+         "password_hash": "x", "language": "ru", "created_at": now} for i in range(n)])
+    db.session.execute(insert(Entry), [
+        {"id": first + i, "contest_id": contest.id, "student_id": first + i,
+         "topic_id": contest.topics[i % 2].id, "category_id": contest.categories[i % 2].id,
+         "code": f"ZT-2026-{i:05d}", "status": "ready", "language": "ru", "word_count": 600,
+         "created_at": now, "updated_at": now} for i in range(n)])
+    rows = [(first + i, others[i % 3].id) for i in range(n)] + [(first + i, juror.id) for i in range(0, n, n // 100)]
+    db.session.execute(insert(Assignment), [
+        {"contest_id": contest.id, "entry_id": e, "juror_id": j, "status": "new", "version": 0, "scores": {},
+         "criterion_comments": {}, "private_comment": "", "feedback": "", "created_at": now, "updated_at": now}
+        for e, j in rows])
+    db.session.commit()
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("ANALYZE")
+    conn, sent = db.session.connection(), []
+
+    def capture(_conn, _cursor, statement, params, _context, _many):
+        sent.append((statement, params))
+
+    sa.event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        assert len(conn.execute(_dashboard_statement(), {"juror_id": juror.id}).all()) == 100
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", capture)
+    statement, params = sent[-1]
+    plan = "\n".join(conn.exec_driver_sql("EXPLAIN " + statement, params).scalars())
+    assert not re.search(r"Seq Scan on entry\b", plan), plan
+    assert not re.search(r"Seq Scan on assignment\b", plan), plan
