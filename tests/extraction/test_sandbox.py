@@ -171,6 +171,7 @@ def test_run_extraction_child_paused_past_its_cap_still_answers():
 def test_run_extraction_parent_paused_reads_the_waiting_answer():
     """The parent stops (as a SIGSTOPped worker does) while the child finishes; when it
     runs again, long past the cap, the answer waiting in the pipe is the outcome."""
+    essay = h.essay_pdf("kk", n_pages=3)  # made first, so the stop falls inside the extraction
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # a child that runs the extraction in its own process, then reports
@@ -179,8 +180,7 @@ def test_run_extraction_parent_paused_reads_the_waiting_answer():
         try:
             stop_self = threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGSTOP))
             stop_self.start()  # this process is the "worker": it stops itself mid-extraction
-            outcome = run_extraction(h.essay_pdf("kk", n_pages=3), "pdf", max_pages=50, memory_mb=256,
-                                     timeout_s=1.0)
+            outcome = run_extraction(essay, "pdf", max_pages=50, memory_mb=256, timeout_s=1.0)
             os.write(write_fd, f"{outcome.status} {outcome.elapsed_s:.1f}".encode())
             code = 0
         finally:
