@@ -2,6 +2,7 @@
 in every file part; every juror crawls every page, JSON answer, download and e-mail they can
 reach, and none of the identifiers appears anywhere."""
 import io
+import re
 import secrets
 
 import pytest
@@ -71,8 +72,10 @@ def _crawl(app, client, contest, assignments, entries):
 
 
 def _leaks(blob: str, needles) -> list[str]:
+    """Needles of 4 characters or fewer count only as whole words ("nis" is in "finish")."""
     low = blob.lower()
-    return [n for n in needles if n in low]
+    return [n for n in needles
+            if (re.search(rf"(?<!\w){re.escape(n)}(?!\w)", low) if len(n) <= 4 else n in low)]
 
 
 def _response_text(response) -> str:
