@@ -1,5 +1,6 @@
-"""Juror pages under gunicorn: requests/s of the dashboard, the reading view and a draft
-save, each beside the app's hello-world route (/healthz) in the same run.
+"""Juror pages and the organizer's entries registry under gunicorn: requests/s of the juror
+dashboard, the reading view, a draft save, the registry (first page, and a search sorted by
+school), each beside the app's hello-world route (/healthz) in the same run.
 
 Builds a SQLite database in a temporary folder with bulk inserts: 10,000 ready entries
 (about 600 words each) by 10,000 students, 300 jurors, 3 reviews per entry planned by
@@ -40,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PASSWORD = "bench password 1"
+ORGANIZER = "organizer@example.kz"
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 WORDS = ("закон право гражданин общество ответственность порядок культура молодежь правосознание "
          "law order citizen society trust respect school street justice future").split()
@@ -52,7 +54,15 @@ def build(instance: Path, n_entries: int, n_jurors: int, k: int = 3) -> list[str
     from contest import create_app
     from contest.accounts.models import User
     from contest.accounts.services import hash_password
-    from contest.contests.models import Category, Contest, ContestJuror, Criterion, JurorProfile, Topic
+    from contest.contests.models import (
+        Category,
+        Contest,
+        ContestJuror,
+        ContestMember,
+        Criterion,
+        JurorProfile,
+        Topic,
+    )
     from contest.db import utcnow
     from contest.extensions import db
     from contest.judging.assignment import EntryInfo, JurorInfo, plan_assignments
@@ -81,7 +91,12 @@ def build(instance: Path, n_entries: int, n_jurors: int, k: int = 3) -> list[str
         jurors = [{"id": n_entries + j + 1, "email": f"j{j}@example.kz", "full_name": f"Juror {j}",
                    "role": "juror", "password_hash": pw, "language": "en", "school": f"Jury {j}",
                    "region": "Jury", "created_at": now} for j in range(n_jurors)]
-        db.session.execute(insert(User), users + jurors)
+        organizer = {"id": n_entries + n_jurors + 1, "email": ORGANIZER, "full_name": "Organizer",
+                     "role": "organizer", "password_hash": pw, "language": "ru", "school": "", "region": "",
+                     "created_at": now}
+        db.session.execute(insert(User), users + jurors + [organizer])
+        db.session.execute(insert(ContestMember), [{"contest_id": contest.id, "user_id": organizer["id"],
+                                                    "role": "owner", "created_at": now}])
         db.session.execute(insert(JurorProfile), [{"user_id": u["id"], "languages": ["ru", "kk", "en"]}
                                                   for u in jurors])
         db.session.execute(insert(ContestJuror), [{"contest_id": contest.id, "user_id": u["id"],
@@ -166,6 +181,8 @@ class Client:
             {"email": email, "password": PASSWORD, "csrf_token": token}),
             {"Content-Type": "application/x-www-form-urlencoded"})
         assert status == 302, status
+        if email == ORGANIZER:
+            return
         _s, page = self.request("GET", "/judging/")
         self.assignments = [int(x) for x in re.findall(rb'href="/judging/review/(\d+)"', page)]
         _s, page = self.request("GET", f"/judging/review/{self.assignments[0]}")
@@ -201,8 +218,15 @@ def _op(kind):
             c.versions[aid] = int(re.search(rb'"version":\s*(\d+)', data).group(1))
         return status, data
 
+    def registry(c):
+        return c.request("GET", "/contests/1/desk/entries")
+
+    def registry_search(c):
+        c.turn += 1
+        return c.request("GET", f"/contests/1/desk/entries?q=school+{c.turn % 800}&sort=school&page=2")
+
     return {"hello": hello, "hello+cookie": hello_cookie, "dashboard": dashboard, "reading view": reading,
-            "draft save": save}[kind]
+            "draft save": save, "registry": registry, "registry search": registry_search}[kind]
 
 
 def measure(clients, kind: str, per_thread: int) -> float:
@@ -290,15 +314,22 @@ def _run(args, folder: Path, n_entries: int, n_jurors: int, per_thread: int, rou
             c.login(email)
         print(f"gunicorn 2 sync workers, {args.threads} client threads, {per_thread} requests per thread "
               f"per measurement, median of {rounds} rounds; juror has {len(clients[0].assignments)} essays")
+        organizers = [Client(port) for _ in range(args.threads)]
+        for c in organizers:
+            c.login(ORGANIZER)
+            c.turn = 0
         for kind in ("hello", "dashboard", "reading view", "draft save"):
             measure(clients, kind, 5)  # warm up both workers
+        for kind in ("registry", "registry search"):
+            measure(organizers, kind, 5)
         print("\n| page | req/s | hello-world req/s | ratio | hello+cookie req/s | ratio |")
         print("|---|---|---|---|---|---|")
-        for kind in ("dashboard", "reading view", "draft save"):
+        for kind in ("dashboard", "reading view", "draft save", "registry", "registry search"):
             page, hello, hello_cookie = [], [], []
+            who = organizers if kind.startswith("registry") else clients
             for _ in range(rounds):
                 hello.append(measure(clients, "hello", per_thread))
-                page.append(measure(clients, kind, per_thread))
+                page.append(measure(who, kind, per_thread))
                 hello_cookie.append(measure(clients, "hello+cookie", per_thread))
             p, h, hc = (statistics.median(x) for x in (page, hello, hello_cookie))
             print(f"| {kind} | {p:.0f} | {h:.0f} | {p / h:.2f}x | {hc:.0f} | {p / hc:.2f}x |")

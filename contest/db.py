@@ -60,6 +60,10 @@ class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, _record) -> None:
     """WAL, a busy timeout and foreign keys; transactions are begun by _begin_immediate."""
@@ -71,6 +75,8 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's lower() folds ASCII only; searches in Kazakh and Russian need all of Unicode.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
     # Let SQLAlchemy's "begin" event decide how transactions start (see below).
     dbapi_connection.isolation_level = None
 

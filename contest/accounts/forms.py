@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from contest.forms_common import LANGUAGE_CHOICES, choices, password_rules
+from contest.forms_common import LANGUAGE_CHOICES, choices, password_rules, region_choices, school_suggestions
 
 GRADE_CHOICES = choices([
     ("5-8", _l("Grades 5–8")), ("9-11", _l("Grades 9–11")), ("college", _l("College")),
@@ -24,11 +24,17 @@ class RegistrationForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), *password_rules()])
     school = StringField(_l("School, college or university"), validators=[DataRequired(), Length(max=200)])
     grade = SelectField(_l("Grade or level"), choices=GRADE_CHOICES)
-    region = StringField(_l("Region or city"), validators=[DataRequired(), Length(max=120)])
+    # Not checked against the choices here: the service reads older free text too ("Almaty").
+    region = SelectField(_l("Region or city"), validators=[DataRequired()], validate_choice=False)
     language = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES)
     is_minor = BooleanField(_l("I am under 18"))
     guardian_consent = BooleanField(_l("My parent or guardian agrees to my taking part"))
     publish_name_consent = BooleanField(_l("My name and school may be shown if I win"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region.choices = region_choices()
+        self.school.render_kw = school_suggestions()
 
 
 class EmailForm(FlaskForm):

@@ -20,9 +20,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.STUDENT)
     language: Mapped[str] = mapped_column(String(2), default="kk")
-    school: Mapped[str] = mapped_column(String(200), default="")
+    school: Mapped[str] = mapped_column(String(200), default="")  # the school's name, for display
+    # No ON DELETE: a school is deleted only by a merge, which first moves its people.
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
     grade: Mapped[str] = mapped_column(String(50), default="")
-    region: Mapped[str] = mapped_column(String(120), default="")
+    region: Mapped[str] = mapped_column(String(120), default="")  # a code of schools/regions.json
     is_minor: Mapped[bool] = mapped_column(default=False)
     guardian_consent: Mapped[bool] = mapped_column(default=False)
     publish_name_consent: Mapped[bool] = mapped_column(default=False)

@@ -23,6 +23,8 @@ from contest.enums import Role
 from contest.errors import InvalidInput, NotFound, TokenError
 from contest.extensions import db
 from contest.mail.services import send_email
+from contest.schools import regions
+from contest.schools.services import set_school
 
 _hasher = PasswordHasher()
 # Verified against for unknown e-mails so both answers take the same time.
@@ -134,6 +136,14 @@ def _mail(user_or_email, language: str, template: str, subject, **context) -> No
         send_email(to=to, subject=str(subject), body=render_template(template, **context))
 
 
+def _region_code(text: str) -> str:
+    """The region's code; text that names no region of the list is refused."""
+    code = regions.normalize(text)
+    if code is None:
+        raise InvalidInput(_l("Choose the region or city from the list."), field="region")
+    return code
+
+
 def register_student(*, email: str, password: str, full_name: str, school: str, grade: str,
                      region: str, language: str, is_minor: bool, guardian_consent: bool,
                      publish_name_consent: bool) -> User | None:
@@ -145,6 +155,7 @@ def register_student(*, email: str, password: str, full_name: str, school: str, 
     if is_minor and not guardian_consent:
         raise InvalidInput(_l("A parent or guardian must agree before a minor can take part."),
                            field="guardian_consent")
+    region_code = _region_code(region)
     existing = get_user_by_email(email)
     if existing is not None:
         _mail(existing, existing.language, "mail/already_registered.txt", _l("Your account"),
@@ -152,10 +163,11 @@ def register_student(*, email: str, password: str, full_name: str, school: str, 
               reset_url=external_url("accounts.reset_request"))
         return None
     user = User(email=normalize_email(email), password_hash=hash_password(password),
-                full_name=full_name.strip(), role=Role.STUDENT, school=school.strip(),
-                grade=grade, region=region.strip(), language=language, is_minor=is_minor,
+                full_name=full_name.strip(), role=Role.STUDENT,
+                grade=grade, language=language, is_minor=is_minor,
                 guardian_consent=guardian_consent, publish_name_consent=publish_name_consent,
                 active=False)
+    set_school(user, region=region_code, name=school)
     db.session.add(user)
     db.session.flush()
     _token, raw = issue_token(purpose=TokenPurpose.CONFIRM, ttl=timedelta(days=2), user=user,

@@ -233,10 +233,15 @@ def awards_overview(contest: Contest) -> dict[str, Any]:
         for row in rows}
     choices = {c.id: [(str(t.id), localized(t.name, lang)) for t in tiers_for(contest, c.id)]
                for c in contest.categories}
+    from contest.judging.queries import list_unfinished_reviews  # judging imports awards' neighbours
+
+    freeze = {"entries": len(rows), "groups": len(groups),
+              "awards": sum(1 for r in rows if r["kind"] == tier_rules.AWARD),
+              "certificates": sum(1 for r in rows if r["kind"] == tier_rules.PARTICIPATION)}
     return {"contest": contest, "groups": titled, "students": students_of([r["entry_id"] for r in rows]),
             "published": published, "latest": latest, "history": publication_history(contest.id),
             "proposal_titles": proposal_titles, "choices": choices, "entrants": count_entrants(contest.id),
-            "incomplete": incomplete}
+            "unfinished": list_unfinished_reviews(contest.id), "freeze": freeze, "incomplete": incomplete}
 
 
 def _proposed_kind(contest: Contest, tier_id: int | None) -> str | None:

@@ -27,7 +27,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from contest.contests.services import LANGS, ContestSettings
-from contest.forms_common import LANGUAGE_CHOICES, choices
+from contest.forms_common import LANGUAGE_CHOICES, choices, region_choices, school_suggestions
 
 TIMEZONES = ("Asia/Almaty", "Asia/Qostanay", "Asia/Aqtobe", "Asia/Aqtau", "Asia/Atyrau", "Asia/Oral",
              "Asia/Qyzylorda", "Asia/Tashkent", "Asia/Bishkek", "Europe/Moscow", "UTC")
@@ -255,9 +255,14 @@ class JuryForm(FlaskForm):
 class JurorProfileForm(FlaskForm):
     languages = MultiCheckboxField(_l("Languages the juror reads"), choices=LANGUAGE_CHOICES)
     school = StringField(_l("School or organization"), validators=[Optional(), Length(max=200)])
-    region = StringField(_l("Region or city"), validators=[Optional(), Length(max=120)])
+    region = SelectField(_l("Region or city"), validators=[Optional()], validate_choice=False)
     capacity = IntegerField(_l("Default capacity (most essays per contest; empty: no limit)"),
                             validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region.choices = region_choices(_l("Not given"))
+        self.school.render_kw = school_suggestions()
 
 
 def attach_errors(form: FlaskForm, exc) -> bool:

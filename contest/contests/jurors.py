@@ -12,6 +12,8 @@ from contest.contests.services import LANGS, FieldErrors
 from contest.enums import Role
 from contest.errors import Conflict, InvalidInput
 from contest.extensions import db
+from contest.schools import regions
+from contest.schools.services import set_school
 
 
 def get_or_create_profile(juror: User) -> JurorProfile:
@@ -40,7 +42,7 @@ def update_juror_profile(*, juror: User, actor: User, languages: list[str], scho
     old = {"languages": profile.languages, "school": juror.school, "region": juror.region,
            "capacity": profile.capacity}
     profile.languages = [code for code in LANGS if code in languages]
-    juror.school, juror.region = school.strip(), region.strip()
+    set_school(juror, region=regions.normalize(region) or "", name=school)  # unknown text: no region
     if set_capacity:
         profile.capacity = capacity
     record_event(action="juror.profile_updated", actor=actor, obj=juror, old=old,

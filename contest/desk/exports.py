@@ -2,12 +2,19 @@
 Cells go through ranking.exports (the one place that neutralises formulas)."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
+import io
+import re
+from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from contest.accounts.forms import GRADE_CHOICES
 from contest.awards.queries import award_title
 from contest.contests.models import Contest, localized
 from contest.desk.labels import STATUS_LABELS
 from contest.desk.registry import Page
+from contest.ranking.exports import _xlsx_value  # the one cell function of every export (formula-safe)
 from contest.submissions.flags import language_label, title
 
 
@@ -18,7 +25,9 @@ def registry_table(contest: Contest, page: Page, lang: str, region_label=lambda 
     header = [_("Code"), _("Author"), _("School"), _("Region"), _("Grade"), _("Category"), _("Topic"),
               _("Language"), _("Words"), _("Status"), _("Flags"), _("Reviews done"), _("Reviews assigned"),
               _("Score"), _("Place"), _("Award")]
-    rows = [[r.code, r.author, r.school, region_label(r.region), r.grade, categories.get(r.category_id, ""),
+    grades = {c.value: str(c.label) for c in GRADE_CHOICES}
+    rows = [[r.code, r.author, r.school, region_label(r.region), grades.get(r.grade, r.grade),
+             categories.get(r.category_id, ""),
              topics.get(r.topic_id, ""), language_label(r.language) if r.language else "",
              r.words if r.words is not None else "", str(STATUS_LABELS[r.status.value]),
              "; ".join(title(f) for f in r.flags), r.reviews_done, r.reviews_assigned,
@@ -26,3 +35,32 @@ def registry_table(contest: Contest, page: Page, lang: str, region_label=lambda 
              award_title(r.tier_name, "award", lang) if r.tier_id is not None else ""]
             for r in page.rows]
     return header, rows
+
+
+def audit_table(rows, timezone: str, changes):
+    """The audit log: one line per event, its changes as "key: before → after" lines."""
+    zone = ZoneInfo(timezone or "Asia/Almaty")
+    header = [_("Time"), _("Person"), _("Action"), _("Object"), _("Changes"), _("Reason")]
+    table = [[event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), name or "", event.action,
+              f"{event.object_type} {event.object_id}".strip(),
+              "\n".join(f"{c.key}: {c.before} → {c.after}" for c in changes(event.old, event.new)),
+              event.reason]
+             for event, name in rows]
+    return header, table
+
+
+def sheet_title(title: str) -> str:
+    """A worksheet name: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet"
+
+
+def xlsx_sheets(sheets) -> bytes:
+    """(title, header, rows) per worksheet; cells neutralised like every other export."""
+    book = Workbook(write_only=True)
+    for name, header, rows in sheets:
+        sheet = book.create_sheet(title=sheet_title(name))
+        for row in [header, *rows]:
+            sheet.append([_xlsx_value(v) for v in row])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()

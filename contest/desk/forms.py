@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Form, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DateField, Form, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from contest.accounts.forms import GRADE_CHOICES
 from contest.contests.models import ContestRole
 from contest.contests.roles import ROLE_LABELS
+from contest.desk.audit_log import AuditFilters
 from contest.desk.labels import REVIEW_FILTERS, STATUS_LABELS
 from contest.desk.registry import SORTS, Filters
 from contest.forms_common import choices
 from contest.submissions.flags import EXPLANATIONS, LANGUAGE_LABELS
 
 ANY = ("", _l("Any"))
+ANY_CHOICE = choices([ANY])[0]
 
 
 class RegistryForm(Form):
@@ -26,7 +29,7 @@ class RegistryForm(Form):
     language = SelectField(_l("Language"), choices=choices([ANY, *LANGUAGE_LABELS.items()]), default="")
     region = SelectField(_l("Region"), default="")
     school = StringField(_l("School"), validators=[Optional(), Length(max=100)])
-    grade = SelectField(_l("Grade"), default="")
+    grade = SelectField(_l("Grade"), choices=[ANY_CHOICE, *GRADE_CHOICES], default="")
     flag = SelectField(_l("Flag"), default="")
     reviews = SelectField(_l("Reviews"), choices=choices([ANY, *REVIEW_FILTERS.items()]), default="")
     award = SelectField(_l("Award"), default="")
@@ -34,11 +37,10 @@ class RegistryForm(Form):
     desc = BooleanField(_l("Descending"))
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100000)], default=1)
 
-    def set_choices(self, *, categories, topics, regions, grades, tiers, flag_title, lang_label) -> None:
+    def set_choices(self, *, categories, topics, regions, tiers, flag_title) -> None:
         self.category_id.choices = choices([ANY, *[(str(i), label) for i, label in categories]])
         self.topic_id.choices = choices([ANY, *[(str(i), label) for i, label in topics]])
         self.region.choices = choices([ANY, *regions])
-        self.grade.choices = choices([ANY, *[(g, g) for g in grades]])
         self.flag.choices = choices([ANY, ("any", _l("Any flag")),
                                      *[(code, flag_title({"code": code})) for code in EXPLANATIONS]])
         self.award.choices = choices([ANY, ("any", _l("Any award")), ("none", _l("No award")),
@@ -66,3 +68,33 @@ class TeamForm(FlaskForm):
     user_id = SelectField(_l("Organizer"), coerce=int, validators=[InputRequired()])
     role = SelectField(_l("Role"), choices=choices((r.value, ROLE_LABELS[r]) for r in ContestRole),
                        validators=[InputRequired()])
+
+
+class AuditForm(Form):
+    """Filters of the audit-log viewer, read from the query string."""
+
+    actor_id = SelectField(_l("Person"), default="")
+    action = SelectField(_l("Action"), default="")
+    object_type = SelectField(_l("Object"), default="")
+    object_id = StringField(_l("Object number"), validators=[Optional(), Length(max=64)])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100000)], default=1)
+
+    def set_choices(self, found: dict) -> None:
+        self.actor_id.choices = choices([ANY, *[(str(i), name) for i, name in found["actors"]]])
+        self.action.choices = choices([ANY, *[(a, a) for a in found["actions"]]])
+        self.object_type.choices = choices([ANY, *[(t, t) for t in found["types"]]])
+
+    def filters(self) -> AuditFilters:
+        self.validate()
+
+        def ok(name):
+            field = getattr(self, name)
+            return None if field.errors else field.data
+
+        actor = ok("actor_id")
+        return AuditFilters(actor_id=int(actor) if actor and actor.isdigit() else None,
+                            action=ok("action") or "", object_type=ok("object_type") or "",
+                            object_id=ok("object_id") or "", since=ok("since"), until=ok("until"),
+                            page=ok("page") or 1)

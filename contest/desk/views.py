@@ -1,4 +1,5 @@
-"""The organizer's desk for one contest: the team (roles), the entries registry and its export."""
+"""The organizer's desk for one contest: the team (roles), the entries registry and its export,
+the audit-log viewer."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -13,14 +14,18 @@ from contest.contests import roles
 from contest.contests.models import ContestRole, Phase, localized
 from contest.contests.permissions import GRANTS, Capability, can, contest_access, contest_role, is_site_admin
 from contest.db import utcnow
-from contest.desk import counts, exports, registry
-from contest.desk.forms import RegistryForm, TeamForm
+from contest.desk import audit_log, counts, exports, registry
+from contest.desk import participants as participant_queries
+from contest.desk import statistics as desk_statistics
+from contest.desk.forms import AuditForm, RegistryForm, TeamForm
+from contest.desk.registry_rows import registry_rows
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
 from contest.forms_common import choices
 from contest.ranking import exports as table_files
-from contest.submissions.flags import language_label, title
+from contest.schools import regions
+from contest.submissions.flags import title
 
 bp = Blueprint("desk", __name__, url_prefix="/contests/<int:contest_id>/desk")
 
@@ -47,7 +52,8 @@ def my_desk():
 
 @bp.app_template_global()
 def region_label(code: str) -> str:
-    return code
+    """A region code's name in the page's language (older free text is shown as it is)."""
+    return regions.label(code, str(get_locale()))
 
 
 def _contest(contest_id: int):
@@ -107,12 +113,11 @@ def change_role(contest_id: int, member_id: int):
 def _registry_form(contest) -> RegistryForm:
     lang = str(get_locale())
     form = RegistryForm(request.args)
-    present = registry.filter_choices(contest)
     form.set_choices(categories=[(c.id, localized(c.name, lang)) for c in contest.categories],
                      topics=[(t.id, localized(t.title, lang)) for t in contest.topics],
-                     regions=[(r, region_label(r)) for r in present["regions"]], grades=present["grades"],
+                     regions=regions.choices(lang),
                      tiers=[(t.id, award_title(t.name, "award", lang)) for t in contest.award_tiers],
-                     flag_title=title, lang_label=language_label)
+                     flag_title=title)
     return form
 
 
@@ -120,25 +125,98 @@ def _registry_form(contest) -> RegistryForm:
 @access(Role.ORGANIZER)
 @contest_access(Capability.ENTRIES)
 def entries(contest_id: int):
-    contest = _contest(contest_id)
+    contest = registry.get_contest(contest_id) or abort(404)
     form = _registry_form(contest)
     filters = form.filters()
     page = registry.list_entries(contest, filters)
     return render_template("desk/entries.html", contest=contest, form=form, filters=filters, page=page,
-                           categories={c.id: c for c in contest.categories},
-                           topics={t.id: t for t in contest.topics}, flag_title=title,
-                           language_label=language_label)
+                           rows=registry_rows(contest, page))
 
 
 @bp.route("/entries/export.<any(csv,xlsx):fmt>")
 @access(Role.ORGANIZER)
 @contest_access(Capability.ENTRIES)
 def export_entries(contest_id: int, fmt: str):
-    contest = _contest(contest_id)
+    contest = registry.get_contest(contest_id) or abort(404)
     page = registry.list_entries(contest, _registry_form(contest).filters(), everything=True)
     header, rows = exports.registry_table(contest, page, str(get_locale()), region_label)
     data = (table_files.to_csv(header, rows) if fmt == "csv"
             else table_files.to_xlsx(header, rows, _("Entries")))
     name = table_files.file_name(contest, "entries", fmt, utcnow())
+    return Response(data, mimetype=table_files.MIMETYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _audit_form(contest) -> AuditForm:
+    form = AuditForm(request.args)
+    form.set_choices(audit_log.filter_choices(contest))
+    return form
+
+
+@bp.route("/audit")
+@access(Role.ORGANIZER)
+@contest_access(Capability.AUDIT)
+def audit(contest_id: int):
+    contest = _contest(contest_id)
+    form = _audit_form(contest)
+    filters = form.filters()
+    rows, total, page, pages = audit_log.list_events(contest, filters)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("desk/audit.html", contest=contest, form=form, rows=rows, total=total, page=page,
+                           pages=pages, args=args, changes=audit_log.changes)
+
+
+@bp.route("/audit.csv")
+@access(Role.ORGANIZER)
+@contest_access(Capability.AUDIT)
+def audit_csv(contest_id: int):
+    contest = _contest(contest_id)
+    rows, _total, _p, _n = audit_log.list_events(contest, _audit_form(contest).filters(), everything=True)
+    header, table = exports.audit_table(rows, contest.timezone, audit_log.changes)
+    name = table_files.file_name(contest, "audit", "csv", utcnow())
+    return Response(table_files.to_csv(header, table), mimetype=table_files.MIMETYPES["csv"],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/participants/<any(students,jurors):kind>")
+@access(Role.ORGANIZER)
+@contest_access(Capability.ENTRIES)
+def participants(contest_id: int, kind: str):
+    contest = _contest(contest_id)
+    region, text = request.args.get("region", "")[:40], request.args.get("q", "")[:100]
+    page = request.args.get("page", 1, type=int)
+    if kind == "students":
+        people, total, page, pages = participant_queries.list_students(contest, region=region, text=text,
+                                                                         page=page)
+    else:
+        people = participant_queries.list_jurors(contest, region=region, text=text)
+        total, page, pages = len(people), 1, 1
+    return render_template("desk/participants.html", contest=contest, kind=kind, people=people, total=total,
+                           page=page, pages=pages, region=region, text=text,
+                           regions=regions.choices(str(get_locale())))
+
+
+@bp.route("/statistics")
+@access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
+def statistics(contest_id: int):
+    contest = _contest(contest_id)
+    return render_template("desk/statistics.html", contest=contest,
+                           tables=desk_statistics.statistics_tables(contest, str(get_locale())))
+
+
+@bp.route("/statistics/export.<any(csv,xlsx):fmt>")
+@access(Role.ORGANIZER)
+@contest_access(Capability.RESULTS)
+def export_statistics(contest_id: int, fmt: str):
+    contest = _contest(contest_id)
+    tables = desk_statistics.statistics_tables(contest, str(get_locale()))
+    header, rows = desk_statistics.export_rows(tables)
+    if fmt == "csv":
+        data = table_files.to_csv(header, rows)
+    else:
+        data = exports.xlsx_sheets([(t["title"], header[1:], [r[1:] for r in rows if r[0] == t["title"]])
+                                    for t in tables])
+    name = table_files.file_name(contest, "statistics", fmt, utcnow())
     return Response(data, mimetype=table_files.MIMETYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -380,3 +380,14 @@ def count_unfinished_reviews(contest_id: int) -> int:
         .where(Assignment.contest_id == contest_id, Assignment.status != ReviewStatus.SUBMITTED,
                Entry.status.not_in([EntryStatus.WITHDRAWN, EntryStatus.REJECTED]))
     ) or 0
+
+
+def list_unfinished_reviews(contest_id: int) -> list[tuple[int, int, str, str, ReviewStatus]]:
+    """(assignment id, entry id, entry code, juror name, status) of every review that
+    count_unfinished_reviews counts, by entry code."""
+    return [tuple(row) for row in db.session.execute(
+        select(Assignment.id, Entry.id, Entry.code, User.full_name, Assignment.status)
+        .join(Entry, Entry.id == Assignment.entry_id).join(User, User.id == Assignment.juror_id)
+        .where(Assignment.contest_id == contest_id, Assignment.status != ReviewStatus.SUBMITTED,
+               Entry.status.not_in([EntryStatus.WITHDRAWN, EntryStatus.REJECTED]))
+        .order_by(Entry.code, User.full_name))]

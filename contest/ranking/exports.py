@@ -72,16 +72,29 @@ def _r(x: float) -> float | str:
 
 
 def ranking_table(contest: Contest, *, method: str, bridging: str, lang: str):
-    """Header and rows: group, place, code, student, raw mean, adjusted, reviews, spread, the
-    spread after the severity correction, flag."""
-    header = [_("Group"), _("Place"), _("Entry code"), _("Student"), _("Raw mean"),
+    """Header and rows: group, place, code, student, school, region, raw mean, adjusted,
+    reviews, spread, the spread after the severity correction, flag, and the award (decided, or
+    as it would be published now)."""
+    header = [_("Group"), _("Place"), _("Entry code"), _("Student"), _("School"), _("Region"), _("Raw mean"),
               _("Adjusted score"), _("Reviews"), _("Spread"), _("Spread after severity correction"),
-              _("Disagreement")]
-    rows = [[g.label, r.place, r.code, r.name, _r(r.score.raw_mean), _r(r.score.adjusted),
-             r.score.n_reviews, _r(r.score.spread), _r(r.score.corrected_spread),
-             _("yes") if r.score.flagged else ""]
-            for g in ranking_groups(contest, method=method, bridging=bridging, lang=lang) for r in g.rows]
+              _("Disagreement"), _("Award")]
+    groups = ranking_groups(contest, method=method, bridging=bridging, lang=lang)
+    people = queries.entry_people(contest.id)
+    awards = _award_titles(contest, lang)
+    rows = [[g.label, r.place, r.code, r.name, *people.get(r.entry_id, ("", "")), _r(r.score.raw_mean),
+             _r(r.score.adjusted), r.score.n_reviews, _r(r.score.spread), _r(r.score.corrected_spread),
+             _("yes") if r.score.flagged else "", awards.get(r.entry_id, "")]
+            for g in groups for r in g.rows]
     return header, rows
+
+
+def _award_titles(contest: Contest, lang: str) -> dict[int, str]:
+    """entry id -> the award's title: the published one, else the proposal (with overrides)."""
+    from contest.awards.queries import award_title, build_results, visible_publication
+
+    publication = visible_publication(contest)
+    rows = publication.ranking if publication else build_results(contest)
+    return {row["entry_id"]: award_title(row.get("tier_name"), row.get("kind"), lang) for row in rows}
 
 
 def scores_table(contest: Contest, *, lang: str):

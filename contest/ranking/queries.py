@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, case, cast, func, select
 
 from contest.accounts.models import User
 from contest.contests.models import Contest
@@ -140,6 +140,18 @@ def entry_labels(contest_id: int) -> dict[int, tuple[str, str]]:
     return {eid: (code, name) for eid, code, name in rows}
 
 
+def entry_people(contest_id: int) -> dict[int, tuple[str, str]]:
+    """entry id -> (the student's school, region name in the page's language)."""
+    from flask_babel import get_locale
+
+    from contest.schools.regions import label
+
+    lang = str(get_locale())
+    rows = db.session.execute(select(Entry.id, User.school, User.region)
+                              .join(User, User.id == Entry.student_id).where(Entry.contest_id == contest_id))
+    return {eid: (school or "", label(region, lang)) for eid, school, region in rows}
+
+
 def user_names(ids) -> dict[int, str]:
     ids = list(ids)
     if not ids:
@@ -155,3 +167,32 @@ def review_rows(contest_id: int):
                Assignment.criterion_comments, Assignment.private_comment, Assignment.total)
         .join(Entry, Entry.id == Assignment.entry_id).join(User, User.id == Assignment.juror_id)
         .where(*_submitted(contest_id)).order_by(Entry.code, User.full_name)).all()
+
+
+def not_ranked_reason(status: str, decision: str, submitted: int, assigned: int) -> str | None:
+    """Why an entry is missing from the ranking (None: it is ranked). Withdrawn and rejected
+    entries never are; any other entry is ranked once one review of it is submitted."""
+    if status in NOT_RANKED:
+        return status
+    if submitted:
+        return None
+    if status == EntryStatus.NEEDS_ATTENTION:
+        return "reupload" if decision == "reupload" else "needs_attention"
+    if status in (EntryStatus.RECEIVED, EntryStatus.PROCESSING):
+        return "extraction"
+    return "no_reviews" if assigned else "not_assigned"
+
+
+def unranked_entries(contest_id: int) -> list[tuple[int, str, str, str]]:
+    """(entry id, code, author, reason) of every entry not in the ranking, by code."""
+    done = func.sum(case((Assignment.status == ReviewStatus.SUBMITTED, 1), else_=0))
+    counts = (select(Assignment.entry_id, done.label("done"), func.count(Assignment.id).label("n"))
+              .group_by(Assignment.entry_id).subquery())
+    rows = db.session.execute(
+        select(Entry.id, Entry.code, User.full_name, Entry.status, Entry.organizer_decision,
+               func.coalesce(counts.c.done, 0), func.coalesce(counts.c.n, 0))
+        .join(User, User.id == Entry.student_id).outerjoin(counts, counts.c.entry_id == Entry.id)
+        .where(Entry.contest_id == contest_id).order_by(Entry.code))
+    found = [(eid, code, name, not_ranked_reason(EntryStatus(status), decision or "", int(d), int(n)))
+             for eid, code, name, status, decision, d, n in rows]
+    return [row for row in found if row[3] is not None]

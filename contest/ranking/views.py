@@ -59,6 +59,7 @@ def index(contest_id):
     return render_template("ranking/index.html", contest=contest, groups=groups, form=form,
                            method=method, bridging=bridging, limit=limit,
                            flagged=summary.flagged_rows(groups or []),
+                           unranked=queries.unranked_entries(contest.id),
                            save_form=MethodForm(formdata=None, method=method, bridging=bridging))
 
 
@@ -158,7 +159,8 @@ def export(contest_id, kind, fmt):
     except ValueError:
         flash(_("Some submitted reviews have a missing or out-of-range score; fix them first."), "error")
         return redirect(url_for(".index", contest_id=contest.id))
-    data = exports.to_csv(header, rows) if fmt == "csv" else exports.to_xlsx(header, rows, kind)
+    sheet = _("Ranking") if kind == "ranking" else _("All scores")
+    data = exports.to_csv(header, rows) if fmt == "csv" else exports.to_xlsx(header, rows, sheet)
     name = exports.file_name(contest, kind, fmt, utcnow())
     return Response(data, mimetype=exports.MIMETYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

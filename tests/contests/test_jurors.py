@@ -165,7 +165,7 @@ def test_juror_sets_own_languages_but_not_capacity(client, auth, make_user):
     profile = db.session.get(JurorProfile, juror.id)
     assert (profile.languages, profile.capacity) == (["kk", "ru"], None)
     db.session.refresh(juror)
-    assert (juror.school, juror.region) == ("Lyceum 2", "Almaty")
+    assert (juror.school, juror.region) == ("Lyceum 2", "almaty")
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "juror.profile_updated"))
     assert (event.old["school"], event.new["school"]) == ("Lyceum 1", "Lyceum 2")
 

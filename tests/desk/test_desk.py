@@ -28,9 +28,9 @@ pytestmark = pytest.mark.postgres
 def desk(app, client, auth):
     contest = make_contest(phase="judging", k=1)
     cat1, cat2 = contest.categories
-    aliya = make_user(full_name="Әлия Нұрғалиева", school="Lyceum 7", region="aktobe", grade="9")
-    boris = make_user(full_name="Boris Ivanov", school="School 12", region="astana", grade="10")
-    dana = make_user(full_name="=HYPERLINK(\"x\")", school="Lyceum 7", region="aktobe", grade="9")
+    aliya = make_user(full_name="Әлия Нұрғалиева", school="Lyceum 7", region="aktobe", grade="9-11")
+    boris = make_user(full_name="Boris Ivanov", school="School 12", region="astana", grade="college")
+    dana = make_user(full_name="=HYPERLINK(\"x\")", school="Lyceum 7", region="aktobe", grade="9-11")
     a = make_entry(contest, aliya, language="kk", category=cat1)
     b = make_entry(contest, boris, language="ru", category=cat2, status="needs_attention")
     d = make_entry(contest, dana, language="en", category=cat1)
@@ -60,7 +60,7 @@ def test_registry_lists_every_column(client, desk):
 
 @pytest.mark.parametrize(("args", "expected"), [
     ("q=lyceum", {"a", "d"}), ("q=boris", {"b"}), ("status=needs_attention", {"b"}),
-    ("language=kk", {"a"}), ("region=astana", {"b"}), ("grade=9", {"a", "d"}), ("school=school+12", {"b"}),
+    ("language=kk", {"a"}), ("region=astana", {"b"}), ("grade=9-11", {"a", "d"}), ("school=school+12", {"b"}),
     ("reviews=complete", {"a"}), ("reviews=none", {"b", "d"}), ("award=any", {"a"}),
     ("award=none", {"b", "d"}),
 ])
@@ -158,3 +158,55 @@ def test_observer_reads_but_cannot_change(client, auth, desk):
     assert client.get(f"/contests/{contest.id}/edit").status_code == 403
     page = client.get(f"/contests/{contest.id}/manage").get_data(as_text=True)
     assert "Settings" not in page and "Move to:" not in page
+
+
+def test_audit_viewer_filters_shows_before_after_and_exports(client, desk):
+    from datetime import timedelta
+
+    from contest.audit.services import record_event
+    from contest.db import utcnow
+
+    contest, entries, owner = desk
+    other = make_user(Role.ORGANIZER, full_name="Other Person")
+    record_event(action="entry.decided", actor=other, obj=entries["b"], contest_id=contest.id,
+                 old={"status": "needs_attention"}, new={"status": "ready"}, reason="=cmd|' /C calc'!A0")
+    record_event(action="contest.updated", actor=owner, obj=contest, contest_id=contest.id,
+                 old={"min_words": 100, "blind": True}, new={"min_words": 150, "blind": True})
+    record_event(action="contest.updated", actor=owner, contest_id=contest.id + 1, new={"x": 1})
+    db.session.commit()
+    base = f"/contests/{contest.id}/desk/audit"
+    page = client.get(base).get_data(as_text=True)
+    assert "Events: 2" in page and "min_words:</span> 100" in page and "min_words:</span> 150" in page
+    assert "blind:" not in page  # unchanged keys are left out
+    page = client.get(f"{base}?actor_id={other.id}").get_data(as_text=True)
+    assert "Events: 1" in page and "entry.decided" in page
+    page = client.get(f"{base}?object_type=entry&object_id={entries['b'].id}").get_data(as_text=True)
+    assert "Events: 1" in page
+    tomorrow = (utcnow() + timedelta(days=2)).date().isoformat()
+    assert "Events: 0" in client.get(f"{base}?since={tomorrow}").get_data(as_text=True)
+    text = client.get(f"{base}.csv?action=entry.decided").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0] == ["Time", "Person", "Action", "Object", "Changes", "Reason"]
+    assert rows[1][1:5] == ["Other Person", "entry.decided", f"entry {entries['b'].id}",
+                            "status: needs_attention → ready"]
+    assert rows[1][5].startswith("'=")  # neutralised
+
+
+def test_audit_viewer_is_for_owners_and_the_jury_chair(client, auth, desk):
+    contest, _entries, _owner = desk
+    for role, status in (("jury_chair", 200), ("co_organizer", 403), ("observer", 403)):
+        auth.logout()
+        auth.login(make_member(contest, role=role))
+        assert client.get(f"/contests/{contest.id}/desk/audit").status_code == status, role
+
+
+def test_participants_lists_students_with_entries_and_jurors_with_reviews(client, desk):
+    contest, entries, _owner = desk
+    base = f"/contests/{contest.id}/desk/participants"
+    page = client.get(f"{base}/students?region=aktobe").get_data(as_text=True)
+    assert "People: 2" in page and entries["a"].code in page and "Aktobe Region" in page
+    assert "Boris Ivanov" not in page
+    page = client.get(f"{base}/students?q=boris").get_data(as_text=True)
+    assert "People: 1" in page and entries["b"].code in page
+    page = client.get(f"{base}/jurors").get_data(as_text=True)
+    assert "People: 1" in page and "1 / 2" in page

@@ -177,7 +177,7 @@ def _student_registers_and_submits(j: Journey, contest_id: int):
     page.fill("#password", PASSWORD)
     page.fill("#school", "Gymnasium No. 56")
     page.select_option("#grade", "9-11")
-    page.fill("#region", "Almaty")
+    page.select_option("#region", "almaty")
     page.select_option("#language", "en")
     page.check("#publish_name_consent")
     j.shot(page, "student-registers")

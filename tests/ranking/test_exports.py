@@ -31,7 +31,8 @@ def hostile_contest(auth):
     juror = make_juror(contest=contest, full_name="=Juror")
     entries = []
     for i, name in enumerate(DANGEROUS):
-        entry = make_entry(contest, make_user(Role.STUDENT, full_name=name))
+        entry = make_entry(contest, make_user(Role.STUDENT, full_name=name, school=f"-School {name[:2]}",
+                                              region="aktobe"))
         make_review(contest, entry, juror, [10 * (i + 1)],
                     criterion_comments={str(contest.criteria[0].id): "-2+3"}, private_comment="@me")
         entries.append(entry)
@@ -60,10 +61,12 @@ def _xlsx_rows(data: bytes) -> list[list]:
 def test_ranking_csv_neutralises_every_dangerous_name(client, hostile_contest):
     contest, entries = hostile_contest
     rows = _csv_rows(_attachment(client.get(f"/contests/{contest.id}/ranking/export/ranking.csv"), "csv"))
-    assert rows[0] == ["Group", "Place", "Entry code", "Student", "Raw mean", "Adjusted score", "Reviews",
-                       "Spread", "Spread after severity correction", "Disagreement"]
-    expected = [["Category 1", str(6 - i), entries[i].code, "'" + DANGEROUS[i], f"{10.0 * (i + 1)}",
-                 f"{10.0 * (i + 1)}", "1", "0.0", "0.0", ""] for i in reversed(range(6))]
+    assert rows[0] == ["Group", "Place", "Entry code", "Student", "School", "Region", "Raw mean",
+                       "Adjusted score", "Reviews", "Spread", "Spread after severity correction",
+                       "Disagreement", "Award"]
+    expected = [["Category 1", str(6 - i), entries[i].code, "'" + DANGEROUS[i],
+                 f"'-School {DANGEROUS[i][:2]}", "Aktobe Region", f"{10.0 * (i + 1)}", f"{10.0 * (i + 1)}",
+                 "1", "0.0", "0.0", "", ""] for i in reversed(range(6))]
     assert rows[1:] == expected
 
 
@@ -71,7 +74,8 @@ def test_ranking_xlsx_neutralises_every_dangerous_name(client, hostile_contest):
     contest, entries = hostile_contest
     rows = _xlsx_rows(_attachment(client.get(f"/contests/{contest.id}/ranking/export/ranking.xlsx"), "xlsx"))
     assert rows[0][:4] == ["Group", "Place", "Entry code", "Student"]
-    assert [r[1:6] for r in rows[1:]] == [[6 - i, entries[i].code, "'" + DANGEROUS[i], 10.0 * (i + 1),
+    assert [r[1:8] for r in rows[1:]] == [[6 - i, entries[i].code, "'" + DANGEROUS[i],
+                                           f"'-School {DANGEROUS[i][:2]}", "Aktobe Region", 10.0 * (i + 1),
                                            10.0 * (i + 1)] for i in reversed(range(6))]
     assert all(not str(cell).startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r
                if isinstance(cell, str))
@@ -117,3 +121,19 @@ def test_exports_are_for_organizers_only(client, auth, hostile_contest):
     auth.logout()
     response = client.get(f"/contests/{contest.id}/ranking/export/ranking.xlsx")
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+
+
+def test_ranking_export_in_russian_names_the_sheet_and_the_award(client, auth):
+    from tests.factories import add_tiers
+
+    contest = make_contest(phase="judging", ranking_method="mean", k=1)
+    juror = make_juror(contest=contest)
+    entry = make_entry(contest, make_user(Role.STUDENT, school="Лицей 1", region="astana"))
+    make_review(contest, entry, juror, [10, 5])
+    add_tiers(contest, (1,))
+    auth.login(make_user(Role.ORGANIZER, language="ru"))
+    book = load_workbook(io.BytesIO(client.get(f"/contests/{contest.id}/ranking/export/ranking.xlsx").data))
+    assert book.sheetnames == ["Рейтинг"]
+    rows = [list(r) for r in book.active.iter_rows(values_only=True)]
+    assert rows[0][4:6] == ["Школа", "Регион"] and rows[0][-1] == "Награда"
+    assert rows[1][4:6] == ["Лицей 1", "город Астана"] and rows[1][-1] == "Диплом I степени"
