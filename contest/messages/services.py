@@ -74,19 +74,25 @@ def check_draft(*, contest: Contest, draft: Draft) -> Draft:
 
 
 def names_a_participant(contest: Contest, *texts: dict[str, str]) -> bool:
-    """True if any text mentions an author of this contest (name in any declension the
-    redaction knows, e-mail, or school)."""
-    from contest.extraction.redaction import redact
+    """True if any text mentions an author of this contest: a name in any spelling and form
+    the blind redaction knows, the author's e-mail, or the author's registered school."""
+    from contest.extraction.redaction import Author, redact_text
     from contest.submissions.models import Entry
 
     people = db.session.execute(select(User.full_name, User.email, User.school).where(
         User.id.in_(select(Entry.student_id).where(Entry.contest_id == contest.id)))).all()
-    if not people:
-        return False
-    names = [p.full_name for p in people if p.full_name]
-    phrases = [p.email for p in people if p.email] + [p.school for p in people if len(p.school or "") > 3]
     joined = "\n".join(value for mapping in texts for value in mapping.values())
-    return redact(joined, names, phrases=phrases) != joined
+    folded = joined.casefold()
+    for person in people:
+        if person.email and person.email.casefold() in folded:
+            return True
+        if len(person.school or "") > 3 and person.school.casefold() in folded:
+            return True
+        # Only the name rule: any e-mail or school number in an organizer's text is not a participant.
+        found = redact_text(joined, Author(full_name=person.full_name or ""))
+        if any(span.rule == "name" for span in found.spans):
+            return True
+    return False
 
 
 def create_message(*, contest: Contest, draft: Draft, actor) -> Message:
