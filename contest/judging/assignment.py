@@ -35,6 +35,7 @@ Cost: greedy O(entries x class size log), searches O(jurors^2 / 64) word operati
 each; 10,000 entries x 3 x 300 jurors plans in 0.2-0.4 s (bench/assign.py).
 """
 
+import functools
 import random
 import re
 import unicodedata
@@ -84,6 +85,7 @@ class AssignmentPlan:
     # or ("unknown_entry" / "unknown_juror") existing pairs that were ignored
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_name(name: str | None) -> str:
     """School/region key: Unicode-folded, case-insensitive, punctuation and spacing ignored.
 
@@ -186,18 +188,14 @@ def _check_inputs(entries, jurors, k):
 
 
 def _eligibility(entries, index):
-    """Per entry: the mask of eligible jurors, and the (shared) list of jurors who read
-    its language and judge its category, which the greedy sorts by load."""
-    elig, members, class_members = [], [], {}
+    """Per entry: the mask of eligible jurors."""
+    elig = []
     for entry in entries:
         matching = index.matching(entry)
-        if matching not in class_members:
-            class_members[matching] = list(bits(matching))
-        members.append(class_members[matching])
         conflicts = index.conflicts(entry)
         elig.append(matching & ~(conflicts["declared"] | conflicts["same_school"]
                                  | conflicts["same_region"]))
-    return elig, members
+    return elig
 
 
 def _existing(existing, entries, jurors, elig, same_region_conflict):
@@ -229,7 +227,7 @@ def plan_assignments(entries, jurors, *, k=3, existing=(), same_region_conflict=
     entries, jurors = list(entries), list(jurors)
     _check_inputs(entries, jurors, k)
     index = _Index(jurors, same_region_conflict)
-    elig, members = _eligibility(entries, index)
+    elig = _eligibility(entries, index)
     kept, issues = _existing(existing, entries, jurors, elig, same_region_conflict)
     fixed, fixed_loads = [0] * len(entries), [0] * len(jurors)
     for e, j in kept:
@@ -242,7 +240,7 @@ def plan_assignments(entries, jurors, *, k=3, existing=(), same_region_conflict=
     # the few least loaded jurors of a class are drawn together again and again.
     order = list(range(len(entries)))
     rng.shuffle(order)
-    matcher.greedy(order, members)
+    matcher.greedy(order)
     matcher.fill_gaps(order)
     matcher.balance()
     return AssignmentPlan(

@@ -42,17 +42,35 @@ class Matcher:
         self.reach_cache = [0] * len(caps)
         self.dirty = set(range(len(caps)))
         self.spare = 0
+        self.width = len(caps)
         self.free_at = {}  # load -> mask of jurors at that load with spare capacity
         for j, cap in enumerate(caps):
             if self.load[j] < cap:
                 self.spare |= 1 << j
                 self.free_at[self.load[j]] = self.free_at.get(self.load[j], 0) | 1 << j
-        self.score = [self._score(j) for j in range(len(caps))]
 
-    def _score(self, j: int) -> float:
-        # Load plus a fresh random fraction: ties between equally loaded jurors break
-        # differently for every entry, which is what stops fixed panels from forming.
-        return self.load[j] + self.rng.random() if self.load[j] < self.caps[j] else INF
+    def _random_member(self, mask: int) -> int:
+        """A random set bit of mask: uniform among few; among many, the first at or after
+        a random position, cyclically.
+
+        A fresh draw for every pick breaks ties between equally loaded jurors anew for
+        every entry, which is what stops fixed panels from forming. The cyclic draw costs a
+        few word operations whatever the mask; its price is a mild bias (a juror's chance
+        grows with the run of unset bits before it), small when the mask is dense;
+        bench/assign.py measures the mixing.
+        """
+        count = mask.bit_count()
+        if count <= 32:  # few candidates: an exact uniform draw is cheap
+            r = int(self.rng.random() * count)
+            for j in bits(mask):
+                if not r:
+                    return j
+                r -= 1
+        start = int(self.rng.random() * self.width)
+        above = mask >> start
+        if above:
+            return start + (above & -above).bit_length() - 1
+        return (mask & -mask).bit_length() - 1
 
     def _set_load(self, j: int, delta: int) -> None:
         bit, old = 1 << j, self.load[j]
@@ -66,7 +84,6 @@ class Matcher:
             self.free_at[new] = self.free_at.get(new, 0) | bit
         else:
             self.spare &= ~bit
-        self.score[j] = self._score(j)
 
     def free_up_to(self, limit: int) -> int:
         """Jurors with spare capacity and a load of at most limit."""
@@ -114,24 +131,33 @@ class Matcher:
             self.reach_cache[x] = mask
         return self.reach_cache[x]
 
-    def greedy(self, order, members) -> None:
-        """Give each entry, in the given order, its least loaded eligible free jurors."""
-        score, k = self.score, self.k
+    def greedy(self, order) -> None:
+        """Give each entry, in the given order, its least loaded eligible free jurors.
+
+        Jurors are bucketed by load (free_at), so a pick costs a few mask operations per
+        distinct load instead of a sort of the entry's class: linear in the entries.
+        """
+        k = self.k
         for e in order:
             need = k - self.count[e]
             if need <= 0:
                 continue
-            blocked = self.assigned[e] | ~self.elig[e]
+            candidates = self.elig[e] & ~self.assigned[e] & self.spare
             picked = []
-            for j in sorted(members[e], key=score.__getitem__):
-                if score[j] == INF:
-                    break
-                if not (blocked >> j) & 1:
+            for load in sorted(self.free_at):
+                pool = self.free_at[load] & candidates
+                while pool and len(picked) < need:
+                    j = self._random_member(pool)
+                    pool &= ~(1 << j)
                     picked.append(j)
-                    if len(picked) == need:
-                        break
-            for j in picked:
-                self._add(e, j)
+                if len(picked) == need:
+                    break
+            for j in picked:  # reach caches are not read here: all are rebuilt after
+                self.assigned[e] |= 1 << j
+                self.count[e] += 1
+                self.held[j].add(e)
+                self._set_load(j, 1)
+        self.dirty = set(range(len(self.caps)))
 
     def search(self, sources: int, targets: int, dead: int):
         """Breadth-first search of the residual graph from sources to targets.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import linalg, sparse
 from scipy.sparse import csgraph
+from scipy.sparse import linalg as sparse_linalg
 
 BRIDGINGS = ("jurors", "entries")
 
@@ -162,6 +163,49 @@ def fit_severity(d: Design, bridging: str = "jurors", ridge: float = 1e-9) -> Se
     se = np.where(part_size > 1, np.sqrt(np.clip(var * diag, 0.0, None)), np.nan)
     qual, sev = bridge(qual, sev, e_part, j_part, n_parts, bridging)
     return SeverityFit(qual, sev, se, e_part, j_part, n_parts, rss, df, var)
+
+
+@dataclass(frozen=True)
+class LeastSquares:
+    """The additive least-squares fit without standard errors: what the ICC needs."""
+
+    rss: float
+    df: int
+    n_parts: int
+    residual_var: float
+
+
+def least_squares(d: Design) -> LeastSquares:
+    """RSS of total = quality[entry] + severity[juror], from a sparse solve.
+
+    The jurors' Laplacian S is sparse (two jurors are linked only through shared
+    essays), so conjugate gradients on S s = r cost a few sparse products per
+    iteration, linear in the reviews; the dense path (`fit_severity`) is cubic in the
+    jurors because it also inverts S for the standard errors. S is singular (one
+    constant per part), but r lies in its range, so CG converges to a solution and the
+    fitted values, hence the RSS, do not depend on which one. Falls back to the dense
+    fit if CG does not converge.
+    """
+    b = incidence(d)
+    n_parts, _e_part, _j_part = components(d, b)
+    n_e = np.asarray(b.sum(axis=1)).ravel()
+    n_j = np.asarray(b.sum(axis=0)).ravel()
+    sum_e = np.bincount(d.entry_idx, d.y, d.n_entries)
+    sum_j = np.bincount(d.juror_idx, d.y, d.n_jurors)
+    lap = (sparse.diags(n_j) - b.T @ (sparse.diags(1.0 / n_e) @ b)).tocsr()
+    rhs = sum_j - b.T @ (sum_e / n_e)
+    scale = float(np.linalg.norm(rhs)) or 1.0
+    sev, info = sparse_linalg.cg(lap, rhs / scale, rtol=1e-12, atol=0.0, maxiter=10 * d.n_jurors,
+                                 M=sparse.diags(1.0 / n_j))
+    df = int(d.y.shape[0] - d.n_entries - d.n_jurors + n_parts)
+    if info != 0:
+        full = fit_severity(d)
+        return LeastSquares(full.rss, full.df, full.n_parts, full.residual_var)
+    sev = sev * scale
+    qual = (sum_e - b @ sev) / n_e
+    resid = d.y - qual[d.entry_idx] - sev[d.juror_idx]
+    rss = float(np.dot(resid, resid))
+    return LeastSquares(rss, df, n_parts, rss / df if df > 0 else float("nan"))
 
 
 def normal_equations(d: Design) -> NormalEquations:

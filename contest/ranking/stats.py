@@ -81,7 +81,7 @@ def variance_components(entry_idx, juror_idx, y) -> VarianceComponents:
     e = np.unique(np.asarray(entry_idx), return_inverse=True)[1]
     j = np.unique(np.asarray(juror_idx), return_inverse=True)[1]
     d = fit.make_design(e, j, y, int(e.max()) + 1, int(j.max()) + 1)
-    sev = fit.fit_severity(d)
+    sev = fit.least_squares(d)
     b = fit.incidence(d)
     n_e = np.asarray(b.sum(axis=1)).ravel()
     n_j = np.asarray(b.sum(axis=0)).ravel()

@@ -120,3 +120,26 @@ def test_histogram_counts_equal_bins_with_last_bin_closed():
     h = histogram([0, 9.99, 10, 55, 100, 101, -1], bins=10)
     assert h.counts == (2, 1, 0, 0, 0, 1, 0, 0, 0, 1)
     assert h.edges == tuple(float(x) for x in range(0, 101, 10))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sparse_least_squares_matches_the_dense_fit(seed):
+    """The ICC's sparse solve gives the dense fit's RSS, connected or in several parts."""
+    from contest.ranking import fit
+
+    rng = np.random.default_rng(seed)
+    n_e, n_j = 120, 12
+    parts = 1 + seed % 3  # jurors and entries split into disconnected groups
+    e, j = [], []
+    for entry in range(n_e):
+        group = entry % parts
+        pool = [x for x in range(n_j) if x % parts == group]
+        for juror in rng.choice(pool, size=min(3, len(pool)), replace=False):
+            e.append(entry)
+            j.append(int(juror))
+    y = rng.normal(60, 10, len(e)) + np.array(j) * 2.0
+    d = fit.make_design(e, j, y, n_e, n_j)
+    dense, sparse_fit = fit.fit_severity(d), fit.least_squares(d)
+    assert sparse_fit.n_parts == dense.n_parts == parts
+    assert sparse_fit.df == dense.df
+    assert sparse_fit.rss == pytest.approx(dense.rss, rel=1e-9)

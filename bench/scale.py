@@ -1,0 +1,91 @@
+"""How the pure cores grow with the contest: 10k/300, 30k/900 and 100k/3,000 (issue 24).
+
+Each step runs on the project's own generators (bench/assign.py's `population` for the
+plan, bench/ranking.py's `simulate` with the mixed design for the ranking steps), one
+core (BLAS limited to one thread), best of a few runs. Prints the seconds per size and
+the growth exponent fitted on log time against log entries (1.0 is linear; jurors grow
+with the entries, so a cost in entries x jurors shows as 2.0).
+
+    python bench/scale.py [--sizes 10000:300,30000:900,100000:3000] [--runs 2]
+"""
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
+
+from bench import designs
+from bench.assign import population
+from bench.ranking import simulate
+from contest.judging.assignment import plan_assignments
+from contest.ranking import fit, shrink
+from contest.ranking.stats import alpha_interval_long, variance_components
+
+TARGETS = {  # issue 24, at 100k / 3,000 on one core
+    "plan_assignments": 3.0,
+    "severity fit, default (empirical Bayes + REML + linkage)": 3.0,
+    "ICC (Henderson III)": 1.0,
+    "Krippendorff alpha (interval)": 1.0,
+}
+
+
+def best_of(fn, runs):
+    best = float("inf")
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def steps(n_entries, n_jurors):
+    """(label, callable) for each measured step at one size."""
+    entries, jurors = population(n_entries, n_jurors)
+    rng = np.random.default_rng(1)
+    _, _, e, j, y = simulate(rng, n_entries, n_jurors, designs.mixed, 8.0, 4.0)
+    d = fit.make_design(e, j, y, n_entries, n_jurors)
+    return [
+        ("plan_assignments", lambda: plan_assignments(entries, jurors, k=3)),
+        ("severity fit, full least squares + SEs", lambda: fit.fit_severity(d)),
+        ("severity fit, default (empirical Bayes + REML + linkage)", lambda: shrink.fit_shrunk(d)),
+        ("ICC (Henderson III)", lambda: variance_components(e, j, y)),
+        ("Krippendorff alpha (interval)", lambda: alpha_interval_long(e, y)),
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000:300,30000:900,100000:3000")
+    parser.add_argument("--runs", type=int, default=2)
+    args = parser.parse_args()
+    sizes = [tuple(int(x) for x in s.split(":")) for s in args.sizes.split(",")]
+    times: dict[str, list[float]] = {}
+    for n_entries, n_jurors in sizes:
+        for label, fn in steps(n_entries, n_jurors):
+            times.setdefault(label, []).append(best_of(fn, args.runs))
+            print(f"  {n_entries:,} / {n_jurors:,}  {label}: {times[label][-1]:.2f} s", file=sys.stderr)
+    head = " | ".join(f"{n:,} / {m:,}" for n, m in sizes)
+    print(f"| step | {head} | growth exponent | target at 100k |")
+    print("|---|" + "---:|" * (len(sizes) + 2))
+    x = np.log([n for n, _ in sizes])
+    for label, ts in times.items():
+        slope = float(np.polyfit(x, np.log(ts), 1)[0]) if len(sizes) > 1 else float("nan")
+        target = TARGETS.get(label)
+        verdict = ""
+        if target is not None and sizes[-1][0] >= 100_000:
+            verdict = f"<= {target:g} s: {'met' if ts[-1] <= target else 'NOT met'}"
+        cells = " | ".join(f"{t:.2f} s" for t in ts)
+        print(f"| {label} | {cells} | {slope:.2f} | {verdict} |")
+
+
+if __name__ == "__main__":
+    main()
