@@ -58,16 +58,21 @@ def init_app(app: Flask) -> None:
         click.echo(f"{total} reminder(s) queued.")
 
     @app.cli.command("demo")
-    @click.option("--entries", default=60, show_default=True, type=click.IntRange(3, 600),
-                  help="How many students, each with one essay.")
+    @click.option("--entries", default=60, show_default=True, type=click.IntRange(3, 1_000_000),
+                  help="How many students, each with one essay (over 600: the scale demo).")
+    @click.option("--jurors", type=click.IntRange(3, 100_000), default=None,
+                  help="The scale demo: this many generated jurors, bulk inserted (see README).")
     @click.option("--seed", default=2026, show_default=True, help="Random seed of the generated data.")
-    def demo(entries, seed):
+    def demo(entries, jurors, seed):
         """Fill an empty database with the demo contest "Zero tolerance to offenses".
 
         Refuses to run when the database holds anything that is not from an earlier demo."""
         from contest.demo.seed import DemoRefused, run_demo
 
         try:
+            if jurors is not None or entries > 600:
+                _scale_demo(entries, jurors or max(3, entries // 33), seed)
+                return
             result = run_demo(entries=entries, seed=seed, log=click.echo)
         except DemoRefused as exc:
             raise click.ClickException(
@@ -77,6 +82,24 @@ def init_app(app: Flask) -> None:
                 "  CONTEST_INSTANCE_PATH=$PWD/instance-demo PORT=5001 make run") from None
         accounts_file = _write_demo_accounts(result, Path(app.instance_path))
         _print_demo(result, accounts_file)
+
+
+def _scale_demo(entries: int, jurors: int, seed: int) -> None:
+    """The demo at national size (contest/demo/scale.py): bulk inserts, one shared password."""
+    import time
+
+    from contest.demo.scale import run_scale_demo
+
+    started = time.perf_counter()
+    result = run_scale_demo(entries=entries, jurors=jurors, seed=seed, log=click.echo)
+    click.echo(f"\nScale demo \"{result.contest.title_in('en')}\" (id {result.contest.id}) is in judging: "
+               f"{result.entries:,} entries, {result.reviews:,} submitted reviews by "
+               f"{len(result.juror_emails):,} jurors, built in {time.perf_counter() - started:.0f} s.")
+    click.echo(f"  organizer  {result.organizer_email}  {result.organizer_password}")
+    click.echo(f"  jurors     {result.juror_emails[0]} ... {result.juror_emails[-1]}  "
+               f"{result.shared_password}")
+    click.echo(f"  students   {result.student_emails[0]} ... {result.student_emails[-1]}  "
+               f"{result.shared_password}")
 
 
 def _write_demo_accounts(result, instance: Path) -> Path:
