@@ -252,3 +252,22 @@ def plan_assignments(entries, jurors, *, k=3, existing=(), same_region_conflict=
         loads={juror.id: matcher.load[j] for j, juror in enumerate(jurors)},
         existing_issues=issues,
     )
+
+
+def fill_entry(entry: EntryInfo, jurors, loads: dict, holding, *, k: int, same_region_conflict=False,
+               seed=0) -> list:
+    """Local repair for one entry (a juror declared a conflict, or was taken off): the
+    jurors to add so it has k, chosen as the plan's greedy would, the least loaded eligible
+    jurors with spare capacity, ties broken at random. `loads` maps juror id -> reviews held
+    now; `holding` are the jurors the entry already has. Costs one pass over the jurors,
+    whatever the size of the contest. Returns fewer than needed when the eligible jurors
+    are full: then only a new plan (which can shift other entries) may do better."""
+    need = k - len(set(holding))
+    if need <= 0:
+        return []
+    rng = random.Random(seed)
+    free = [j for j in jurors
+            if j.id not in holding and ineligible_reason(entry, j, same_region_conflict) is None
+            and (j.capacity is None or loads.get(j.id, 0) < j.capacity)]
+    free.sort(key=lambda j: (loads.get(j.id, 0), rng.random()))
+    return [j.id for j in free[:need]]

@@ -255,3 +255,23 @@ def test_plan_rejects_malformed_input(entries, jurors, k, message):
 ])
 def test_normalize_name_folds_case_punctuation_and_spacing(name, key):
     assert normalize_name(name) == key
+
+
+def test_fill_entry_takes_the_least_loaded_eligible_jurors_with_room():
+    from contest.judging.assignment import fill_entry
+
+    entry = EntryInfo("e", "kk", 1, school="School No. 5")
+    jurors = [
+        JurorInfo("busy", frozenset({"kk"}), frozenset({1}), capacity=None),
+        JurorInfo("light", frozenset({"kk"}), frozenset({1})),
+        JurorInfo("full", frozenset({"kk"}), frozenset({1}), capacity=2),
+        JurorInfo("russian", frozenset({"ru"}), frozenset({1})),
+        JurorInfo("colleague", frozenset({"kk"}), frozenset({1}), school="SCHOOL  №5"),
+        JurorInfo("has_it", frozenset({"kk"}), frozenset({1})),
+        JurorInfo("middle", frozenset({"kk"}), frozenset({1})),
+    ]
+    loads = {"busy": 9, "light": 1, "full": 2, "russian": 0, "colleague": 0, "has_it": 0, "middle": 4}
+    assert fill_entry(entry, jurors, loads, {"has_it"}, k=3) == ["light", "middle"]
+    assert fill_entry(entry, jurors, loads, {"has_it", "light", "middle"}, k=3) == []
+    # Only "busy" is left with room once the others hold it: fewer than needed come back.
+    assert fill_entry(entry, jurors, loads, {"has_it", "light", "middle"}, k=5) == ["busy"]
