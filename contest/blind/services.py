@@ -36,7 +36,7 @@ def _record(entry: Entry) -> EntryRedaction:
     record = db.session.get(EntryRedaction, entry.id)
     if record is None:
         record = EntryRedaction(entry_id=entry.id, contest_id=entry.contest_id, keep=[], spans=[], doubts=[],
-                                generation=0, status=RedactionStatus.PENDING)
+                                generation=0, status=RedactionStatus.PENDING, refill_pending=False)
         db.session.add(record)
     return record
 
@@ -76,7 +76,30 @@ def redact_entry(*, entry_id: int, generation: int | None = None) -> bool:
         db.session.flush()
         return False
     prepare_juror_copy(version=version, entry=entry, contest=db.session.get(Contest, entry.contest_id))
+    if _take_refill(entry.id):  # a juror declared a conflict meanwhile: the entry gets its new juror now
+        from contest.judging.assign_services import reassign_entry
+
+        reassign_entry(entry=entry, actor=None)
     return True
+
+
+def defer_refill(entry: Entry) -> bool:
+    """True if the entry's redaction is pending (queued or running): then it must reach no new
+    juror yet, and the redaction job gives it its replacement juror when done. One UPDATE
+    that matches only a pending record, so a job finishing at the same moment either sees
+    the request or has already finished (then this returns False and the caller refills)."""
+    return bool(db.session.execute(
+        update(EntryRedaction).where(EntryRedaction.entry_id == entry.id,
+                                     EntryRedaction.status == RedactionStatus.PENDING)
+        .values(refill_pending=True).execution_options(synchronize_session=False)).rowcount)
+
+
+def _take_refill(entry_id: int) -> bool:
+    """Consume a waiting refill request (after this run marked the redaction done)."""
+    db.session.flush()
+    return bool(db.session.execute(
+        update(EntryRedaction).where(EntryRedaction.entry_id == entry_id, EntryRedaction.refill_pending)
+        .values(refill_pending=False).execution_options(synchronize_session=False)).rowcount)
 
 
 def schedule_redaction(*, contest: Contest, entry_ids: list[int] | None = None) -> int:
