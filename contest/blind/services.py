@@ -13,7 +13,7 @@ from contest.db import utcnow
 from contest.errors import InvalidInput
 from contest.extensions import db
 from contest.extraction.juror_pdf import juror_pdf
-from contest.extraction.redaction import Author, redact_text
+from contest.extraction.redaction import Author, margin_doubts, redact_text
 from contest.jobs import enqueue_after_commit
 from contest.submissions import storage
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
@@ -52,14 +52,16 @@ def prepare_juror_copy(*, version: EntryVersion, entry: Entry, contest: Contest)
     record = _record(entry)
     ocr = (any(f.get("code") == "ocr" for f in version.flags or [])
            or "ocr" in (version.extraction_detail or ""))
-    result = redact_text(version.text or "", author_of(entry, keep=record.keep), ocr=ocr)
+    author = author_of(entry, keep=record.keep)
+    result = redact_text(version.text or "", author, ocr=ocr)
+    margin = margin_doubts(version.margin_text or "", author)  # headers/footers never reach jurors
     version.juror_text = result.text if version.text else None
     version.juror_file_name = None
     if contest.jurors_may_open_files and version.format != "text" and (version.text or "").strip():
         version.juror_file_name = storage.store_bytes(juror_pdf(result.text, entry.code), "pdf")[0]
     record.version_id, record.status, record.updated_at = version.id, RedactionStatus.DONE, utcnow()
     record.spans = [[s.start, s.end, s.rule] for s in result.spans]
-    record.doubts = list(result.doubts)
+    record.doubts = list(dict.fromkeys([*result.doubts, *margin]))
     db.session.flush()
 
 
