@@ -53,8 +53,10 @@ def list_student_entries(student_id: int) -> list[tuple[Entry, Contest]]:
     return [(entry, contest) for entry, contest in rows]
 
 
-def list_contests_with_attention(user) -> list[tuple[Contest, int]]:
-    """The organizer's contests with the number of their entries needing attention."""
+def list_contests_with_attention(user) -> list[tuple[Contest, int, int]]:
+    """The organizer's contests with the number of their entries needing attention and of
+    their live entries whose blind redaction is doubtful."""
+    from contest.blind.queries import doubtful_counts
     from contest.contests.permissions import scope_contests
 
     counts = (select(Entry.contest_id, func.count(Entry.id).label("n"))
@@ -62,7 +64,8 @@ def list_contests_with_attention(user) -> list[tuple[Contest, int]]:
     rows = db.session.execute(scope_contests(
         select(Contest, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.contest_id == Contest.id), user).order_by(Contest.created_at.desc()))
-    return [(contest, n) for contest, n in rows]
+    doubtful = doubtful_counts()
+    return [(contest, n, doubtful.get(contest.id, 0)) for contest, n in rows]
 
 
 def list_attention_queue(contest_id: int) -> list[Entry]:
