@@ -175,8 +175,8 @@ def margin_doubts(margin: str, author: Author) -> tuple[str, ...]:
         start, pos = pos, pos + len(line) + 1
         if not (_AUTHOR_LINE.search(line) or INTRO.search(line)):
             continue
-        skip = covered + [(start + m.start(), start + m.end()) for pattern in (_AUTHOR_LINE, INTRO, _MARGIN_WORDS)
-                          for m in pattern.finditer(line)]
+        skip = covered + [(start + m.start(), start + m.end())
+                          for pattern in (_AUTHOR_LINE, INTRO, _MARGIN_WORDS) for m in pattern.finditer(line)]
         for m in _WORD.finditer(line):
             at, word = start + m.start(), m.group()
             if len(word) > 1 and word[0].isupper() and not any(a <= at < b for a, b in skip):

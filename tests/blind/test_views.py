@@ -101,15 +101,15 @@ def test_the_attention_overview_counts_doubtful_redactions(app, client, auth):
     withdrawn = make_entry(mine, make_user(Role.STUDENT, full_name="Иван Сидоров"),
                            text="My name is Jack, and the law matters. " * 5, status="withdrawn")
     clean = _redacted_entry(mine)
-    for entry, contest in ((doubtful, mine), (withdrawn, mine), (make_entry(other, text="My name is Bob. " * 9),
-                                                                 other)):
+    elsewhere = make_entry(other, text="My name is Bob. " * 9)
+    for entry, contest in ((doubtful, mine), (withdrawn, mine), (elsewhere, other)):
         prepare_juror_copy(version=db.session.get(EntryVersion, entry.current_version_id), entry=entry,
                            contest=contest)
     db.session.commit()
     assert db.session.get(EntryRedaction, clean.id).doubts == []
     auth.login(make_member(mine))
     page = client.get("/organizer/attention").get_data(as_text=True)
-    row = re.search(r"<tr><td><a href=\"/organizer/contests/%d/attention\">.*?</tr>" % mine.id, page, re.S)
+    row = re.search(rf"<tr><td><a href=\"/organizer/contests/{mine.id}/attention\">.*?</tr>", page, re.S)
     assert row, page
     cells = re.findall(r"<td>(.*?)</td>", row.group(), re.S)
     assert "Redaction to check" in page
