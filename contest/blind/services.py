@@ -23,13 +23,15 @@ SKIPPED = (EntryStatus.WITHDRAWN, EntryStatus.REJECTED)  # never redacted again
 
 
 def author_of(entry: Entry, *, keep: list[str] | None = None) -> Author:
-    """The author's record and the organizer's terms (contest-wide and for this entry)."""
+    """The author's record, the supervising teacher named on the entry, and the organizer's
+    terms (contest-wide and for this entry)."""
     student = db.session.get(User, entry.student_id)
     terms = db.session.scalars(select(RedactionTerm.term).where(
         RedactionTerm.contest_id == entry.contest_id,
         (RedactionTerm.entry_id.is_(None)) | (RedactionTerm.entry_id == entry.id)).order_by(RedactionTerm.id))
     return Author(full_name=student.full_name, school=student.school or "", email=student.email,
-                  region=student.region or "", extra_terms=tuple(terms), keep=tuple(keep or ()))
+                  region=student.region or "", extra_terms=tuple(terms), keep=tuple(keep or ()),
+                  others=(entry.supervisor,) if entry.supervisor else ())
 
 
 def _record(entry: Entry) -> EntryRedaction:

@@ -14,6 +14,8 @@ name     the author's given name, surname and patronymic in every script, spelli
          (see names.py); a patronymic or initials (Е.Ж.) standing beside a name part; the
          words after "Менің атым / Меня зовут / My name is" even when they match nothing.
 term     the organizer's extra terms for the contest and for the entry, inflected like names.
+others   the names (capitalised words) of other people on the entry's record, the supervising
+         teacher, removed by the name rule like the author's.
 
 A name part that is also an ordinary word (COMMON_WORD_NAMES, any part of 3 letters or
 fewer, or a part the essay itself writes in lower case) is removed only where it stands as a
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from contest.extraction.names import is_patronymic, name_forms, skeleton
 
@@ -58,6 +60,9 @@ class Author:
     region: str = ""
     extra_terms: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()  # surfaces the organizer restored
+    # Other people on the entry's record (the supervising teacher, as written on the form):
+    # their names are removed like the author's; the rest of the text ("teacher of English") is not.
+    others: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,10 @@ def redact_text(text: str, author: Author, *, ocr: bool = False) -> Redaction:
     words = [t for t in tokens if not _inside(contacts, starts, t.start)]
     spans = contacts + _schools(text, tokens, author)
     names, doubts = _names(text, words, author)
+    for other in author.others:
+        parts = " ".join(w for w in _WORD.findall(other) if w[0].isupper() and len(w) > 2)
+        if parts:  # their doubts say nothing: "my name is" is about the author
+            names += _names(text, words, replace(author, full_name=parts))[0]
     spans += names + _terms(text, tokens, author.extra_terms, "term")
     keep = {k.casefold() for k in author.keep if k.strip()}
     spans = [s for s in _merge(spans) if text[s.start:s.end].casefold() not in keep]
