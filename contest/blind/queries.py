@@ -51,6 +51,12 @@ def doubtful_counts() -> dict[int, int]:
     return dict(rows.all())
 
 
+def redaction_pending(entry_id: int) -> bool:
+    """The entry's redaction is queued or running: its juror text is withheld meanwhile."""
+    return db.session.scalar(select(EntryRedaction.status).where(
+        EntryRedaction.entry_id == entry_id)) == RedactionStatus.PENDING
+
+
 def list_terms(contest_id: int, entry_id: int | None = None) -> list[RedactionTerm]:
     query = select(RedactionTerm).where(RedactionTerm.contest_id == contest_id)
     own = RedactionTerm.entry_id.is_(None) if entry_id is None else RedactionTerm.entry_id == entry_id

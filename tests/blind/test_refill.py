@@ -107,3 +107,24 @@ def test_a_real_worker_refills_after_redacting(app, worker):
     version = db.session.get(EntryVersion, entry.current_version_id)
     assert record.status == RedactionStatus.DONE and record.refill_pending is False
     assert version.juror_text and "Омаров" not in version.juror_text and "[…]" in version.juror_text
+
+
+@pytest.mark.postgres
+def test_every_other_way_to_give_an_entry_a_juror_waits_for_its_redaction(app):
+    from contest.errors import InvalidInput
+    from contest.ranking import services as ranking
+
+    contest, organizer, entry, assignment, mine, spare = _judged_entry()
+    blind_services.rerun(entry=entry, actor=organizer)
+    db.session.commit()
+    with pytest.raises(InvalidInput, match="still being removed"):
+        assign_services.add_juror(entry=entry, juror_id=spare.id, actor=organizer)
+    db.session.rollback()
+    with pytest.raises(InvalidInput, match="still being removed"):
+        ranking.add_extra_juror(contest=contest, entry=entry, actor=organizer)  # reviews disagree
+    db.session.rollback()
+    assert _jurors_of(entry) == {mine.id}
+    _run_redaction_jobs()
+    added = ranking.add_extra_juror(contest=contest, entry=entry, actor=organizer)
+    db.session.commit()
+    assert added.juror_id == spare.id and _jurors_of(entry) == {mine.id, spare.id}
