@@ -68,11 +68,15 @@ def list_contests_with_attention(user) -> list[tuple[Contest, int, int]]:
     return [(contest, n, doubtful.get(contest.id, 0)) for contest, n in rows]
 
 
-def list_attention_queue(contest_id: int) -> list[Entry]:
-    """Entries needing attention, oldest first, with their current version (no N+1)."""
-    return list(db.session.scalars(
-        select(Entry).where(Entry.contest_id == contest_id, Entry.status == EntryStatus.NEEDS_ATTENTION)
-        .options(joinedload(Entry.current_version)).order_by(Entry.updated_at)))
+def list_attention_queue(contest_id: int) -> list[tuple[Entry, str, str, str]]:
+    """Entries needing attention, oldest first, with their current version (no N+1) and
+    their author's name, school and region (the organizer decides knowing who it is)."""
+    from contest.accounts.models import User
+
+    return [tuple(row) for row in db.session.execute(
+        select(Entry, User.full_name, User.school, User.region).join(User, User.id == Entry.student_id)
+        .where(Entry.contest_id == contest_id, Entry.status == EntryStatus.NEEDS_ATTENTION)
+        .options(joinedload(Entry.current_version)).order_by(Entry.updated_at))]
 
 
 def count_active_entries(contest_id: int, student_id: int) -> int:
