@@ -128,3 +128,20 @@ def test_every_other_way_to_give_an_entry_a_juror_waits_for_its_redaction(app):
     added = ranking.add_extra_juror(contest=contest, entry=entry, actor=organizer)
     db.session.commit()
     assert added.juror_id == spare.id and _jurors_of(entry) == {mine.id, spare.id}
+
+
+@pytest.mark.postgres
+def test_progress_is_shown_on_the_overview_and_the_assignment_page(app, client, auth):
+    organizer = make_user(Role.ORGANIZER)
+    contest = make_contest(phase="open", blind=True)
+    for _ in range(2):
+        make_entry(contest, make_user(Role.STUDENT, full_name="Омаров Ержан"), text=ESSAY, language="kk")
+    blind_services.schedule_redaction(contest=contest)
+    db.session.commit()
+    auth.login(organizer)
+    pages = (f"/contests/{contest.id}/manage", f"/judging/contests/{contest.id}/assign")
+    for path in pages:
+        assert "Removing names from the essays: 0 of 2 done." in client.get(path).get_data(as_text=True), path
+    _run_redaction_jobs()
+    for path in pages:
+        assert "Names removed from all 2 essays." in client.get(path).get_data(as_text=True), path
