@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from contest.db import enum_column, utcnow
@@ -30,6 +30,9 @@ class EntryRedaction(db.Model):
     keep: Mapped[list[str]] = mapped_column(JSON, default=list)
     spans: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)  # [start, end, rule]
     doubts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # A juror declared a conflict while this redaction was pending: the entry gets its
+    # replacement juror when the redaction job is done (see services.defer_refill).
+    refill_pending: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

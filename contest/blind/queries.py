@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from contest.blind.models import EntryRedaction, RedactionStatus, RedactionTerm
 from contest.extensions import db
-from contest.submissions.models import Entry
+from contest.submissions.models import Entry, EntryStatus
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,32 @@ def redaction_progress(contest_id: int) -> Progress:
     return Progress(done, done + rows.get(RedactionStatus.PENDING, 0))
 
 
+LEFT_OUT = (EntryStatus.WITHDRAWN, EntryStatus.REJECTED)  # never judged: their doubts do not matter
+
+
 def list_doubtful(contest_id: int) -> list[tuple[Entry, list[str]]]:
-    """Entries whose redaction is doubtful (see redaction.py), in code order."""
+    """Live entries whose redaction is doubtful (see redaction.py), in code order."""
     rows = db.session.execute(
         select(Entry, EntryRedaction.doubts).join(EntryRedaction, EntryRedaction.entry_id == Entry.id)
-        .where(EntryRedaction.contest_id == contest_id).order_by(Entry.code)).all()
+        .where(EntryRedaction.contest_id == contest_id, Entry.status.not_in(LEFT_OUT))
+        .order_by(Entry.code)).all()
     return [(entry, doubts) for entry, doubts in rows if doubts]
+
+
+def doubtful_counts() -> dict[int, int]:
+    """Per contest, the live entries whose redaction is doubtful (for the cross-contest
+    needs-attention page). json_array_length exists on SQLite and PostgreSQL alike."""
+    rows = db.session.execute(
+        select(EntryRedaction.contest_id, func.count()).join(Entry, Entry.id == EntryRedaction.entry_id)
+        .where(Entry.status.not_in(LEFT_OUT), func.json_array_length(EntryRedaction.doubts) > 0)
+        .group_by(EntryRedaction.contest_id))
+    return dict(rows.all())
+
+
+def redaction_pending(entry_id: int) -> bool:
+    """The entry's redaction is queued or running: its juror text is withheld meanwhile."""
+    return db.session.scalar(select(EntryRedaction.status).where(
+        EntryRedaction.entry_id == entry_id)) == RedactionStatus.PENDING
 
 
 def list_terms(contest_id: int, entry_id: int | None = None) -> list[RedactionTerm]:

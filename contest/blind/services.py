@@ -13,7 +13,7 @@ from contest.db import utcnow
 from contest.errors import InvalidInput
 from contest.extensions import db
 from contest.extraction.juror_pdf import juror_pdf
-from contest.extraction.redaction import Author, redact_text
+from contest.extraction.redaction import Author, margin_doubts, redact_text
 from contest.jobs import enqueue_after_commit
 from contest.submissions import storage
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
@@ -23,20 +23,22 @@ SKIPPED = (EntryStatus.WITHDRAWN, EntryStatus.REJECTED)  # never redacted again
 
 
 def author_of(entry: Entry, *, keep: list[str] | None = None) -> Author:
-    """The author's record and the organizer's terms (contest-wide and for this entry)."""
+    """The author's record, the supervising teacher named on the entry, and the organizer's
+    terms (contest-wide and for this entry)."""
     student = db.session.get(User, entry.student_id)
     terms = db.session.scalars(select(RedactionTerm.term).where(
         RedactionTerm.contest_id == entry.contest_id,
         (RedactionTerm.entry_id.is_(None)) | (RedactionTerm.entry_id == entry.id)).order_by(RedactionTerm.id))
     return Author(full_name=student.full_name, school=student.school or "", email=student.email,
-                  region=student.region or "", extra_terms=tuple(terms), keep=tuple(keep or ()))
+                  region=student.region or "", extra_terms=tuple(terms), keep=tuple(keep or ()),
+                  others=(entry.supervisor,) if entry.supervisor else ())
 
 
 def _record(entry: Entry) -> EntryRedaction:
     record = db.session.get(EntryRedaction, entry.id)
     if record is None:
         record = EntryRedaction(entry_id=entry.id, contest_id=entry.contest_id, keep=[], spans=[], doubts=[],
-                                generation=0, status=RedactionStatus.PENDING)
+                                generation=0, status=RedactionStatus.PENDING, refill_pending=False)
         db.session.add(record)
     return record
 
@@ -52,14 +54,16 @@ def prepare_juror_copy(*, version: EntryVersion, entry: Entry, contest: Contest)
     record = _record(entry)
     ocr = (any(f.get("code") == "ocr" for f in version.flags or [])
            or "ocr" in (version.extraction_detail or ""))
-    result = redact_text(version.text or "", author_of(entry, keep=record.keep), ocr=ocr)
+    author = author_of(entry, keep=record.keep)
+    result = redact_text(version.text or "", author, ocr=ocr)
+    margin = margin_doubts(version.margin_text or "", author)  # headers/footers never reach jurors
     version.juror_text = result.text if version.text else None
     version.juror_file_name = None
     if contest.jurors_may_open_files and version.format != "text" and (version.text or "").strip():
         version.juror_file_name = storage.store_bytes(juror_pdf(result.text, entry.code), "pdf")[0]
     record.version_id, record.status, record.updated_at = version.id, RedactionStatus.DONE, utcnow()
     record.spans = [[s.start, s.end, s.rule] for s in result.spans]
-    record.doubts = list(result.doubts)
+    record.doubts = list(dict.fromkeys([*result.doubts, *margin]))
     db.session.flush()
 
 
@@ -76,7 +80,30 @@ def redact_entry(*, entry_id: int, generation: int | None = None) -> bool:
         db.session.flush()
         return False
     prepare_juror_copy(version=version, entry=entry, contest=db.session.get(Contest, entry.contest_id))
+    if _take_refill(entry.id):  # a juror declared a conflict meanwhile: the entry gets its new juror now
+        from contest.judging.assign_services import reassign_entry
+
+        reassign_entry(entry=entry, actor=None)
     return True
+
+
+def defer_refill(entry: Entry) -> bool:
+    """True if the entry's redaction is pending (queued or running): then it must reach no new
+    juror yet, and the redaction job gives it its replacement juror when done. One UPDATE
+    that matches only a pending record, so a job finishing at the same moment either sees
+    the request or has already finished (then this returns False and the caller refills)."""
+    return bool(db.session.execute(
+        update(EntryRedaction).where(EntryRedaction.entry_id == entry.id,
+                                     EntryRedaction.status == RedactionStatus.PENDING)
+        .values(refill_pending=True).execution_options(synchronize_session=False)).rowcount)
+
+
+def _take_refill(entry_id: int) -> bool:
+    """Consume a waiting refill request (after this run marked the redaction done)."""
+    db.session.flush()
+    return bool(db.session.execute(
+        update(EntryRedaction).where(EntryRedaction.entry_id == entry_id, EntryRedaction.refill_pending)
+        .values(refill_pending=False).execution_options(synchronize_session=False)).rowcount)
 
 
 def schedule_redaction(*, contest: Contest, entry_ids: list[int] | None = None) -> int:

@@ -19,7 +19,9 @@ from contest.submissions.permissions import entry_contest
 
 bp = Blueprint("blind", __name__, url_prefix="/organizer/redaction")
 DOUBTS = {"intro_no_match": "The essay says “my name is” but what follows is not the registered name.",
-          "ocr": "The text was read from an image: names may be misspelt and missed."}
+          "ocr": "The text was read from an image: names may be misspelt and missed.",
+          "margin_name": "The file's header or footer names someone who is not the registered author. "
+                         "Jurors never receive it: check the essay for that name."}
 
 
 def _entry_or_404(entry_id: int) -> Entry:
@@ -56,6 +58,7 @@ def entry(entry_id: int):
     record = db.session.get(EntryRedaction, entry.id)
     pieces = queries.marked_pieces(version.text or "", record.spans) if version and record else []
     return render_template("blind/entry.html", entry=entry, contest=get_contest(entry.contest_id),
+                           margin=(version.margin_text or "") if version else "",
                            record=record, pieces=pieces, terms=queries.list_terms(entry.contest_id, entry.id),
                            term_form=forms.TermForm(), action_form=forms.ActionForm())
 

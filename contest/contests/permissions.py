@@ -8,7 +8,8 @@ Organizer views declare what they need with `@contest_access(Capability.X)` unde
 a role without the capability answers 403. Templates call the same predicates.
 
 Other domains import the small predicates: can_view_desk, can_see_entries, can_see_results,
-can_manage_contest, can_view_audit, can_manage_roles, is_jury_chair, can_sign_protocol.
+can_manage_contest, can_view_audit, can_manage_roles, is_jury_chair, can_sign_protocol,
+and can_merge_schools (site administrators only: schools are shared by all contests).
 """
 from __future__ import annotations
 
@@ -105,6 +106,13 @@ def is_jury_chair(user, contest) -> bool:
 def can_sign_protocol(user, contest) -> bool:
     """The jury protocol is for the owners and the jury chair (and site administrators)."""
     return is_site_admin(user) or contest_role(user, contest) in (ContestRole.OWNER, ContestRole.JURY_CHAIR)
+
+
+def can_merge_schools(user) -> bool:
+    """Schools are one list for the whole site: a merge moves people of every contest and
+    changes conflicts of interest in contests the organizer may hold no role in. So only a
+    site administrator merges; contest owners see the list and ask one."""
+    return is_site_admin(user)
 
 
 def visible_contest_ids(user):

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from contest.accounts.forms import GRADE_CHOICES
 from contest.awards.queries import award_title
 from contest.contests.models import Contest, localized
-from contest.desk.labels import STATUS_LABELS
+from contest.desk.labels import STATUS_LABELS, audit_action, audit_object
 from contest.desk.registry import Page
 from contest.spreadsheet import to_xlsx_sheets  # the one cell rule of every export (formula-safe)
 from contest.submissions.flags import language_label, title
@@ -38,8 +38,8 @@ def audit_table(rows, timezone: str, changes):
     """The audit log: one line per event, its changes as "key: before → after" lines."""
     zone = ZoneInfo(timezone or "Asia/Almaty")
     header = [_("Time"), _("Person"), _("Action"), _("Object"), _("Changes"), _("Reason")]
-    table = [[event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), name or "", event.action,
-              f"{event.object_type} {event.object_id}".strip(),
+    table = [[event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), name or "", audit_action(event.action),
+              f"{audit_object(event.object_type)} {event.object_id}".strip(),
               "\n".join(f"{c.key}: {c.before} → {c.after}" for c in changes(event.old, event.new)),
               event.reason]
              for event, name in rows]

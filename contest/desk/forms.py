@@ -10,7 +10,7 @@ from contest.accounts.forms import GRADE_CHOICES
 from contest.contests.models import ContestRole
 from contest.contests.roles import ROLE_LABELS
 from contest.desk.audit_log import AuditFilters
-from contest.desk.labels import REVIEW_FILTERS, STATUS_LABELS
+from contest.desk.labels import REVIEW_FILTERS, STATUS_LABELS, audit_action, audit_object
 from contest.desk.registry import SORTS, Filters
 from contest.forms_common import choices
 from contest.submissions.flags import EXPLANATIONS, LANGUAGE_LABELS
@@ -83,8 +83,9 @@ class AuditForm(Form):
 
     def set_choices(self, found: dict) -> None:
         self.actor_id.choices = choices([ANY, *[(str(i), name) for i, name in found["actors"]]])
-        self.action.choices = choices([ANY, *[(a, a) for a in found["actions"]]])
-        self.object_type.choices = choices([ANY, *[(t, t) for t in found["types"]]])
+        self.action.choices = choices([ANY, *sorted(((a, audit_action(a)) for a in found["actions"]),
+                                                    key=lambda c: c[1].casefold())])
+        self.object_type.choices = choices([ANY, *[(t, audit_object(t)) for t in found["types"]]])
 
     def filters(self) -> AuditFilters:
         self.validate()

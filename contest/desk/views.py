@@ -16,6 +16,7 @@ from contest.contests.models import ContestRole, Phase, localized
 from contest.contests.permissions import GRANTS, Capability, can, contest_access, contest_role, is_site_admin
 from contest.db import utcnow
 from contest.desk import audit_log, counts, exports, registry
+from contest.desk import labels as desk_labels
 from contest.desk import participants as participant_queries
 from contest.desk import statistics as desk_statistics
 from contest.desk.forms import AuditForm, RegistryForm, TeamForm
@@ -161,7 +162,8 @@ def audit(contest_id: int):
     rows, total, page, pages = audit_log.list_events(contest, filters)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("desk/audit.html", contest=contest, form=form, rows=rows, total=total, page=page,
-                           pages=pages, args=args, changes=audit_log.changes)
+                           pages=pages, args=args, changes=audit_log.changes,
+                           action_label=desk_labels.audit_action, object_label=desk_labels.audit_object)
 
 
 @bp.route("/audit.csv")

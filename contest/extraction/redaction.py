@@ -14,6 +14,8 @@ name     the author's given name, surname and patronymic in every script, spelli
          (see names.py); a patronymic or initials (Е.Ж.) standing beside a name part; the
          words after "Менің атым / Меня зовут / My name is" even when they match nothing.
 term     the organizer's extra terms for the contest and for the entry, inflected like names.
+others   the names (capitalised words) of other people on the entry's record, the supervising
+         teacher, removed by the name rule like the author's.
 
 A name part that is also an ordinary word (COMMON_WORD_NAMES, any part of 3 letters or
 fewer, or a part the essay itself writes in lower case) is removed only where it stands as a
@@ -22,13 +24,15 @@ or on an author line (one that mentions a grade, or the last short line). Other 
 are removed in any case. Surfaces the organizer restored (`Author.keep`) are never removed.
 
 Doubts (the organizer's queue): "intro_no_match" (the essay says "my name is" but what
-follows is not the registered name), "ocr" (the text was read from an image).
+follows is not the registered name), "ocr" (the text was read from an image), "margin_name"
+(a DOCX header or footer, which jurors never receive, names as its author someone who is not
+the registered author, or says "my name is" with another name: see margin_doubts).
 """
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from contest.extraction.names import is_patronymic, name_forms, skeleton
 
@@ -56,6 +60,9 @@ class Author:
     region: str = ""
     extra_terms: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()  # surfaces the organizer restored
+    # Other people on the entry's record (the supervising teacher, as written on the form):
+    # their names are removed like the author's; the rest of the text ("teacher of English") is not.
+    others: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,12 +150,47 @@ def redact_text(text: str, author: Author, *, ocr: bool = False) -> Redaction:
     words = [t for t in tokens if not _inside(contacts, starts, t.start)]
     spans = contacts + _schools(text, tokens, author)
     names, doubts = _names(text, words, author)
+    for other in author.others:
+        parts = " ".join(w for w in _WORD.findall(other) if w[0].isupper() and len(w) > 2)
+        if parts:  # their doubts say nothing: "my name is" is about the author
+            names += _names(text, words, replace(author, full_name=parts))[0]
     spans += names + _terms(text, tokens, author.extra_terms, "term")
     keep = {k.casefold() for k in author.keep if k.strip()}
     spans = [s for s in _merge(spans) if text[s.start:s.end].casefold() not in keep]
     if ocr:
         doubts.append("ocr")
     return Redaction(_apply(text, spans), tuple(spans), tuple(doubts))
+
+
+# Words an author line of a header or footer has besides the name (not a name themselves).
+_MARGIN_WORDS = re.compile(r"эссе|essay|сочинение|шығарма|тақырып\w*|тема|topic|title|бет|page|страница|"
+                           r"конкурс\w*|contest|байқау\w*", _I)
+
+
+def margin_doubts(margin: str, author: Author) -> tuple[str, ...]:
+    """Doubts raised by a file's headers and footers (kept apart from the essay; jurors never
+    receive them): "margin_name" when a line there that names an author (a grade/"author"
+    line, or "my name is") has capitalised words that no rule removes for this author, or
+    "my name is" is followed by another name. Such a header usually means the file is signed
+    with a name the redaction does not know, which the essay may carry too."""
+    if not margin.strip():
+        return ()
+    found = redact_text(margin, author)
+    if "intro_no_match" in found.doubts:
+        return ("margin_name",)
+    covered = [(s.start, s.end) for s in found.spans]
+    pos = 0
+    for line in margin.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not (_AUTHOR_LINE.search(line) or INTRO.search(line)):
+            continue
+        skip = covered + [(start + m.start(), start + m.end())
+                          for pattern in (_AUTHOR_LINE, INTRO, _MARGIN_WORDS) for m in pattern.finditer(line)]
+        for m in _WORD.finditer(line):
+            at, word = start + m.start(), m.group()
+            if len(word) > 1 and word[0].isupper() and not any(a <= at < b for a, b in skip):
+                return ("margin_name",)
+    return ()
 
 
 def _inside(spans: list[Span], starts: list[int], pos: int) -> bool:

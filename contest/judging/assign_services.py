@@ -135,9 +135,14 @@ def save_plan(*, contest: Contest, actor, fingerprint: str) -> PlanPreview:
 
 def reassign_entry(*, entry: Entry, actor) -> list[tuple[int, int]]:
     """Fill the entry's gaps by re-running the contest's plan and saving only this entry's
-    new pairs (the whole contest's loads guide the choice)."""
+    new pairs (the whole contest's loads guide the choice). In a blind contest an entry
+    whose redaction is pending waits: its redaction job refills it when done."""
+    from contest.blind.services import defer_refill
+
     contest = db.session.get(Contest, entry.contest_id)
     if contest.phase not in PLANNING_PHASES or entry.status != EntryStatus.READY:
+        return []
+    if contest.blind and defer_refill(entry):
         return []
     db.session.flush()
     pairs = [(e, j) for e, j in preview_plan(contest=contest).plan.pairs if e == entry.id]

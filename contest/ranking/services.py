@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from contest.accounts.models import User
 from contest.audit.services import record_event
+from contest.blind.queries import redaction_pending
 from contest.contests.models import Contest, ContestJuror, JurorProfile, Phase
 from contest.errors import InvalidInput, NotAllowed
 from contest.extensions import db
@@ -98,6 +99,9 @@ def add_extra_juror(*, contest: Contest, entry: Entry, actor: User) -> Assignmen
     _check_not_frozen(contest)
     if entry.contest_id != contest.id or entry.status in NOT_RANKED:
         raise InvalidInput(_l("This entry is not being ranked."))
+    if contest.blind and redaction_pending(entry.id):
+        raise InvalidInput(_l("Names are still being removed from this essay. Add a juror when this has "
+                              "finished."))
     student = db.session.get(User, entry.student_id)
     info = EntryInfo(entry.id, entry.language or "", entry.category_id,
                      student.school if student else None, student.region if student else None)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.accounts.permissions import PUBLIC, access
+from contest.contests.permissions import can_merge_schools
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
@@ -33,6 +34,7 @@ def index():
         abort(404)
     text = request.args.get("q", "")[:100]
     return render_template("schools/index.html", region=region, text=text,
+                           may_merge=can_merge_schools(current_user),
                            regions=regions.choices(str(get_locale())),
                            schools=queries.list_schools(region, text) if region else [])
 
@@ -40,6 +42,8 @@ def index():
 @bp.route("/merge", methods=["POST"])
 @access(Role.ORGANIZER)
 def merge():
+    if not can_merge_schools(current_user):
+        abort(403)
     keep_id = request.form.get("keep", type=int)
     ids = [int(i) for i in request.form.getlist("merge") if i.isdigit()]
     found = {s.id: s for s in queries.get_schools([keep_id or 0, *ids])}

@@ -75,6 +75,8 @@ class EntryVersion(db.Model):
     text: Mapped[str | None] = mapped_column(Text)
     juror_text: Mapped[str | None] = mapped_column(Text)  # redacted copy for blind judging
     juror_file_name: Mapped[str | None] = mapped_column(String(128))  # metadata-stripped copy
+    # DOCX headers and footers: never shown to jurors, searched by redaction for its doubts.
+    margin_text: Mapped[str | None] = mapped_column(Text, deferred=True)
     page_count: Mapped[int | None]
     word_count: Mapped[int | None]
     language: Mapped[str | None] = mapped_column(String(2))

@@ -114,6 +114,7 @@ def record_extraction(*, version_id: int, outcome: Outcome, data: bytes) -> Entr
         version.text, version.word_count = result.text, result.word_count
         version.page_count, version.language = result.page_count, result.language
         version.language_shares = dict(result.language_shares)
+        version.margin_text = result.margin_text or None  # DOCX headers/footers: for redaction only
         flags += result_flags(result)
         if outcome.status == "ok":
             flags += rule_flags(contest, result.word_count, result.page_count, result.language)

@@ -53,8 +53,10 @@ def list_student_entries(student_id: int) -> list[tuple[Entry, Contest]]:
     return [(entry, contest) for entry, contest in rows]
 
 
-def list_contests_with_attention(user) -> list[tuple[Contest, int]]:
-    """The organizer's contests with the number of their entries needing attention."""
+def list_contests_with_attention(user) -> list[tuple[Contest, int, int]]:
+    """The organizer's contests with the number of their entries needing attention and of
+    their live entries whose blind redaction is doubtful."""
+    from contest.blind.queries import doubtful_counts
     from contest.contests.permissions import scope_contests
 
     counts = (select(Entry.contest_id, func.count(Entry.id).label("n"))
@@ -62,14 +64,19 @@ def list_contests_with_attention(user) -> list[tuple[Contest, int]]:
     rows = db.session.execute(scope_contests(
         select(Contest, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.contest_id == Contest.id), user).order_by(Contest.created_at.desc()))
-    return [(contest, n) for contest, n in rows]
+    doubtful = doubtful_counts()
+    return [(contest, n, doubtful.get(contest.id, 0)) for contest, n in rows]
 
 
-def list_attention_queue(contest_id: int) -> list[Entry]:
-    """Entries needing attention, oldest first, with their current version (no N+1)."""
-    return list(db.session.scalars(
-        select(Entry).where(Entry.contest_id == contest_id, Entry.status == EntryStatus.NEEDS_ATTENTION)
-        .options(joinedload(Entry.current_version)).order_by(Entry.updated_at)))
+def list_attention_queue(contest_id: int) -> list[tuple[Entry, str, str, str]]:
+    """Entries needing attention, oldest first, with their current version (no N+1) and
+    their author's name, school and region (the organizer decides knowing who it is)."""
+    from contest.accounts.models import User
+
+    return [tuple(row) for row in db.session.execute(
+        select(Entry, User.full_name, User.school, User.region).join(User, User.id == Entry.student_id)
+        .where(Entry.contest_id == contest_id, Entry.status == EntryStatus.NEEDS_ATTENTION)
+        .options(joinedload(Entry.current_version)).order_by(Entry.updated_at))]
 
 
 def count_active_entries(contest_id: int, student_id: int) -> int:

@@ -33,9 +33,11 @@ class Student:
     footer: str
     note: str  # a PDF sticky note / DOCX comment-like text
     needles: tuple[str, ...]  # none of these may reach a juror (compared in lower case)
+    supervisor: str = ""  # the teacher on the entry's record (Entry.supervisor)
+    thanks: str = ""  # a sentence of the essay naming the supervisor
 
     def paragraphs(self) -> list[str]:
-        return [self.body_identity, LAW[self.language] * 3, f"{self.phone} · {self.email}"]
+        return [self.body_identity, LAW[self.language] * 3, self.thanks, f"{self.phone} · {self.email}"]
 
 
 STUDENTS = [
@@ -45,21 +47,27 @@ STUDENTS = [
             "Ержанның арманы – заңгер болу.",
             "Omarov Yerzhan, 10 сынып", "erzhan.omarov07@mail.kz", "Ержан Омаров, №25",
             ("ержан", "омаров", "yerzhan", "erzhan", "omarov", "жұмабекұлы", "erzhan.omarov07", "701 234",
-             "№25", "мектеп-гимназия")),
+             "№25", "мектеп-гимназия", "ахметова", "жақсылыққызы", "сәуле"),
+            "Ахметова Сәуле Жақсылыққызы, қазақ тілі мұғалімі",
+            "Жетекшім Сәуле Ахметова апайға алғыс айтамын."),
     Student("ru", "Петрова Анна Сергеевна", "Гимназия № 56", "anna.petrova56@gmail.com", "8 (707) 765-43-21",
             "Меня зовут Анна Петрова, я учусь в гимназии № 56 города Алматы. Мой инстаграм @anna_petrova56, "
             "страница vk.com/anna.petrova56. По-английски я пишу Anna Petrova. "
             "Анне Сергеевне пятнадцать лет.",
             "Петрова А.С., 9 класс", "8 (707) 765-43-21", "Anna Petrova",
             ("петрова", "анна", "anna", "petrova", "сергеевна", "сергеевне", "anna.petrova56", "765-43-21",
-             "гимнази", "@anna_petrova56", "vk.com")),
+             "гимнази", "@anna_petrova56", "vk.com", "кузнецов", "ивановн", "марии", "мария"),
+            "Кузнецова Мария Ивановна, учитель русского языка",
+            "Спасибо моему научному руководителю Марии Ивановне Кузнецовой."),
     Student("en", "Aigul Zhumabekova", "Nazarbayev Intellectual School, Almaty", "aigul.zh@nis.edu.kz",
             "87012223344",
             "My name is Aigul Zhumabekova. I study at NIS in Almaty, the Nazarbayev Intellectual School. "
             "At home I am Айгүл, and my grandmother writes Жұмабекова. Find me at instagram.com/aigul_zh.",
             "Zhumabekova Aigul — grade 11", "aigul.zh@nis.edu.kz", "Айгүл Жұмабекова",
             ("aigul", "zhumabekova", "айгүл", "жұмабекова", "aigul.zh", "87012223344", "nis",
-             "intellectual school", "instagram.com/aigul_zh")),
+             "intellectual school", "instagram.com/aigul_zh", "daniyar", "seitkali"),
+            "Mr Daniyar Seitkali, teacher of English",
+            "I thank my teacher, Mr Daniyar Seitkali, for his help."),
 ]
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from contest.audit.services import record_event
 from contest.blind.services import prepare_juror_copy
 from contest.enums import Role
 from contest.extensions import db
@@ -23,14 +24,21 @@ def test_redaction_pages_fit_phone_and_laptop_in_kk_and_ru(app, server):
     contest = make_contest(phase="judging", blind=True, jurors_may_open_files=True)
     student = make_user(Role.STUDENT, full_name="Омаров Ержан", school="№25 мектеп-гимназия")
     entry = make_entry(contest, student, text=TEXT, language="kk")
+    entry.current_version.margin_text = "Айдана Сейтқали, 9 сынып\n\nТел. +7 702 555 66 77"  # a DOCX header
     prepare_juror_copy(version=entry.current_version, entry=entry, contest=contest)
+    record_event(action="contest.blind", actor=student, obj=contest, contest_id=contest.id,
+                 old={"blind": False}, new={"blind": True})
+    record_event(action="redaction.term_added", actor=student, obj=entry, contest_id=contest.id,
+                 new={"term": "Сәуле апай", "entry": entry.code})
     doubtful = make_entry(contest, text="My name is John. " + "The law matters. " * 30)
     prepare_juror_copy(version=doubtful.current_version, entry=doubtful, contest=contest)
     organizers = {lang: make_user(Role.ORGANIZER, language=lang) for lang in ("kk", "ru")}
     db.session.commit()
     pages = {"entry": f"/organizer/redaction/entries/{entry.id}",
              "contest": f"/organizer/redaction/contests/{contest.id}",
-             "settings": f"/contests/{contest.id}/edit"}
+             "settings": f"/contests/{contest.id}/edit",
+             "attention": "/organizer/attention",
+             "audit": f"/contests/{contest.id}/desk/audit"}
     ARTIFACTS.mkdir(exist_ok=True)
     overflow = []
     with sync_playwright() as p:
@@ -53,6 +61,7 @@ def test_redaction_pages_fit_phone_and_laptop_in_kk_and_ru(app, server):
                 page.goto(server + pages["entry"])
                 assert page.locator("mark.removed").count() >= 5
                 assert page.locator("button.restore").count() == page.locator("mark.removed").count()
+                assert "Айдана Сейтқали" in page.content()  # the header, for the organizer only
                 page.close()
         browser.close()
     assert overflow == []

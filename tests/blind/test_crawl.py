@@ -2,6 +2,7 @@
 in every file part; every juror crawls every page, JSON answer, download and e-mail they can
 reach, and none of the identifiers appears anywhere."""
 import io
+import itertools
 import re
 import secrets
 
@@ -11,11 +12,15 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from contest.enums import Role
+from contest.errors import InvalidInput
 from contest.extensions import db
 from contest.judging.models import Assignment, JurorReminder
 from contest.judging.services import queue_reminders
 from contest.judging.tasks import send_juror_reminder
 from contest.mail.models import OutgoingEmail
+from contest.messages.models import Audience
+from contest.messages.services import Draft, create_message
+from contest.messages.tasks import deliver_message
 from contest.submissions.models import Entry
 from contest.submissions.services import Upload, submit_entry
 from contest.submissions.tasks import extract_version
@@ -34,7 +39,8 @@ def _submit_all(app, contest) -> list[Entry]:
         for fmt, build in FILES.items():
             version = submit_entry(student=student, contest=contest, topic_id=contest.topics[0].id,
                                    category_id=contest.categories[0].id, submit_key=secrets.token_urlsafe(18),
-                                   upload=Upload(filename=f"{s.full_name} essay.{fmt}", data=build(s)))
+                                   upload=Upload(filename=f"{s.full_name} essay.{fmt}", data=build(s)),
+                                   supervisor=s.supervisor)
             db.session.commit()
             extract_version(version_id=version.id)
             db.session.commit()
@@ -54,12 +60,14 @@ def _crawl(app, client, contest, assignments, entries):
         if "GET" not in rule.methods or rule.endpoint == "static" or "logout" in rule.endpoint:
             continue
         ints = [a for a in rule.arguments if type(rule._converters[a]).__name__ == "IntegerConverter"]
-        others = {a: sorted(getattr(rule._converters[a], "items", None) or ["nope"])[0]
-                  for a in rule.arguments if a not in ints}
+        # Every value of an any() converter (participants/students and /jurors, csv and xlsx…).
+        others = [dict(zip(names, values)) for names in [[a for a in rule.arguments if a not in ints]]
+                  for values in itertools.product(*[sorted(getattr(rule._converters[a], "items", None) or
+                                                           ["nope"]) for a in names])]
         combos = [dict(zip(ints, (v,) * len(ints))) for v in pool] if ints else [{}]
-        for values in combos:
+        for values, other in itertools.product(combos, others):
             with app.test_request_context():
-                url = url_for(rule.endpoint, **values, **others)
+                url = url_for(rule.endpoint, **values, **other)
             yield client.get(url)
     for a in assignments:
         data = {"version": "0", "feedback": "Good.", "private_comment": ""}
@@ -123,6 +131,30 @@ def test_no_identifier_reaches_any_juror(app, client, auth):
     for reminder in db.session.scalars(select(JurorReminder)):
         send_juror_reminder(reminder_id=reminder.id)
     db.session.commit()
+    # A message to the jury (one naming an author is refused), read on the dashboard and by e-mail.
+    organizer = make_user(Role.ORGANIZER)
+    naming = Draft(Audience.JURORS, subject={"ru": "Работа"}, body={"ru": "Прочтите эссе Анны Петровой."})
+    with pytest.raises(InvalidInput):
+        create_message(contest=contest, actor=organizer, draft=naming)
+    plain = Draft(Audience.JURORS, subject={"ru": "Срок"},
+                  body={"ru": f"Оцените, пожалуйста, {entries[0].code} до пятницы."})
+    message = create_message(contest=contest, actor=organizer, draft=plain)
+    db.session.commit()
+    deliver_message(message_id=message.id)
+    db.session.commit()
+    for juror in jurors:
+        auth.login(juror)
+        page = client.get("/judging/")
+        assert "до пятницы" in page.get_data(as_text=True)  # the message is shown
+        assert _leaks(_response_text(page), needles) == []
+        auth.logout()
     mails = [m.subject + m.body for m in db.session.scalars(select(OutgoingEmail))
              if m.to in {j.email for j in jurors}]
-    assert len(mails) == 3 and all(_leaks(m, needles) == [] for m in mails)
+    assert len(mails) == 6 and all(_leaks(m, needles) == [] for m in mails)  # reminders and the message
+    # A juror declaring a conflict: the answer and the dashboard it leads to name nobody.
+    auth.login(jurors[0])
+    mine = db.session.scalars(select(Assignment).where(Assignment.juror_id == jurors[0].id)).first()
+    answer = client.post(f"/judging/review/{mine.id}/conflict", data={"reason": "I know who wrote it"},
+                         follow_redirects=True)
+    assert answer.status_code == 200 and "another juror" in answer.get_data(as_text=True)
+    assert _leaks(_response_text(answer), needles) == []

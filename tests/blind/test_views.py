@@ -90,3 +90,28 @@ def test_a_juror_without_text_gets_a_line_and_no_file(app, client, auth):
     page = client.get(f"/judging/review/{mine.id}").get_data(as_text=True)
     assert "No file: this essay has no text we could redact" in page
     assert client.get(f"/judging/review/{mine.id}/file").status_code == 404
+
+
+def test_the_attention_overview_counts_doubtful_redactions(app, client, auth):
+    from tests.factories import make_member
+
+    mine, other = make_contest(phase="open", blind=True), make_contest(phase="open", blind=True)
+    doubtful = make_entry(mine, make_user(Role.STUDENT, full_name="Иван Петров"),
+                          text="My name is John, and the law matters. " * 5)
+    withdrawn = make_entry(mine, make_user(Role.STUDENT, full_name="Иван Сидоров"),
+                           text="My name is Jack, and the law matters. " * 5, status="withdrawn")
+    clean = _redacted_entry(mine)
+    elsewhere = make_entry(other, text="My name is Bob. " * 9)
+    for entry, contest in ((doubtful, mine), (withdrawn, mine), (elsewhere, other)):
+        prepare_juror_copy(version=db.session.get(EntryVersion, entry.current_version_id), entry=entry,
+                           contest=contest)
+    db.session.commit()
+    assert db.session.get(EntryRedaction, clean.id).doubts == []
+    auth.login(make_member(mine))
+    page = client.get("/organizer/attention").get_data(as_text=True)
+    row = re.search(rf"<tr><td><a href=\"/organizer/contests/{mine.id}/attention\">.*?</tr>", page, re.S)
+    assert row, page
+    cells = re.findall(r"<td>(.*?)</td>", row.group(), re.S)
+    assert "Redaction to check" in page
+    assert re.sub(r"<[^>]+>", "", cells[-1]).strip() == "1"  # the withdrawn entry does not count
+    assert f"/organizer/contests/{other.id}/attention" not in page  # not a contest of mine

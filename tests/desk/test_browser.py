@@ -70,10 +70,9 @@ def _desk():
     for place, (entry, tier) in enumerate(zip(entries[:3], tiers), start=1):
         db.session.add(Award(contest_id=contest.id, entry_id=entry.id, tier_id=tier.id, place=place,
                              score=95.0 - 7 * place))
-    record_event(action="contest.updated", actor=owner, obj=contest, contest_id=contest.id,
-                 old={"min_words": 100, "reviews_per_entry": 3},
-                 new={"min_words": 150, "reviews_per_entry": 2})
-    record_event(action="entry.decided", actor=owner, obj=entries[9], contest_id=contest.id,
+    record_event(action="contest.blind", actor=owner, obj=contest, contest_id=contest.id,
+                 old={"blind": True}, new={"blind": False}, reason="Қазылар алқасының шешімі")
+    record_event(action="entry.reupload_requested", actor=owner, obj=entries[9], contest_id=contest.id,
                  old={"status": "needs_attention"}, new={"decision": "reupload"},
                  reason="Сканер бетті қисық түсірген")
     record_event(action="contest.role_granted", actor=owner, contest_id=contest.id,

@@ -187,7 +187,7 @@ def test_audit_viewer_filters_shows_before_after_and_exports(client, desk):
     text = client.get(f"{base}.csv?action=entry.decided").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == ["Time", "Person", "Action", "Object", "Changes", "Reason"]
-    assert rows[1][1:5] == ["Other Person", "entry.decided", f"entry {entries['b'].id}",
+    assert rows[1][1:5] == ["Other Person", "entry.decided", f"Entry {entries['b'].id}",
                             "status: needs_attention → ready"]
     assert rows[1][5].startswith("'=")  # neutralised
 

@@ -118,3 +118,21 @@ def test_doubtful_redactions_are_reported(text, ocr, doubts):
 
 def test_the_name_after_my_name_is_goes_even_when_unknown():
     assert _r("My name is John Smith and I like law.") == f"My name is {M} and I like law."
+
+
+@pytest.mark.parametrize(("supervisor", "text", "expected"), [
+    ("Ахметова Сәуле Жақсылыққызы, қазақ тілі мұғалімі", "Жетекшім Сәуле Ахметова апайға алғыс айтамын.",
+     f"Жетекшім {M} апайға алғыс айтамын."),
+    ("Ахметова Сәуле Жақсылыққызы, қазақ тілі мұғалімі", "Күн сәулесі түсті. Ахметовадан үйрендім.",
+     f"Күн сәулесі түсті. {M} үйрендім."),  # the word "сәуле" (a ray) stays
+    ("Кузнецова Мария Ивановна, учитель русского языка",
+     "Спасибо моему научному руководителю Марии Ивановне Кузнецовой. Учитель русского языка важен.",
+     f"Спасибо моему научному руководителю {M}. Учитель русского языка важен."),
+    ("Mr Daniyar Seitkali, teacher of English", "I thank my teacher, Mr Daniyar Seitkali, for his help.",
+     f"I thank my teacher, Mr {M}, for his help."),
+    ("", "Сәуле Ахметова", "Сәуле Ахметова"),
+])
+def test_the_supervisor_on_the_record_is_removed_like_the_author(supervisor, text, expected):
+    author = Author(full_name="Омаров Ержан", others=(supervisor,) if supervisor else ())
+    result = redact_text(text, author)
+    assert (result.text, result.doubts) == (expected, ())

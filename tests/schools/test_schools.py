@@ -91,3 +91,28 @@ def test_merging_duplicates_moves_people_and_reports_new_conflicts(app, client, 
     assert conflict_reason(*info, False) == "same_school"
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "school.merged"))
     assert event.new == {"school": "School 5 named one way", "people_moved": 1}
+
+
+def test_only_a_site_administrator_merges_schools(app, client, auth):
+    from tests.factories import make_member
+
+    contest = make_contest(phase="open")
+    a, b = make_user(commit=False), make_user(commit=False)
+    set_school(a, region="aktobe", name="Lyceum 9 one way")
+    set_school(b, region="aktobe", name="Лицей 9")
+    db.session.commit()
+    keep, other = a.school_id, b.school_id
+    owner = make_member(contest, role="owner")  # owns a contest, not the site
+    auth.login(owner)
+    page = client.get("/schools?region=aktobe").get_data(as_text=True)
+    assert "Lyceum 9 one way" in page and 'action="/schools/merge"' not in page
+    assert "Only a site administrator can merge schools" in page
+    assert client.post("/schools/merge", data={"keep": keep, "merge": [other]}).status_code == 403
+    db.session.expire_all()
+    assert db.session.get(School, other) is not None and b.school_id == other
+    auth.logout()
+    auth.login(make_user(Role.ORGANIZER, is_admin=True))
+    assert 'action="/schools/merge"' in client.get("/schools?region=aktobe").get_data(as_text=True)
+    client.post("/schools/merge", data={"keep": keep, "merge": [other]})
+    db.session.expire_all()
+    assert db.session.get(School, other) is None and b.school_id == keep

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def flagged(app, contest):
     """A scan (no text layer) and a ready essay by two students."""
-    author = factories.make_user(Role.STUDENT, full_name="Ерлан Ахметов", language="ru")
+    author = factories.make_user(Role.STUDENT, full_name="Ерлан Ахметов", language="ru",
+                                 school="Гимназия №3", region="aktobe")
     scan = run_extraction(submit(author, contest, "scan.pdf", hostile.scan_pdf()).id)
     good = run_extraction(submit(factories.make_user(Role.STUDENT), contest, "ok.pdf",
                                  hostile.essay_pdf("en")).id)
@@ -36,6 +37,7 @@ def test_queue_lists_only_entries_needing_attention(client, contest, flagged, or
     scan, good, _author = flagged
     page = client.get(f"/organizer/contests/{contest.id}/attention").data.decode()
     assert scan.code in page and good.code not in page and "No text layer" in page
+    assert "Ерлан Ахметов" in page and "Гимназия №3" in page and "Aktobe Region" in page  # who and where
     overview = client.get("/organizer/attention").data.decode()
     assert 'class="badge warn">1<' in overview
 
