@@ -21,9 +21,11 @@ KK_ESSAY = (
 )
 
 
-def kk_photo(seed: int = 7, angle: float = 3.0) -> bytes:
-    """A phone-like JPEG photo of a printed Kazakh essay page."""
-    [page] = paper.page_images(KK_ESSAY, size_pt=14)
+def kk_photo(seed: int = 7, angle: float = 3.0, *, signed: str = "") -> bytes:
+    """A phone-like JPEG photo of a printed Kazakh essay page (`signed`: a line under the title)."""
+    title, _, body = KK_ESSAY.partition("\n\n")
+    text = f"{title}\n\n{signed}\n\n{body}" if signed else KK_ESSAY
+    [page] = paper.page_images(text, size_pt=14)
     return paper.photo(page, random.Random(seed), angle=angle)
 
 
