@@ -70,10 +70,11 @@ def _register_blueprints(app: Flask) -> None:
     from contest.schools.views import bp as schools
     from contest.submissions.extension_views import bp as extensions
     from contest.submissions.views import bp as submissions
+    from contest.transcription.views import bp as transcription
 
     for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, submissions, judging,
                       ranking, awards, desk, messages, extensions, juror_import, schools,
-                      blind):
+                      blind, transcription):
         app.register_blueprint(blueprint)
 
 

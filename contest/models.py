@@ -22,3 +22,4 @@ from contest.messages.models import Message, MessageRecipient  # noqa: F401
 from contest.schools.models import School  # noqa: F401
 from contest.submissions.extension_models import DeadlineExtension  # noqa: F401
 from contest.submissions.models import Entry, EntryVersion  # noqa: F401
+from contest.transcription.models import Transcription  # noqa: F401

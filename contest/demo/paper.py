@@ -20,6 +20,11 @@ MARGIN = 220
 
 def page_images(text: str, *, size_pt: float = 12, dpi: int = 300) -> list[Image.Image]:
     """The text typeset in DejaVu Sans on as many A4 pages (greyscale, white) as it needs."""
+    return [image for image, _ in typeset(text, size_pt=size_pt, dpi=dpi)]
+
+
+def typeset(text: str, *, size_pt: float = 12, dpi: int = 300) -> list[tuple[Image.Image, str]]:
+    """(page image, the text on that page) for each A4 page the text needs."""
     width, height = A4_300DPI[0] * dpi // 300, A4_300DPI[1] * dpi // 300
     margin = MARGIN * dpi // 300
     font = ImageFont.truetype(str(FONT_PATH), int(size_pt * dpi / 72))
@@ -40,9 +45,11 @@ def page_images(text: str, *, size_pt: float = 12, dpi: int = 300) -> list[Image
     for start in range(0, len(lines), per_page):
         page = Image.new("L", (width, height), 255)
         draw = ImageDraw.Draw(page)
-        for i, line in enumerate(lines[start:start + per_page]):
+        chunk = lines[start:start + per_page]
+        for i, line in enumerate(chunk):
             draw.text((margin, margin + i * line_h), line, fill=20, font=font)
-        pages.append(page)
+        if any(chunk):
+            pages.append((page, "\n".join(chunk).strip()))
     return pages
 
 
@@ -67,14 +74,17 @@ def photo(page: Image.Image, rng: random.Random, *, angle: float | None = None, 
     light = Image.linear_gradient("L").rotate(35, fillcolor=128).resize(gray.size)
     light = light.point(lambda v: 150 + v * 105 // 255)  # 60 % to 100 % brightness
     shadow = Image.new("L", gray.size, 0)
-    ImageDraw.Draw(shadow).ellipse((-gray.width // 3, gray.height // 2, gray.width // 2, gray.height * 3 // 2),
-                                   fill=255)
+    w, h = gray.size
+    ImageDraw.Draw(shadow).ellipse((-w // 3, h // 2, w // 2, h * 3 // 2), fill=255)
     shadow = shadow.filter(ImageFilter.GaussianBlur(100))
     light = Image.composite(light.point(lambda v: v * 4 // 5), light, shadow)
     gray = ImageChops.multiply(gray, light)
-    noise = Image.effect_noise(gray.size, 10)
+    # Sensor noise from `rng` (Pillow's effect_noise is not seeded): the same photo every run.
+    half = (gray.width // 2, gray.height // 2)
+    noise = Image.frombytes("L", half, rng.randbytes(half[0] * half[1])).resize(gray.size)
     gray = Image.blend(gray, noise, 0.05)
-    tint = Image.merge("RGB", [gray, gray.point(lambda v: v * 97 // 100), gray.point(lambda v: v * 92 // 100)])
+    tint = Image.merge("RGB", [gray, gray.point(lambda v: v * 97 // 100),
+                               gray.point(lambda v: v * 92 // 100)])
     out = io.BytesIO()
     tint.save(out, "JPEG", quality=quality)
     return out.getvalue()

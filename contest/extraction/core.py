@@ -29,7 +29,8 @@ from contest.extraction.text import (
     normalize_text,
 )
 
-__all__ = ["ExtractionResult", "OcrSettings", "TooComplexError", "detect_language", "exception_chain", "extract"]
+__all__ = ["ExtractionResult", "OcrSettings", "TooComplexError", "detect_language", "exception_chain",
+           "extract"]
 
 # A gap wider than 0.15 em between two glyphs starts a new word. TeX never shrinks an
 # inter-word space below ~0.22 em and sets no space glyph; kerning inside a word stays

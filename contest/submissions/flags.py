@@ -69,6 +69,8 @@ EXPLANATIONS = {
     "needs_transcription": (N_("Needs transcription"), N_(
         "Your pages could not be read reliably by text recognition (confidence %(confidence)s%%). "
         "An organizer will type or correct the text before it goes to the jury.")),
+    "transcribed": (N_("Text typed by the organizers"), N_(
+        "Your pages were transcribed by the organizers; the jury reads that text.")),
     "replacement_unreadable": (N_("Replacement not used"), N_(
         "This file could not be read, so your previous version stays the one that will be "
         "judged. You can upload another file before the deadline.")),

@@ -103,7 +103,8 @@ def _validate(contest: Contest, upload: Upload) -> tuple[bytes, str, str]:
             raise InvalidInput(_l("The file is larger than %(mb)s MB.", mb=contest.max_file_mb), field="file")
         kinds = [_sniff(data, name) for name, data in files]
         if len(files) > 1 and set(kinds) != {"image"}:
-            raise InvalidInput(_l("Several files can only be photos of the pages (JPEG or PNG)."), field="file")
+            raise InvalidInput(_l("Several files can only be photos of the pages (JPEG or PNG)."),
+                               field="file")
         if len(files) > MAX_PHOTOS:
             raise InvalidInput(_l("Send at most %(n)s photos.", n=MAX_PHOTOS), field="file")
         fmt = kinds[0]

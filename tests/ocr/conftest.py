@@ -12,7 +12,8 @@ from tests import factories
 
 @pytest.fixture
 def contest(app):
-    return factories.make_contest(formats=["pdf", "docx", "txt", "text", "image"], max_file_mb=2, min_words=20,
+    return factories.make_contest(formats=["pdf", "docx", "txt", "text", "image"], max_file_mb=2,
+                                  min_words=20,
                                   max_words=2000, soft_margin_pct=10, languages=["kk", "ru", "en"],
                                   entries_per_student=10, blind=True, jurors_may_open_files=True)
 

@@ -30,7 +30,8 @@ def _all_final(n: int):
     return found if len(found) == n and all(e.status in FINAL for e in found) else None
 
 
-def test_photos_go_through_the_worker_to_the_jury_or_the_organizer(app, client, auth, contest, student, worker):
+def test_photos_go_through_the_worker_to_the_jury_or_the_organizer(app, client, auth, contest, student,
+                                                                   worker):
     uploads = [
         ("bomb.png", images.bomb_png()),
         ("essay.jpg", images.kk_photo(signed="Айгерім Сапарова, 9 сынып")),
