@@ -12,7 +12,8 @@ detection (OSD, when it is confident), reduced to at most MAX_SIDE pixels, its u
 light evened out (the page minus its blurred background), and deskewed (the angle within
 ±MAX_SKEW° whose rows of ink are sharpest). PDF pages are rendered at PDF_DPI. The text
 keeps Tesseract's paragraphs; the confidence is the mean of the words' confidences (0-100;
-0 when no word was found).
+0 when no word was found). A page with fewer than SPECKLE_WORDS words holding a letter, read
+at a mean confidence under SPECKLE_CONFIDENCE, counts as blank (grain, dust, a stamp).
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ MAX_SKEW = 6.0  # degrees tried either way when deskewing
 LANG_MODELS = {"kk": "kaz", "ru": "rus", "en": "eng"}
 DEFAULT_MODELS = ("kaz", "rus", "eng")
 _OSD_MIN_CONFIDENCE = 2.0
+SPECKLE_WORDS, SPECKLE_CONFIDENCE = 10, 60.0
 
 
 class OcrTimeout(Exception):
@@ -192,6 +194,8 @@ def read_page(image: Image.Image, models: tuple[str, ...], deadline: float) -> t
             continue
         lines.setdefault((int(row[2]), int(row[3]), int(row[4])), []).append(row[11].strip())
         confidences.append(max(0.0, float(row[10])))
+    if _speckles(lines, confidences):
+        return "", []
     out, previous = [], None
     for key, words in lines.items():
         if previous is not None:
@@ -199,6 +203,15 @@ def read_page(image: Image.Image, models: tuple[str, ...], deadline: float) -> t
         out.append(" ".join(words))
         previous = key
     return "".join(out), confidences
+
+
+def _speckles(lines: dict[tuple, list[str]], confidences: list[float]) -> bool:
+    """A page whose few "words" are read with low confidence holds no text: dust, paper grain
+    or a stamp (fewer than SPECKLE_WORDS words with a letter, mean confidence under
+    SPECKLE_CONFIDENCE)."""
+    lettered = sum(1 for words in lines.values() for w in words if any(ch.isalpha() for ch in w))
+    mean = sum(confidences) / len(confidences) if confidences else 0.0
+    return lettered < SPECKLE_WORDS and mean < SPECKLE_CONFIDENCE
 
 
 def _summary(pages: list[tuple[str, list[float]]]) -> OcrText:

@@ -71,6 +71,8 @@ EXPLANATIONS = {
         "An organizer will type or correct the text before it goes to the jury.")),
     "transcribed": (N_("Text typed by the organizers"), N_(
         "Your pages were transcribed by the organizers; the jury reads that text.")),
+    "organizer_entered": (N_("Entered by the organizers"), N_(
+        "This essay was received on paper or by e-mail and entered by the organizers.")),
     "replacement_unreadable": (N_("Replacement not used"), N_(
         "This file could not be read, so your previous version stays the one that will be "
         "judged. You can upload another file before the deadline.")),
@@ -82,6 +84,10 @@ LANGUAGE_LABELS = {
     "uz": N_("Uzbek"), "ky": N_("Kyrgyz"), "uk": N_("Ukrainian"), "zh": N_("Chinese"),
     "ja": N_("Japanese"), "ko": N_("Korean"), "ar": N_("Arabic"),
 }
+
+
+# Flags that describe how an entry came in, not what was read: kept when a version is read again.
+STICKY = ("organizer_entered",)
 
 
 def make_flag(code: str, level: str, **params) -> dict:

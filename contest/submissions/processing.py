@@ -23,7 +23,7 @@ from contest.extensions import db
 from contest.extraction import similarity
 from contest.extraction.sandbox import Outcome
 from contest.submissions import duplicates, lifecycle
-from contest.submissions.flags import ATTENTION, WARNING, make_flag, needs_attention
+from contest.submissions.flags import ATTENTION, STICKY, WARNING, make_flag, needs_attention
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
 
 # Outcomes after which the file holds nothing usable for judging.
@@ -111,7 +111,8 @@ def record_extraction(*, version_id: int, outcome: Outcome, data: bytes) -> Entr
     version.extraction_detail = outcome.detail[:400]
     version.extraction_seconds = (version.extraction_seconds or 0.0) + outcome.elapsed_s
     result = outcome.result
-    flags = [] if outcome.status in ("ok",) else [make_flag(outcome.status, ATTENTION)]
+    flags = [f for f in version.flags or [] if f.get("code") in STICKY]
+    flags += [] if outcome.status in ("ok",) else [make_flag(outcome.status, ATTENTION)]
     if result is not None and outcome.status in ("ok", "no_text", "empty"):
         version.text, version.word_count = result.text, result.word_count
         version.page_count, version.language = result.page_count, result.language

@@ -151,7 +151,7 @@ def _next_code(contest: Contest) -> str:
 
 
 def _add_version(entry: Entry, valid: tuple[bytes, str, str], contest: Contest,
-                 submit_key: str | None) -> EntryVersion:
+                 submit_key: str | None, *, notify: bool = True) -> EntryVersion:
     """Store the file, add the version and make it current (a replacement goes through the
     entry's lifecycle, so a concurrent withdrawal wins), then queue its extraction."""
     data, fmt, display = valid
@@ -173,8 +173,16 @@ def _add_version(entry: Entry, valid: tuple[bytes, str, str], contest: Contest,
     from contest.submissions.tasks import extract_version  # tasks import this module
 
     enqueue_after_commit(extract_version, dedupe_key=f"extract:{version.id}", version_id=version.id)
-    _send_receipt(entry, version, contest)
+    if notify:  # an entry the organizer typed in for a pupil gets a printed slip instead
+        _send_receipt(entry, version, contest)
     return version
+
+
+# Used by contest.paper (entries the organizer enters for a pupil): the same checks, receipt
+# numbers and versions as a pupil's own upload.
+validate_upload = _validate
+next_code = _next_code
+add_version = _add_version
 
 
 def _first_result_after_lock(student, contest: Contest, submit_key: str) -> EntryVersion | None:
