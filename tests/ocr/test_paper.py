@@ -104,3 +104,12 @@ def test_a_paper_entry_without_a_name_or_with_a_bad_file_is_refused(app, client,
     assert db.session.scalars(select(Entry)).all() == []
     assert db.session.scalars(select(EntryVersion)).all() == []
     assert db.session.scalars(select(PaperEntry)).all() == []
+
+
+def test_the_organizer_may_type_the_text_even_where_pupils_must_upload_files(app, client, contest, organizer):
+    contest.formats = ["pdf", "image"]
+    db.session.commit()
+    typed = "Менің туған өлкем. " + "Біздің ауылдың адамдары еңбекқор әрі қонақжай. " * 5
+    assert _enter(client, contest, file=[], text=typed).status_code == 302
+    [version] = db.session.scalars(select(EntryVersion)).all()
+    assert version.format == "text" and "organizer_entered" in {f["code"] for f in version.flags}
