@@ -80,7 +80,8 @@ def test_screenshots_of_the_ocr_pages(app, server):
                         response = page.goto(server + url)
                         assert response.status == 200, (name, response.status)
                         seen[name, lang] = page.inner_text("main")
-                        page.screenshot(path=str(ARTIFACTS / f"ocr-{name}-{lang}-{width}.png"), full_page=True)
+                        shot = ARTIFACTS / f"ocr-{name}-{lang}-{width}.png"
+                        page.screenshot(path=str(shot), full_page=True)
                         wide = page.evaluate(_WIDE)
                         if wide:
                             overflow.append((name, lang, width, wide))
