@@ -9,7 +9,7 @@ CATALOGS := contest/translations
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install translations messages system-deps lint demo clean
+.PHONY: run test install translations messages system-deps ocr-deps lint demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,18 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(CATALOGS)/messages.pot .
 	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching
 
-run: $(RUN_STAMP) translations
+run: $(RUN_STAMP) translations ocr-deps
 	$(BIN)/python -m contest.devserver
+
+# Tesseract and its Kazakh, Russian, English and orientation models (OCR of photos and scans).
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-kaz tesseract-ocr-rus tesseract-ocr-eng tesseract-ocr-osd
+ocr-deps:
+	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx kaz \
+	    || ! tesseract --list-langs 2>/dev/null | grep -qx rus || ! tesseract --list-langs 2>/dev/null | grep -qx eng \
+	    || ! tesseract --list-langs 2>/dev/null | grep -qx osd; then \
+	  echo "Installing $(OCR_PACKAGES) with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OCR_PACKAGES) >/dev/null; \
+	fi
 
 # A ready demo contest in judging (refuses a database that holds real data); prints the accounts.
 demo: $(RUN_STAMP) translations
@@ -43,7 +53,7 @@ demo: $(RUN_STAMP) translations
 	$(BIN)/flask --app contest demo
 
 # Chromium (browser tests) and poppler-utils (PDF to PNG) come from Debian when missing.
-system-deps:
+system-deps: ocr-deps
 	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then \
 	  echo "Installing chromium and poppler-utils with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \

@@ -65,15 +65,17 @@ def _register_blueprints(app: Flask) -> None:
     from contest.judging import organizer_views, views  # noqa: F401  (both add routes to judging.bp)
     from contest.judging.blueprint import bp as judging
     from contest.messages.views import bp as messages
+    from contest.paper.views import bp as paper
     from contest.public.views import bp as public
     from contest.ranking.views import bp as ranking
     from contest.schools.views import bp as schools
     from contest.submissions.extension_views import bp as extensions
     from contest.submissions.views import bp as submissions
+    from contest.transcription.views import bp as transcription
 
     for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, submissions, judging,
                       ranking, awards, desk, messages, extensions, juror_import, schools,
-                      blind):
+                      blind, transcription, paper):
         app.register_blueprint(blueprint)
 
 

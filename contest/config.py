@@ -40,6 +40,11 @@ class DefaultConfig:
     EXTRACT_TIMEOUT = 45  # seconds of the extraction child's own CPU time (3x: its wall cap)
     EXTRACT_MEMORY_MB = 512
     EXTRACT_MAX_ATTEMPTS = 3  # runs of one version before a crashing file is flagged
+    # OCR of photos and scans (contest/extraction/ocr.py): Tesseract's wall-clock budget per
+    # file (under JOB_TIMEOUT with the extraction's own caps), and the mean word confidence
+    # below which an entry goes to the organizer as "needs transcription".
+    OCR_TIMEOUT = 150
+    OCR_MIN_CONFIDENCE = 75
     NEAR_DUPLICATE_THRESHOLD = 0.8
     REPLACEMENTS_PER_HOUR = 10  # per student, across contests: each one is a file to read
     WORKER_SECONDS_PER_STUDENT = 600  # extraction time one student's files may use in a contest

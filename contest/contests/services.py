@@ -22,7 +22,7 @@ from contest.errors import InvalidInput
 from contest.extensions import db
 
 LANGS = ("kk", "ru", "en")
-FORMATS = ("pdf", "docx", "txt", "text")
+FORMATS = ("pdf", "docx", "txt", "text", "image")
 MAX_FILE_MB = 25  # MAX_CONTENT_LENGTH is 25 MB
 LOGO_MAX_BYTES = 512 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import itertools
 import statistics
+import time
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -19,7 +20,7 @@ from pdfplumber.page import Page
 from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
-from contest.extraction import encoding, languages
+from contest.extraction import encoding, languages, ocr
 from contest.extraction.docx_text import read_docx
 from contest.extraction.text import (
     DEFAULT_MAX_CHARS,
@@ -28,7 +29,8 @@ from contest.extraction.text import (
     normalize_text,
 )
 
-__all__ = ["ExtractionResult", "TooComplexError", "detect_language", "exception_chain", "extract"]
+__all__ = ["ExtractionResult", "OcrSettings", "TooComplexError", "detect_language", "exception_chain",
+           "extract"]
 
 # A gap wider than 0.15 em between two glyphs starts a new word. TeX never shrinks an
 # inter-word space below ~0.22 em and sets no space glyph; kerning inside a word stays
@@ -61,6 +63,16 @@ class ExtractionResult:
     notes_word_count: int = 0
     # DOCX headers and footers: out of the count, kept so redaction can search them.
     margin_text: str = ""
+    # Read by OCR (a photo, or a PDF without a text layer): the mean word confidence 0-100.
+    ocr_confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """OCR for photos and scanned PDFs: Tesseract's models and the seconds it may take."""
+
+    models: tuple[str, ...] = ocr.DEFAULT_MODELS
+    timeout_s: float = 120.0
 
 
 def exception_chain(exc: BaseException):
@@ -79,8 +91,13 @@ def exception_chain(exc: BaseException):
 
 
 def extract(data: bytes, fmt: str, max_pages: int,
-            max_chars: int = DEFAULT_MAX_CHARS) -> ExtractionResult:
-    """Extract normalized text from `data` of format "pdf" | "docx" | "txt".
+            max_chars: int = DEFAULT_MAX_CHARS, ocr_settings: OcrSettings | None = None) -> ExtractionResult:
+    """Extract normalized text from `data` of format "pdf" | "docx" | "txt" | "image".
+
+    With `ocr_settings`, a PDF without a text layer and an image (one photo or our bundle
+    of page photos) are read by OCR (contest.extraction.ocr); the result then carries
+    ocr_confidence, and "no_text" only when OCR found no word either. An image without
+    `ocr_settings` is "no_text". An image over the pixel cap raises TooComplexError.
 
     Flags: "encrypted" (PDF needs a user password; nothing extracted), "no_text" (a PDF
     with fewer than NO_TEXT_WORDS_PER_PAGE words per page on average: a scan), "empty"
@@ -100,15 +117,21 @@ def extract(data: bytes, fmt: str, max_pages: int,
         margins, _ = normalize_text(parts.margins, max_chars=max_chars)
     elif fmt == "txt":
         (raw, bad_chars), pages, cut = encoding.decode_text(data), None, False
+    elif fmt == "image":
+        raw, pages, cut = "", len(ocr.image_blobs(data)), False
+        if pages > max_pages:
+            raise TooComplexError(f"more than {max_pages} pages")
     else:
         raise ValueError(f"unknown format {fmt!r}")
+    if ocr_settings is not None and fmt in ("pdf", "image") and _scan(raw, pages):
+        return _ocr_result(data, fmt, max_pages, max_chars, ocr_settings)
     text, truncated = normalize_text(raw, max_chars=max_chars)
     words = count_words(text)
     language, shares = languages.analyze(text)
     if notes:  # the juror reads the notes after the essay; the word count is the essay's alone
         text = f"{text}\n\n{NOTES_MARK}\n\n{notes}"
     flags = []
-    if words == 0 and fmt != "pdf":  # typed text with nothing in it: not a scan
+    if words == 0 and fmt not in ("pdf", "image"):  # typed text with nothing in it: not a scan
         flags.append("empty")
     elif words == 0 or (pages and words < NO_TEXT_WORDS_PER_PAGE * pages):
         flags.append("no_text")
@@ -117,6 +140,31 @@ def extract(data: bytes, fmt: str, max_pages: int,
     return ExtractionResult(text, words, pages, language, tuple(flags), bad_chars=bad_chars,
                             language_shares=tuple(shares.items()),
                             notes_text=notes, notes_word_count=count_words(notes), margin_text=margins)
+
+
+def _scan(raw: str, pages: int | None) -> bool:
+    """A PDF (or image) whose text layer has fewer than NO_TEXT_WORDS_PER_PAGE words a page."""
+    words = count_words(normalize_text(raw)[0])
+    return words == 0 or bool(pages and words < NO_TEXT_WORDS_PER_PAGE * pages)
+
+
+def _ocr_result(data: bytes, fmt: str, max_pages: int, max_chars: int,
+                settings: OcrSettings) -> ExtractionResult:
+    deadline = time.monotonic() + settings.timeout_s
+    try:
+        if fmt == "image":
+            read = ocr.read_photos(data, settings.models, max_pages=max_pages, deadline=deadline,
+                                   too_many=TooComplexError)
+        else:
+            read = ocr.read_pdf_scan(data, settings.models, max_pages=max_pages, deadline=deadline)
+    except ocr.ImageTooLarge as exc:
+        raise TooComplexError(str(exc)) from None
+    text, truncated = normalize_text(read.text, max_chars=max_chars)
+    words = count_words(text)
+    language, shares = languages.analyze(text)
+    flags = ["ocr"] + (["no_text"] if words == 0 else []) + (["truncated"] if truncated else [])
+    return ExtractionResult(text, words, read.pages, language, tuple(flags),
+                            language_shares=tuple(shares.items()), ocr_confidence=read.confidence)
 
 
 def _pdf_text(data: bytes, max_pages: int, max_chars: int) -> tuple[str | None, int, bool]:

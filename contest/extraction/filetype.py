@@ -8,7 +8,8 @@ import re
 import unicodedata
 import zipfile
 
-FORMATS = ("pdf", "docx", "txt")
+FORMATS = ("pdf", "docx", "txt", "image")
+IMAGE_EXTENSIONS = {"jpg": "jpg", "jpeg": "jpg", "png": "png"}
 
 # Signatures of things that must never pass as an essay, whatever the extension says.
 _FOREIGN = (
@@ -27,7 +28,8 @@ class FileTypeError(ValueError):
     something else: an EXE, HTML or ZIP renamed .pdf), "not_zip_docx" (a .docx that is not
     a ZIP), "not_docx" (a ZIP without word/document.xml), "legacy_doc" (an old binary .doc),
     "binary_txt" (a .txt holding binary data), "macro_docx" (a macro-enabled document,
-    .docm, renamed .docx), "empty" also for a TXT holding only white space.
+    .docm, renamed .docx), "empty" also for a TXT holding only white space, "not_image" (a
+    .jpg/.png whose content is not a JPEG or PNG).
     """
 
     def __init__(self, reason: str, detail: str = ""):
@@ -37,17 +39,22 @@ class FileTypeError(ValueError):
 
 
 def sniff_format(data: bytes, filename: str) -> str:
-    """Return "pdf", "docx" or "txt" when the extension and the content agree, else raise
+    """Return "pdf", "docx", "txt" or "image" when the extension and the content agree, else raise
     FileTypeError. Rules: the extension (last suffix, case-insensitive) picks the format;
     a PDF must carry "%PDF-" within its first 1024 bytes and not start as another known
     type; a DOCX must be a readable ZIP holding word/document.xml; a TXT must not start
     with a known binary signature or contain NUL bytes (UTF-16 with a BOM excepted) or
-    more than 1% other control bytes in its first 64 KB.
+    more than 1% other control bytes in its first 64 KB; a .jpg/.jpeg must start with the
+    JPEG signature and a .png with the PNG one (the pixels are decoded only in the sandbox).
     """
     if not data:
         raise FileTypeError("empty")
     ext = posixpath.splitext(filename.replace("\\", "/").lower())[1].lstrip(".")
-    if ext not in FORMATS:
+    if ext in IMAGE_EXTENSIONS:
+        if image_kind(data) != IMAGE_EXTENSIONS[ext]:
+            raise FileTypeError("not_image", ext)
+        return "image"
+    if ext not in ("pdf", "docx", "txt"):
         raise FileTypeError("unsupported", ext)
     foreign = _foreign_kind(data)
     if ext == "pdf":
@@ -58,6 +65,15 @@ def sniff_format(data: bytes, filename: str) -> str:
     else:
         _check_txt(data, foreign)
     return ext
+
+
+def image_kind(data: bytes) -> str | None:
+    """"jpg" or "png" from the signature, else None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    return None
 
 
 def _foreign_kind(data: bytes) -> str | None:

@@ -19,7 +19,7 @@ import signal
 import time
 from dataclasses import dataclass
 
-from contest.extraction import core
+from contest.extraction import core, ocr
 
 STATUSES = ("ok", "timeout", "too_complex", "encrypted", "corrupt", "no_text", "empty", "crashed")
 _GRACE_S = 1.0  # the parent kills the child this long after the child's own timer
@@ -48,6 +48,8 @@ def preload() -> None:
     """Import and warm everything extraction touches, once, in the parent process."""
     core.extract(_TINY_PDF, "pdf", max_pages=1)
     core.decode_text("пример".encode("cp1251"))
+    import pypdfium2  # noqa: F401 - rendering scanned pages for OCR
+    from PIL import Image, JpegImagePlugin, PngImagePlugin  # noqa: F401 - decoding photos
 
 
 def wall_cap(timeout_s: float) -> float:
@@ -56,7 +58,8 @@ def wall_cap(timeout_s: float) -> float:
 
 
 def run_extraction(data: bytes, fmt: str, *, max_pages: int, memory_mb: int,
-                   timeout_s: float, max_chars: int = core.DEFAULT_MAX_CHARS) -> Outcome:
+                   timeout_s: float, max_chars: int = core.DEFAULT_MAX_CHARS,
+                   ocr_settings: core.OcrSettings | None = None) -> Outcome:
     """Extract in a forked child; never raises for anything the file does.
 
     Rules: the child's address space may grow by at most `memory_mb` above the size it
@@ -72,16 +75,22 @@ def run_extraction(data: bytes, fmt: str, *, max_pages: int, memory_mb: int,
     segfault) -> "crashed": the caller may retry; one that aborts (SIGABRT: CPython out of
     memory while raising) -> "too_complex". An exception raised in the parent while it
     waits (an RQ job timeout) kills and reaps the child, then propagates to the caller.
+
+    OCR (`ocr_settings`: photos and PDFs without a text layer) runs Tesseract as the
+    child's own child, under the same memory cap, within `ocr_settings.timeout_s` seconds
+    (ocr.OcrTimeout -> "timeout"); the wall caps grow by that budget, the CPU cap of the
+    Python child does not.
     """
     start = time.monotonic()
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: never returns
         os.close(read_fd)
-        _child(write_fd, data, fmt, max_pages, memory_mb, timeout_s, max_chars)
+        _child(write_fd, data, fmt, max_pages, memory_mb, timeout_s, max_chars, ocr_settings)
     os.close(write_fd)
+    extra = ocr_settings.timeout_s if ocr_settings is not None else 0.0
     try:
-        payload, killed = _read_all(read_fd, pid, start, timeout_s)
+        payload, killed = _read_all(read_fd, pid, start, timeout_s, extra)
     finally:  # also when the parent itself is interrupted (an RQ job timeout)
         os.close(read_fd)
         wait_status, cpu = _reap(pid)
@@ -111,10 +120,11 @@ def _child_cpu(pid: int) -> float | None:
         return None
 
 
-def _over_caps(pid: int, start: float, timeout_s: float) -> bool:
-    """Whether the child has used up its own time: CPU cap (plus grace) or its wall cap."""
+def _over_caps(pid: int, start: float, timeout_s: float, extra_s: float = 0.0) -> bool:
+    """Whether the child has used up its own time: CPU cap (plus grace) or its wall cap
+    (which grows by `extra_s`, the OCR budget, spent in Tesseract rather than the child)."""
     age = time.monotonic() - start
-    if age > wall_cap(timeout_s) + _GRACE_S:
+    if age > wall_cap(timeout_s) + extra_s + _GRACE_S:
         return True
     cpu = _child_cpu(pid)
     if cpu is None:  # no /proc: fall back to the child's age
@@ -122,7 +132,7 @@ def _over_caps(pid: int, start: float, timeout_s: float) -> bool:
     return cpu > timeout_s + _GRACE_S
 
 
-def _read_all(fd: int, pid: int, start: float, timeout_s: float) -> tuple[bytes, bool]:
+def _read_all(fd: int, pid: int, start: float, timeout_s: float, extra_s: float = 0.0) -> tuple[bytes, bool]:
     """Everything the child writes until EOF; (payload, whether the parent had to kill it).
 
     Reading always comes first: after a pause of the parent the answer may be waiting."""
@@ -135,7 +145,7 @@ def _read_all(fd: int, pid: int, start: float, timeout_s: float) -> tuple[bytes,
             if not chunk:
                 return b"".join(chunks), killed
             chunks.append(chunk)
-        elif not killed and _over_caps(pid, start, timeout_s):
+        elif not killed and _over_caps(pid, start, timeout_s, extra_s):
             os.kill(pid, signal.SIGKILL)  # the pipe then reaches EOF; what it held is read
             killed = True
 
@@ -157,7 +167,7 @@ def _decode(payload: bytes, elapsed: float, wait_status: int, cpu: float) -> Out
 
 
 def _child(fd: int, data: bytes, fmt: str, max_pages: int, memory_mb: int,
-           timeout_s: float, max_chars: int) -> None:
+           timeout_s: float, max_chars: int, ocr_settings: core.OcrSettings | None = None) -> None:
     code = 0
     try:
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):
@@ -166,8 +176,9 @@ def _child(fd: int, data: bytes, fmt: str, max_pages: int, memory_mb: int,
         signal.signal(signal.SIGALRM, _raise_timeout)  # its own life, for a child that hangs
         _limit_memory(memory_mb)
         signal.setitimer(signal.ITIMER_PROF, timeout_s)
-        signal.setitimer(signal.ITIMER_REAL, wall_cap(timeout_s))
-        message = _run(data, fmt, max_pages, max_chars)
+        extra = ocr_settings.timeout_s if ocr_settings is not None else 0.0
+        signal.setitimer(signal.ITIMER_REAL, wall_cap(timeout_s) + extra)
+        message = _run(data, fmt, max_pages, max_chars, ocr_settings)
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
         blob = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
@@ -191,9 +202,10 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def _run(data: bytes, fmt: str, max_pages: int, max_chars: int) -> tuple:
+def _run(data: bytes, fmt: str, max_pages: int, max_chars: int,
+         ocr_settings: core.OcrSettings | None = None) -> tuple:
     try:
-        result = core.extract(data, fmt, max_pages, max_chars)
+        result = core.extract(data, fmt, max_pages, max_chars, ocr_settings)
     except BaseException as exc:  # noqa: BLE001 - classified, never re-raised
         return classify(exc), None, f"{type(exc).__name__}: {str(exc)[:300]}"
     if "encrypted" in result.flags:
@@ -209,7 +221,7 @@ def classify(exc: BaseException) -> str:
     """Map an exception from extraction to a status, looking through wrappers: a timeout
     anywhere in the chain wins, then resource limits, then everything else is corrupt."""
     chain = list(core.exception_chain(exc))
-    if any(isinstance(e, ExtractionTimeout) for e in chain):
+    if any(isinstance(e, (ExtractionTimeout, ocr.OcrTimeout)) for e in chain):
         return "timeout"
     if any(isinstance(e, (MemoryError, RecursionError, core.TooComplexError)) for e in chain):
         return "too_complex"

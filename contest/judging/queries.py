@@ -165,6 +165,7 @@ class ReadingView:
     criteria: list  # rows from get_criteria
     previous_id: int | None
     next_id: int | None
+    from_scan: bool = False  # the text was read by OCR from a photo or a scan
 
 
 def _neighbour(juror_id: int, later: bool):
@@ -196,7 +197,7 @@ def _reading_statement():
     author = case((Contest.blind.is_(True), None), else_=name)
     return (select(Assignment, Entry, Contest, topic, category, author, text, EntryVersion.format,
                    EntryVersion.juror_file_name, EntryVersion.stored_name,
-                   _neighbour(juror_id, later=False), _neighbour(juror_id, later=True))
+                   _neighbour(juror_id, later=False), _neighbour(juror_id, later=True), EntryVersion.flags)
             .join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
             .outerjoin(EntryVersion, EntryVersion.id == Entry.current_version_id)
@@ -215,10 +216,10 @@ def reading_view(juror_id: int, assignment_id: int) -> ReadingView | None:
     if row is None:
         return None
     (assignment, entry, contest, topic, category, author, body, file_format, juror_file, original,
-     previous_id, next_id) = row
+     previous_id, next_id, flags) = row
     return ReadingView(assignment, entry, contest, topic, category, author, body, file_format or "",
                        _juror_file(contest, file_format, juror_file, original), get_criteria(contest.id),
-                       previous_id, next_id)
+                       previous_id, next_id, any(f.get("code") == "ocr" for f in flags or []))
 
 
 def _juror_file(contest: Contest, file_format: str, juror_file: str | None, original: str | None):

@@ -63,6 +63,16 @@ EXPLANATIONS = {
         "are not counted toward the word limit.")),
     "empty": (N_("Empty file"), N_(
         "Your file contains no text. Check that you chose the right file and upload it again.")),
+    "ocr": (N_("Read from a photo or scan"), N_(
+        "Your essay was read from images by text recognition (confidence %(confidence)s%%). The "
+        "jury reads the recognised text.")),
+    "needs_transcription": (N_("Needs transcription"), N_(
+        "Your pages could not be read reliably by text recognition (confidence %(confidence)s%%). "
+        "An organizer will type or correct the text before it goes to the jury.")),
+    "transcribed": (N_("Text typed by the organizers"), N_(
+        "Your pages were transcribed by the organizers; the jury reads that text.")),
+    "organizer_entered": (N_("Entered by the organizers"), N_(
+        "This essay was received on paper or by e-mail and entered by the organizers.")),
     "replacement_unreadable": (N_("Replacement not used"), N_(
         "This file could not be read, so your previous version stays the one that will be "
         "judged. You can upload another file before the deadline.")),
@@ -74,6 +84,10 @@ LANGUAGE_LABELS = {
     "uz": N_("Uzbek"), "ky": N_("Kyrgyz"), "uk": N_("Ukrainian"), "zh": N_("Chinese"),
     "ja": N_("Japanese"), "ko": N_("Korean"), "ar": N_("Arabic"),
 }
+
+
+# Flags that describe how an entry came in, not what was read: kept when a version is read again.
+STICKY = ("organizer_entered",)
 
 
 def make_flag(code: str, level: str, **params) -> dict:
@@ -100,8 +114,13 @@ def explain(flag: dict) -> str:
     text = EXPLANATIONS.get(flag.get("code"), ("", N_("An organizer will look at your entry.")))[1]
     params = {"words": flag.get("words", ""), "limit": flag.get("limit", ""),
               "pages": flag.get("pages", ""), "count": flag.get("count", ""),
+              "confidence": _percent(flag.get("confidence")),
               "language": language_label(flag.get("language"))}
     return gettext(text, **params)
+
+
+def _percent(value) -> str:
+    return f"{value:.0f}" if isinstance(value, int | float) else ""
 
 
 def language_label(code: str | None) -> str:

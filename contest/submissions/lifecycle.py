@@ -40,6 +40,7 @@ ALLOWED: dict[str, frozenset[EntryStatus]] = {
     "newer_version_read": frozenset({S.READY, S.NEEDS_ATTENTION}),
     "flagged_as_later_copy": frozenset({S.READY}),
     "organizer_decided": DECIDED,
+    "transcribed": frozenset({S.READY, S.NEEDS_ATTENTION}),  # a person typed the text (transcription)
 }
 MAX_TRIES = 5
 

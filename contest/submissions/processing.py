@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from contest.blind import services as blind_services
@@ -22,7 +23,7 @@ from contest.extensions import db
 from contest.extraction import similarity
 from contest.extraction.sandbox import Outcome
 from contest.submissions import duplicates, lifecycle
-from contest.submissions.flags import ATTENTION, WARNING, make_flag, needs_attention
+from contest.submissions.flags import ATTENTION, STICKY, WARNING, make_flag, needs_attention
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
 
 # Outcomes after which the file holds nothing usable for judging.
@@ -39,6 +40,7 @@ class Plan:
     fmt: str
     page_cap: int
     attempts: int
+    languages: tuple[str, ...] = ()  # the contest's: they choose the OCR models
 
 
 def _numbered(entry_id: int) -> list[tuple[int, str]]:
@@ -109,15 +111,19 @@ def record_extraction(*, version_id: int, outcome: Outcome, data: bytes) -> Entr
     version.extraction_detail = outcome.detail[:400]
     version.extraction_seconds = (version.extraction_seconds or 0.0) + outcome.elapsed_s
     result = outcome.result
-    flags = [] if outcome.status in ("ok",) else [make_flag(outcome.status, ATTENTION)]
+    flags = [f for f in version.flags or [] if f.get("code") in STICKY]
+    flags += [] if outcome.status in ("ok",) else [make_flag(outcome.status, ATTENTION)]
     if result is not None and outcome.status in ("ok", "no_text", "empty"):
         version.text, version.word_count = result.text, result.word_count
         version.page_count, version.language = result.page_count, result.language
         version.language_shares = dict(result.language_shares)
         version.margin_text = result.margin_text or None  # DOCX headers/footers: for redaction only
         flags += result_flags(result)
+        transcribe = ocr_flags(result)
+        flags += transcribe
         if outcome.status == "ok":
-            flags += rule_flags(contest, result.word_count, result.page_count, result.language)
+            if not needs_attention(transcribe):  # the rules judge a text that was read well
+                flags += rule_flags(contest, result.word_count, result.page_count, result.language)
             version.minhash = similarity.signature(result.text)
         _prepare_juror_copy(version, entry, contest, data)
     version.flags = flags
@@ -143,6 +149,19 @@ def result_flags(result) -> list[dict]:
         flags.append(make_flag("bad_chars", WARNING, count=result.bad_chars))
     if result.notes_word_count:
         flags.append(make_flag("notes", WARNING, words=result.notes_word_count))
+    return flags
+
+
+def ocr_flags(result) -> list[dict]:
+    """A text read by OCR carries its mean word confidence ("ocr", a warning); below
+    OCR_MIN_CONFIDENCE, or with no word read, it needs a person to transcribe it (attention:
+    the organizer's queue, never the jury)."""
+    if result.ocr_confidence is None:
+        return []
+    confidence = result.ocr_confidence
+    flags = [make_flag("ocr", WARNING, confidence=confidence)]
+    if result.word_count == 0 or confidence < current_app.config["OCR_MIN_CONFIDENCE"]:
+        flags.append(make_flag("needs_transcription", ATTENTION, confidence=confidence))
     return flags
 
 

@@ -24,7 +24,8 @@ from contest.contests.models import Contest, Phase
 from contest.db import utcnow
 from contest.errors import InvalidInput, NotAllowed
 from contest.extensions import db
-from contest.extraction.filetype import FileTypeError, safe_display_name, sniff_format
+from contest.extraction.filetype import FileTypeError, image_kind, safe_display_name, sniff_format
+from contest.extraction.ocr import bundle_images
 from contest.jobs import enqueue_after_commit
 from contest.mail.services import format_when, send_email
 from contest.submissions import lifecycle, queries, storage
@@ -43,8 +44,11 @@ FILETYPE_MESSAGES = {
                      "\"Word Document (.docx)\" and upload that file."),
     "legacy_doc": _l("Old Word files (.doc) are not accepted. Save it as .docx or PDF and upload again."),
     "binary_txt": _l("This .txt file does not contain plain text. Upload a PDF, DOCX or TXT file."),
+    "not_image": _l("This file is not a real JPEG or PNG photo. Take the photo again or save it as JPEG."),
 }
-FORMAT_LABELS = {"pdf": "PDF", "docx": "DOCX", "txt": "TXT", "text": _l("pasted text")}
+FORMAT_LABELS = {"pdf": "PDF", "docx": "DOCX", "txt": "TXT", "text": _l("pasted text"),
+                 "image": _l("photos (JPEG, PNG)")}
+MAX_PHOTOS = 30
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Upload:
     filename: str = ""
     data: bytes = b""
     text: str = ""
+    pages: tuple[tuple[str, bytes], ...] = ()  # further photos after the first: pages in order
 
 
 def check_window(contest: Contest, student=None) -> None:
@@ -93,15 +98,21 @@ def _validate(contest: Contest, upload: Upload) -> tuple[bytes, str, str]:
         limit = contest.max_file_mb * MB
         if len(upload.data) > limit:
             raise InvalidInput(_l("The file is larger than %(mb)s MB.", mb=contest.max_file_mb), field="file")
-        try:
-            fmt = sniff_format(upload.data, upload.filename)
-        except FileTypeError as exc:
-            raise InvalidInput(FILETYPE_MESSAGES.get(exc.reason, FILETYPE_MESSAGES["mismatch"]),
-                               field="file") from None
+        files = [(upload.filename, upload.data), *upload.pages]
+        if sum(len(d) for _, d in files) > limit:
+            raise InvalidInput(_l("The file is larger than %(mb)s MB.", mb=contest.max_file_mb), field="file")
+        kinds = [_sniff(data, name) for name, data in files]
+        if len(files) > 1 and set(kinds) != {"image"}:
+            raise InvalidInput(_l("Several files can only be photos of the pages (JPEG or PNG)."),
+                               field="file")
+        if len(files) > MAX_PHOTOS:
+            raise InvalidInput(_l("Send at most %(n)s photos.", n=MAX_PHOTOS), field="file")
+        fmt = kinds[0]
         if fmt not in contest.formats:
             allowed = ", ".join(str(FORMAT_LABELS[f]) for f in contest.formats if f in FORMAT_LABELS)
             raise InvalidInput(_l("This contest accepts only: %(formats)s.", formats=allowed), field="file")
-        return upload.data, fmt, safe_display_name(upload.filename)
+        data = bundle_images([d for _, d in files]) if len(files) > 1 else upload.data
+        return data, fmt, safe_display_name(upload.filename)
     text = (upload.text or "").strip()
     if "text" not in contest.formats:
         raise InvalidInput(_l("Choose a file to upload."), field="file")
@@ -110,6 +121,23 @@ def _validate(contest: Contest, upload: Upload) -> tuple[bytes, str, str]:
     if len(text) > MAX_PASTED_CHARS:
         raise InvalidInput(_l("The pasted text is too long."), field="text")
     return text.encode("utf-8"), "text", ""
+
+
+def _sniff(data: bytes, filename: str) -> str:
+    try:
+        return sniff_format(data, filename)
+    except FileTypeError as exc:
+        raise InvalidInput(FILETYPE_MESSAGES.get(exc.reason, FILETYPE_MESSAGES["mismatch"]),
+                           field="file") from None
+
+
+def stored_extension(data: bytes, fmt: str) -> str:
+    """The extension a version's file is stored under."""
+    if fmt == "text":
+        return "txt"
+    if fmt == "image":
+        return image_kind(data) or "zip"
+    return fmt
 
 
 def _next_code(contest: Contest) -> str:
@@ -123,11 +151,11 @@ def _next_code(contest: Contest) -> str:
 
 
 def _add_version(entry: Entry, valid: tuple[bytes, str, str], contest: Contest,
-                 submit_key: str | None) -> EntryVersion:
+                 submit_key: str | None, *, notify: bool = True) -> EntryVersion:
     """Store the file, add the version and make it current (a replacement goes through the
     entry's lifecycle, so a concurrent withdrawal wins), then queue its extraction."""
     data, fmt, display = valid
-    stored_name, digest = storage.store_bytes(data, "txt" if fmt == "text" else fmt)
+    stored_name, digest = storage.store_bytes(data, stored_extension(data, fmt))
     number = max((v.number for v in entry.versions), default=0) + 1
     version = EntryVersion(number=number, original_name=display, stored_name=stored_name, sha256=digest,
                            size=len(data), format=fmt, submit_key=submit_key, flags=[])
@@ -145,8 +173,16 @@ def _add_version(entry: Entry, valid: tuple[bytes, str, str], contest: Contest,
     from contest.submissions.tasks import extract_version  # tasks import this module
 
     enqueue_after_commit(extract_version, dedupe_key=f"extract:{version.id}", version_id=version.id)
-    _send_receipt(entry, version, contest)
+    if notify:  # an entry the organizer typed in for a pupil gets a printed slip instead
+        _send_receipt(entry, version, contest)
     return version
+
+
+# Used by contest.paper (entries the organizer enters for a pupil): the same checks, receipt
+# numbers and versions as a pupil's own upload.
+validate_upload = _validate
+next_code = _next_code
+add_version = _add_version
 
 
 def _first_result_after_lock(student, contest: Contest, submit_key: str) -> EntryVersion | None:

@@ -14,6 +14,8 @@ from sqlalchemy import select
 from contest.db import utcnow
 from contest.extensions import db
 from contest.extraction import sandbox
+from contest.extraction.core import OcrSettings
+from contest.extraction.ocr import models_for
 from contest.jobs import enqueue_after_commit, task
 from contest.jobs.services import requeue_job
 from contest.submissions import processing, storage
@@ -40,8 +42,10 @@ def extract_version(*, version_id: int) -> None:
     except OSError as exc:  # the stored file is gone: flagged for the organizer, not retried
         processing.final_crash(version_id, f"stored file unreadable: {exc}")
         return
+    ocr_settings = OcrSettings(models_for(plan.languages), float(cfg["OCR_TIMEOUT"]))
     outcome = sandbox.run_extraction(data, plan.fmt, max_pages=plan.page_cap,
-                                     memory_mb=cfg["EXTRACT_MEMORY_MB"], timeout_s=cfg["EXTRACT_TIMEOUT"])
+                                     memory_mb=cfg["EXTRACT_MEMORY_MB"], timeout_s=cfg["EXTRACT_TIMEOUT"],
+                                     ocr_settings=ocr_settings)
     if outcome.status == "crashed" and plan.attempts < cfg["EXTRACT_MAX_ATTEMPTS"]:
         raise TransientExtractionError(outcome.detail)
     processing.record_extraction(version_id=version_id, outcome=outcome, data=data)

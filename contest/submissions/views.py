@@ -23,7 +23,8 @@ from contest.submissions import flags, permissions, queries, services, storage
 from contest.submissions.forms import DecisionForm, ReplaceForm, SubmitForm
 
 bp = Blueprint("submissions", __name__)
-MIME = {"pdf": "application/pdf", "txt": "text/plain",
+MIME = {"pdf": "application/pdf", "txt": "text/plain", "jpg": "image/jpeg", "png": "image/png",
+        "zip": "application/zip",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 

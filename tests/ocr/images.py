@@ -1,0 +1,59 @@
+"""Images the OCR tests make: a photographed essay page, a blank page, hostile PNG and JPEG."""
+from __future__ import annotations
+
+import io
+import random
+import struct
+import zlib
+
+from PIL import Image
+
+from contest.demo import paper
+
+KK_ESSAY = (
+    "Менің туған өлкем\n\n"
+    "Менің туған өлкем әсем Алатаудың баурайындағы шағын ауыл. Біздің ауылдың адамдары еңбекқор "
+    "әрі қонақжай. Көктемде қызғалдақтар гүлдеп, өзен суы тасиды. Жазда балалар өзенге шомылып, "
+    "үлкендер шөп шабады. Күзде бақтағы алма піседі, қыста тау шыңдарын қалың қар басады.\n\n"
+    "Мен болашақта ауылыма пайдалы маман болғым келеді. Ұстаздарым маған білімнің қадірін "
+    "үйретті. Әрбір оқушы өз өлкесінің тарихын білуі керек деп ойлаймын. Сондықтан мен ауыл "
+    "қарияларының әңгімелерін жазып, кітап құрастырып жүрмін. Бұл жұмыс маған үлкен қуаныш сыйлайды."
+)
+
+
+def kk_photo(seed: int = 7, angle: float = 3.0, *, signed: str = "") -> bytes:
+    """A phone-like JPEG photo of a printed Kazakh essay page (`signed`: a line under the title)."""
+    title, _, body = KK_ESSAY.partition("\n\n")
+    text = f"{title}\n\n{signed}\n\n{body}" if signed else KK_ESSAY
+    [page] = paper.page_images(text, size_pt=14)
+    return paper.photo(page, random.Random(seed), angle=angle)
+
+
+def blank_photo() -> bytes:
+    """A photo of an empty sheet: no text at all."""
+    page = Image.new("L", (1240, 1754), 250)
+    return paper.photo(page, random.Random(1), angle=2.0)
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def bomb_png(side: int = 30_000) -> bytes:
+    """A 1-bit PNG of side x side white pixels: about 100 KB on disk, 900 megapixels decoded."""
+    row = b"\x00" + b"\xff" * ((side + 7) // 8)
+    z = zlib.compressobj(9)
+    body = b"".join(z.compress(row) for _ in range(side)) + z.flush()
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", body) + _chunk(b"IEND", b"")
+
+
+def truncated_jpeg() -> bytes:
+    data = kk_photo()
+    return data[: len(data) // 3]
+
+
+def png_of(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
