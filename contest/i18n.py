@@ -1,6 +1,7 @@
 """Which language a request is served in, and translations looked up once per request."""
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from babel import support
@@ -47,13 +48,31 @@ def current_translations() -> support.NullTranslations:
     return cached[1]
 
 
+# A value quoted by the sentence around it, already in quotes of its own (a contest titled
+# «Заңға мойынсұнамын!» in "«%(contest)s» байқауы"), or a date ending in an abbreviation's
+# period ("2026 г.") before the sentence's period.
+_DOUBLED = [(re.compile(r"««|«\""), "«"), (re.compile(r"»»|\"»"), "»"), (re.compile("„„"), "„"),
+            (re.compile("““"), "“"), (re.compile("””"), "”"), (re.compile(r"(?<!\.)\.\.(?!\.)"), ".")]
+
+
+def tidy(text: str) -> str:
+    """Collapse doubled quotation marks and a doubled period (never an ellipsis) left where a
+    translated sentence meets the value filled into it. Markup stays Markup: only quotation
+    marks and periods are removed."""
+    out = text
+    for pattern, repl in _DOUBLED:
+        out = pattern.sub(repl, out)
+    return Markup(out) if isinstance(text, Markup) else out
+
+
 @pass_context
 def _template_gettext(__context, __string: str, **variables) -> str:
-    """Jinja's newstyle gettext (same escaping and formatting) on current_translations()."""
+    """Jinja's newstyle gettext (same escaping and formatting) on current_translations();
+    a sentence with values filled in is tidied (see tidy)."""
     rv = current_translations().ugettext(__string)
     if __context.eval_ctx.autoescape:
         rv = Markup(rv)
-    return rv % variables
+    return tidy(rv % variables) if variables else rv
 
 
 @pass_context

@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from contest.db import utcnow
 from contest.errors import InvalidInput
 from contest.extensions import db
+from contest.i18n import tidy
 from contest.jobs import enqueue_after_commit, task
 from contest.mail.compose import build_message, sender_address
 from contest.mail.models import OutgoingEmail
@@ -81,7 +82,7 @@ def send_email(*, to: str, subject: str, body: str, dedupe_key: str | None = Non
         if existing is not None:
             return existing
     lang = language or str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
-    message = OutgoingEmail(to=to, subject=str(subject), dedupe_key=dedupe_key,
+    message = OutgoingEmail(to=to, subject=tidy(str(subject)), dedupe_key=dedupe_key,
                             body=f"{str(body).rstrip()}\n\n{signature(contest, lang)}\n",
                             sender_name=institution_name(contest, lang)[:200])
     db.session.add(message)

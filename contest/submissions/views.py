@@ -50,7 +50,8 @@ def size_label(size: int) -> str:
 def _helpers():
     return {"size_label": size_label, "flag_title": flags.title, "flag_text": flags.explain,
             "only_under_review": flags.only_under_review,
-            "language_label": flags.language_label, "contest_time": contest_time, "utc_time": utc_time,
+            "language_label": flags.language_label, "reader_label": flags.reader_label,
+            "contest_time": contest_time, "utc_time": utc_time,
             "formats_label": formats_label, "my_deadline": _my_deadline}
 
 
