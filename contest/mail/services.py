@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_datetime
+from babel.dates import get_timezone_location
 from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
@@ -59,7 +60,11 @@ def format_when(moment: datetime | None, timezone: str | None, lang: str) -> str
         return ""
     zone = timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"]
     text = babel_datetime(moment, "d MMMM y, HH:mm", tzinfo=ZoneInfo(zone), locale=lang)
-    return f"{text} ({zone})"
+    try:
+        city = get_timezone_location(zone, locale=lang, return_city=True)
+    except LookupError:
+        city = zone
+    return f"{text} ({city})"
 
 
 def signature(contest, lang: str) -> str:

@@ -100,3 +100,35 @@ def test_shortfall_message_without_detected_language_has_no_empty_values(app, la
         text = shortfall_message(group, language=None, category=None, k=2)
     assert "()" not in text and ": ," not in text and "None" not in text, text
     assert ", ," not in text and "(," not in text, text
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("kk", ("66,5", "1\u00a0234,25", "+0,0", "-1,5", "Ақтөбе", "—")),
+    ("ru", ("66,5", "1\u00a0234,25", "+0,0", "-1,5", "Актобе", "—")),
+    ("en", ("66.5", "1,234.25", "+0.0", "-1.5", "Aqtobe", "—")),
+])
+def test_numbers_and_zones_follow_the_page_language(app, lang, expected):
+    from contest.i18n import decimal, signed, zone_city
+
+    with app.test_request_context(), force_locale(lang):
+        got = (decimal(66.5), decimal(1234.25, 2), signed(-0.04), signed(-1.5), zone_city("Asia/Aqtobe"),
+               decimal(float("nan")))
+    assert got == expected
+
+
+def test_scores_and_zones_on_pages_use_the_decimal_comma_in_russian(app, client, auth):
+    from contest.judging.models import ReviewStatus
+
+    contest = factories.make_contest(phase="judging", k=1, timezone="Asia/Aqtobe",
+                                     judging_ends_at=datetime(2026, 12, 10, 13, 0, tzinfo=UTC))
+    entry = factories.make_entry(contest)
+    juror = factories.make_juror(contest=contest)
+    review = factories.make_review(contest, entry, juror, [6, 3], total=66.5)
+    assert review.status == ReviewStatus.SUBMITTED
+    _as(client, auth, factories.make_user(Role.ORGANIZER), "ru")
+
+    entry_page = client.get(f"/judging/entries/{entry.id}").get_data(as_text=True)
+    progress = client.get(f"/judging/contests/{contest.id}/progress").get_data(as_text=True)
+
+    assert ">66,5<" in entry_page and "66.5" not in entry_page
+    assert "(Актобе)" in progress and "Asia/Aqtobe" not in progress
