@@ -21,6 +21,7 @@ from contest.errors import DomainError
 from contest.extensions import db
 from contest.submissions import flags, permissions, queries, services, storage
 from contest.submissions.forms import DecisionForm, ReplaceForm, SubmitForm
+from contest.submissions.stage import can_change
 
 bp = Blueprint("submissions", __name__)
 MIME = {"pdf": "application/pdf", "txt": "text/plain",
@@ -52,7 +53,14 @@ def _helpers():
             "only_under_review": flags.only_under_review,
             "language_label": flags.language_label, "reader_label": flags.reader_label,
             "contest_time": contest_time, "utc_time": utc_time,
-            "formats_label": formats_label, "my_deadline": _my_deadline}
+            "formats_label": formats_label, "my_deadline": _my_deadline, "my_contests": _my_contests}
+
+
+def _my_contests():
+    """The signed-in student's dashboard: open contests and their entries with their stages."""
+    if not (current_user.is_authenticated and current_user.role == Role.STUDENT):
+        return []
+    return queries.student_dashboard(current_user)
 
 
 def _my_deadline(contest):
@@ -176,8 +184,10 @@ def withdraw(entry_id: int):
 def status(entry_id: int):
     entry = _entry_or_404(entry_id)
     contest = queries.get_contest(entry.contest_id)
-    return render_template("submissions/status.html", entry=entry, contest=contest,
-                           can_change=permissions.can_change_entry(current_user, entry))
+    stage = queries.stage_of(entry, contest)
+    allowed = permissions.can_change_entry(current_user, entry) and can_change(stage)
+    return render_template("submissions/status.html", entry=entry, contest=contest, stage=stage,
+                           can_change=allowed)
 
 
 @bp.route("/entries/<int:entry_id>/receipt/<int:number>")
