@@ -41,6 +41,24 @@ def formats_label(contest) -> str:
     return ", ".join(str(services.FORMAT_LABELS[f]) for f in contest.formats if f in services.FORMAT_LABELS)
 
 
+# What a phone's file picker offers for each accepted format (extensions and MIME types: some
+# pickers filter by one, some by the other). Image formats also get a "take a photo" input.
+ACCEPT = {"pdf": ".pdf,application/pdf", "txt": ".txt,text/plain",
+          "docx": ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "jpg": ".jpg,.jpeg,image/jpeg", "png": ".png,image/png", "image": "image/*"}
+PHOTO_FORMATS = ("jpg", "png", "image")
+
+
+def upload_accept(contest) -> str:
+    """The file input's accept attribute for the contest's formats."""
+    return ",".join(ACCEPT[f] for f in contest.formats if f in ACCEPT)
+
+
+def takes_photos(contest) -> bool:
+    """Whether the upload form offers the phone's camera (the contest accepts images)."""
+    return any(f in PHOTO_FORMATS for f in contest.formats)
+
+
 def size_label(size: int) -> str:
     if size < 1024 * 1024:
         return _("%(n)s KB", n=format_decimal(round(size / 1024, 1), locale=str(get_locale())))
@@ -53,7 +71,8 @@ def _helpers():
             "only_under_review": flags.only_under_review,
             "language_label": flags.language_label, "reader_label": flags.reader_label,
             "contest_time": contest_time, "utc_time": utc_time,
-            "formats_label": formats_label, "my_deadline": _my_deadline, "my_contests": _my_contests}
+            "formats_label": formats_label, "my_deadline": _my_deadline, "my_contests": _my_contests,
+            "upload_accept": upload_accept, "takes_photos": takes_photos}
 
 
 def _my_contests():
