@@ -1,9 +1,12 @@
 """Which language a request is served in, and translations looked up once per request."""
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from babel import support
+from babel.dates import get_timezone_location
+from babel.numbers import format_decimal
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
@@ -47,13 +50,31 @@ def current_translations() -> support.NullTranslations:
     return cached[1]
 
 
+# A value quoted by the sentence around it, already in quotes of its own (a contest titled
+# «Заңға мойынсұнамын!» in "«%(contest)s» байқауы"), or a date ending in an abbreviation's
+# period ("2026 г.") before the sentence's period.
+_DOUBLED = [(re.compile(r"««|«\""), "«"), (re.compile(r"»»|\"»"), "»"), (re.compile("„„"), "„"),
+            (re.compile("““"), "“"), (re.compile("””"), "”"), (re.compile(r"(?<!\.)\.\.(?!\.)"), ".")]
+
+
+def tidy(text: str) -> str:
+    """Collapse doubled quotation marks and a doubled period (never an ellipsis) left where a
+    translated sentence meets the value filled into it. Markup stays Markup: only quotation
+    marks and periods are removed."""
+    out = text
+    for pattern, repl in _DOUBLED:
+        out = pattern.sub(repl, out)
+    return Markup(out) if isinstance(text, Markup) else out
+
+
 @pass_context
 def _template_gettext(__context, __string: str, **variables) -> str:
-    """Jinja's newstyle gettext (same escaping and formatting) on current_translations()."""
+    """Jinja's newstyle gettext (same escaping and formatting) on current_translations();
+    a sentence with values filled in is tidied (see tidy)."""
     rv = current_translations().ugettext(__string)
     if __context.eval_ctx.autoescape:
         rv = Markup(rv)
-    return rv % variables
+    return tidy(rv % variables) if variables else rv
 
 
 @pass_context
@@ -65,6 +86,35 @@ def _template_ngettext(__context, __singular: str, __plural: str, __num: int, **
     return rv % variables
 
 
+def decimal(value: float | None, places: int = 1) -> str:
+    """A number with `places` decimals in the page's language: 66,5 in kk and ru, 66.5 in en;
+    "—" for NaN (not enough data), "" for None."""
+    if value is None:
+        return ""
+    if value != value:
+        return "—"
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(round(value, places) + 0.0, pattern, locale=get_locale())
+
+
+def signed(value: float, places: int = 1) -> str:
+    """+1,5 / -0,3 / +0,0 in the page's language: never "-0.0" from float noise."""
+    pattern = "+#,##0.{0};-#,##0.{0}".format("0" * places)
+    return format_decimal(round(value, places) + 0.0, pattern, locale=get_locale())
+
+
+def zone_city(timezone: str | None) -> str:
+    """A time zone by its city in the page's language (Asia/Aqtobe: Ақтөбе, Актобе, Aqtobe)."""
+    if not timezone:
+        return ""
+    try:
+        return get_timezone_location(timezone, locale=get_locale(), return_city=True)
+    except LookupError:
+        return timezone
+
+
 def init_templates(app: Flask) -> None:
-    """Templates' _(), gettext() and ngettext() (after Flask-Babel installed its own)."""
+    """Templates' _(), gettext() and ngettext() (after Flask-Babel installed its own), and the
+    locale's number and time-zone filters."""
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
+    app.jinja_env.filters.update(decimal=decimal, zone=zone_city)

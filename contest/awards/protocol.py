@@ -7,7 +7,7 @@ from dataclasses import replace
 from itertools import groupby
 from typing import Any
 
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import force_locale, format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -177,7 +177,7 @@ def _row(row: dict, user: User | None, lang: str) -> ProtocolRow:
         _name(user),
         user.school if user else "",
         user.region if user else "",
-        f"{row['score']:.2f}",
+        format_decimal(row["score"], "0.00"),
         award,
     )
 

@@ -4,6 +4,9 @@ URL) is prepared once per request, and each row is one f-string in which every t
 database goes through escape(). templates/desk/entries.html shows where the rows go."""
 from __future__ import annotations
 
+from functools import partial
+
+from babel.numbers import format_decimal
 from flask import url_for
 from flask_babel import get_locale
 from markupsafe import Markup, escape
@@ -21,6 +24,7 @@ BADGES = {"ready": "badge ok", "needs_attention": "badge warn", "rejected": "bad
 
 def registry_rows(contest, page: Page) -> Markup:
     lang = str(get_locale())
+    score = partial(format_decimal, format="0.00", locale=lang)
     categories = {c.id: escape(localized(c.name, lang)) for c in contest.categories}
     topics = {t.id: escape(localized(t.title, lang)) for t in contest.topics}
     awards = {t.id: escape(award_title(t.name, "award", lang)) for t in contest.award_tiers}
@@ -50,7 +54,7 @@ def registry_rows(contest, page: Page) -> Markup:
             f'<td class="num">{r.words if r.words is not None else "—"}</td>'
             f'<td>{statuses[r.status.value]}</td><td>{" ".join(flags)}</td>'
             f'<td class="num">{r.reviews_done} / {r.reviews_assigned}</td>'
-            f'<td class="num">{f"{r.score:.2f}" if r.score is not None else ""}</td>'
+            f'<td class="num">{score(r.score) if r.score is not None else ""}</td>'
             f'<td class="num">{r.place if r.place is not None else ""}</td>'
             f'<td>{awards.get(r.tier_id, "") if r.tier_id is not None else ""}</td></tr>')
     return Markup("\n".join(html))

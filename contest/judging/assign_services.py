@@ -220,6 +220,9 @@ def shortfall_message(group: ShortfallGroupView, *, language: str, category: str
     from flask_babel import ngettext
 
     r = group.reasons
+    detected = bool(language)
+    language = language or _("an undetected language")
+    category = category or _("no category")
     head = ngettext("%(num)d essay in %(language)s, %(category)s",
                     "%(num)d essays in %(language)s, %(category)s",
                     group.entries, language=language, category=category)
@@ -241,5 +244,6 @@ def shortfall_message(group: ShortfallGroupView, *, language: str, category: str
             declared=r["excluded_declared"], school=r["excluded_school"], region=r["excluded_region"],
             n=r["matching_jurors"], language=language, category=category),
         "capacity": lambda: _("the other eligible jurors have reached their capacity."),
-    }[group.cause]()
+    }[group.cause]() if detected or group.cause != "no_language_readers" else _(
+        "the language of these essays was not detected; assign jurors by hand on each entry's page.")
     return f"{head}: {why}"

@@ -18,6 +18,12 @@ from contest.judging.models import ReviewStatus
 from contest.judging.queries import DashboardContest
 
 
+def review_status_label(status: ReviewStatus | str) -> str:
+    """A review's state in the page's language (the dashboard's words), never the stored code."""
+    return {ReviewStatus.SUBMITTED: _("submitted"), ReviewStatus.DRAFT: _("draft"),
+            ReviewStatus.NEW: _("new")}[ReviewStatus(status)]
+
+
 def dashboard_rows(group: DashboardContest) -> Markup:
     """<tr> elements for one contest's assignments: code, author (unless blind), topic,
     category, words, status and the link to the reading view."""

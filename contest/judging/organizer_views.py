@@ -15,6 +15,7 @@ from contest.errors import DomainError
 from contest.extensions import db
 from contest.judging import assign_services, permissions, queries, services
 from contest.judging.blueprint import bp
+from contest.judging.dashboard import review_status_label
 from contest.judging.forms import AddJurorForm, FindEntryForm, PlanForm, ReasonForm, RemoveForm
 from contest.judging.models import Assignment
 from contest.judging.permissions import assignment_contest
@@ -102,7 +103,8 @@ def entry(entry_id: int):
     add = AddJurorForm()
     add.juror_id.choices = [(u.id, u.full_name) for u, _why in data.candidates]
     return render_template("judging/entry.html", data=data, add=add, remove=RemoveForm(), reopen=ReasonForm(),
-                           label=assign_services.ineligibility_label, can_reopen=permissions.can_reopen)
+                           label=assign_services.ineligibility_label, can_reopen=permissions.can_reopen,
+                           review_status_label=review_status_label)
 
 
 @bp.route("/entries/<int:entry_id>/jurors", methods=["POST"])

@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_datetime
+from babel.dates import get_timezone_location
 from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
@@ -20,6 +21,7 @@ from sqlalchemy import select, update
 from contest.db import utcnow
 from contest.errors import InvalidInput
 from contest.extensions import db
+from contest.i18n import tidy
 from contest.jobs import enqueue_after_commit, task
 from contest.mail.compose import build_message, sender_address
 from contest.mail.models import OutgoingEmail
@@ -58,7 +60,11 @@ def format_when(moment: datetime | None, timezone: str | None, lang: str) -> str
         return ""
     zone = timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"]
     text = babel_datetime(moment, "d MMMM y, HH:mm", tzinfo=ZoneInfo(zone), locale=lang)
-    return f"{text} ({zone})"
+    try:
+        city = get_timezone_location(zone, locale=lang, return_city=True)
+    except LookupError:
+        city = zone
+    return f"{text} ({city})"
 
 
 def signature(contest, lang: str) -> str:
@@ -81,7 +87,7 @@ def send_email(*, to: str, subject: str, body: str, dedupe_key: str | None = Non
         if existing is not None:
             return existing
     lang = language or str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
-    message = OutgoingEmail(to=to, subject=str(subject), dedupe_key=dedupe_key,
+    message = OutgoingEmail(to=to, subject=tidy(str(subject)), dedupe_key=dedupe_key,
                             body=f"{str(body).rstrip()}\n\n{signature(contest, lang)}\n",
                             sender_name=institution_name(contest, lang)[:200])
     db.session.add(message)

@@ -6,8 +6,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from contest.ranking import core, shrink
 
@@ -51,7 +51,7 @@ def linkage_note(ranking: core.Ranking, names: dict) -> LinkageNote | None:
         return LinkageNote("ok", _(
             "Full severity correction (%(share)d%%): the jurors are well mixed, each shares essays "
             "with %(partners)s other jurors on average, so every juror's severity is measured well "
-            "and removed.", share=share, partners=f"{link.partners:.1f}"), "")
+            "and removed.", share=share, partners=format_decimal(link.partners, "#,##0.0")), "")
     text = _("Partial severity correction (%(share)d%% of the full one): the jurors are weakly "
              "linked, so their severities are uncertain and the scores stay closer to the plain "
              "mean, which is safer than correcting by guesswork.", share=share)
@@ -100,7 +100,7 @@ def plan_note(groups: dict, names_of: Callable[[set], dict]) -> LinkageNote | No
         return LinkageNote("ok", _(
             "The jurors are well mixed: with this plan the default ranking can remove about "
             "%(share)d%% of each juror's severity (each shares essays with %(partners)s other "
-            "jurors on average).", share=share, partners=f"{link.partners:.1f}"), "")
+            "jurors on average).", share=share, partners=format_decimal(link.partners, "#,##0.0")), "")
     text = _("With this plan the jurors of %(group)s are weakly linked: the default ranking could "
              "remove only about %(share)d%% of each juror's severity (assuming jurors differ in "
              "severity about as much as their marks vary by chance).", group=label, share=share)

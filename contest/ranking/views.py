@@ -16,6 +16,7 @@ from contest.db import utcnow
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
+from contest.i18n import signed
 from contest.ranking import exports, queries, services, summary
 from contest.ranking.forms import MethodForm, PreviewForm, RulesForm
 
@@ -23,10 +24,7 @@ bp = Blueprint("ranking", __name__, url_prefix="/contests/<int:contest_id>/ranki
 ROW_LIMIT = 300  # rows per group shown unless ?all=1; the exports have everything
 
 
-@bp.app_template_filter("signed")
-def _signed(x: float, digits: int = 1) -> str:
-    """+1.5 / -0.3 / +0.0: never "-0.0" from float noise."""
-    return f"{round(x, digits) + 0.0:+.{digits}f}"
+bp.add_app_template_filter(signed, "signed")
 
 
 def _contest(contest_id: int):

@@ -127,3 +127,17 @@ def language_label(code: str | None) -> str:
     if code in LANGUAGE_LABELS:
         return gettext(LANGUAGE_LABELS[code])
     return code or gettext(N_("an unrecognised language"))
+
+
+# The reader's outcome for a version (EntryVersion.extraction_status), for the organizer.
+READER_LABELS = {
+    "ok": N_("Text read"), "pending": N_("Waiting to be read"), "processing": N_("Being read"),
+    "superseded": N_("Replaced by a later version"),
+}
+
+
+def reader_label(status: str | None) -> str:
+    """A translated label for an extraction outcome; never the stored code."""
+    if status in READER_LABELS:
+        return gettext(READER_LABELS[status])
+    return title({"code": status})

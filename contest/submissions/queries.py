@@ -1,6 +1,8 @@
 """Reads for submissions: open contests, a student's entries, the organizer's queue."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -8,6 +10,7 @@ from contest.contests.models import Contest, Phase
 from contest.db import utcnow
 from contest.extensions import db
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
+from contest.submissions.stage import entry_stage
 
 
 def get_entry(entry_id: int) -> Entry | None:
@@ -51,6 +54,35 @@ def list_student_entries(student_id: int) -> list[tuple[Entry, Contest]]:
         select(Entry, Contest).join(Contest, Contest.id == Entry.contest_id)
         .where(Entry.student_id == student_id).order_by(Entry.created_at.desc(), Entry.id.desc()))
     return [(entry, contest) for entry, contest in rows]
+
+
+def stage_of(entry: Entry, contest: Contest, student=None) -> str:
+    """The entry's stage now (see submissions.stage), against its author's own deadline."""
+    from contest.accounts.models import User
+    from contest.submissions.deadlines import effective_deadline
+
+    student = student if student is not None else db.session.get(User, entry.student_id)
+    return entry_stage(phase=contest.phase.value, status=entry.status.value, now=utcnow(),
+                       deadline=effective_deadline(contest, student))
+
+
+@dataclass
+class DashboardContest:
+    """One contest on a student's dashboard: open for them now, or holding their entries."""
+    contest: Contest
+    can_submit: bool
+    entries: list[tuple[Entry, str]] = field(default_factory=list)  # (entry, stage)
+
+
+def student_dashboard(student) -> list[DashboardContest]:
+    """The contests open to this student now, then those holding their entries; each with the
+    student's entries and where each stands. Open contests first, by deadline."""
+    open_ones = list_open_contests(student)
+    groups = {c.id: DashboardContest(c, True) for c in open_ones}
+    for entry, contest in reversed(list_student_entries(student.id)):  # oldest first
+        group = groups.setdefault(contest.id, DashboardContest(contest, False))
+        group.entries.append((entry, stage_of(entry, group.contest, student)))
+    return list(groups.values())
 
 
 def list_contests_with_attention(user) -> list[tuple[Contest, int, int]]:

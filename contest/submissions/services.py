@@ -67,6 +67,8 @@ def check_window(contest: Contest, student=None) -> None:
     from contest.submissions.deadlines import effective_deadline
 
     now = utcnow()
+    if contest.phase in (Phase.JUDGING, Phase.PUBLISHED, Phase.ARCHIVED):
+        raise NotAllowed(_l("Submissions for this contest are closed; entries can no longer be changed."))
     if contest.phase != Phase.OPEN or (contest.opens_at and now < contest.opens_at):
         raise NotAllowed(_l("Submissions for this contest are not open yet."))
     deadline = effective_deadline(contest, student)

@@ -21,6 +21,7 @@ from contest.errors import DomainError
 from contest.extensions import db
 from contest.submissions import flags, permissions, queries, services, storage
 from contest.submissions.forms import DecisionForm, ReplaceForm, SubmitForm
+from contest.submissions.stage import can_change
 
 bp = Blueprint("submissions", __name__)
 MIME = {"pdf": "application/pdf", "txt": "text/plain", "jpg": "image/jpeg", "png": "image/png",
@@ -41,6 +42,24 @@ def formats_label(contest) -> str:
     return ", ".join(str(services.FORMAT_LABELS[f]) for f in contest.formats if f in services.FORMAT_LABELS)
 
 
+# What a phone's file picker offers for each accepted format (extensions and MIME types: some
+# pickers filter by one, some by the other). Image formats also get a "take a photo" input.
+ACCEPT = {"pdf": ".pdf,application/pdf", "txt": ".txt,text/plain",
+          "docx": ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "jpg": ".jpg,.jpeg,image/jpeg", "png": ".png,image/png", "image": "image/*"}
+PHOTO_FORMATS = ("jpg", "png", "image")
+
+
+def upload_accept(contest) -> str:
+    """The file input's accept attribute for the contest's formats."""
+    return ",".join(ACCEPT[f] for f in contest.formats if f in ACCEPT)
+
+
+def takes_photos(contest) -> bool:
+    """Whether the upload form offers the phone's camera (the contest accepts images)."""
+    return any(f in PHOTO_FORMATS for f in contest.formats)
+
+
 def size_label(size: int) -> str:
     if size < 1024 * 1024:
         return _("%(n)s KB", n=format_decimal(round(size / 1024, 1), locale=str(get_locale())))
@@ -51,8 +70,17 @@ def size_label(size: int) -> str:
 def _helpers():
     return {"size_label": size_label, "flag_title": flags.title, "flag_text": flags.explain,
             "only_under_review": flags.only_under_review,
-            "language_label": flags.language_label, "contest_time": contest_time, "utc_time": utc_time,
-            "formats_label": formats_label, "my_deadline": _my_deadline}
+            "language_label": flags.language_label, "reader_label": flags.reader_label,
+            "contest_time": contest_time, "utc_time": utc_time,
+            "formats_label": formats_label, "my_deadline": _my_deadline, "my_contests": _my_contests,
+            "upload_accept": upload_accept, "takes_photos": takes_photos}
+
+
+def _my_contests():
+    """The signed-in student's dashboard: open contests and their entries with their stages."""
+    if not (current_user.is_authenticated and current_user.role == Role.STUDENT):
+        return []
+    return queries.student_dashboard(current_user)
 
 
 def _my_deadline(contest):
@@ -176,8 +204,10 @@ def withdraw(entry_id: int):
 def status(entry_id: int):
     entry = _entry_or_404(entry_id)
     contest = queries.get_contest(entry.contest_id)
-    return render_template("submissions/status.html", entry=entry, contest=contest,
-                           can_change=permissions.can_change_entry(current_user, entry))
+    stage = queries.stage_of(entry, contest)
+    allowed = permissions.can_change_entry(current_user, entry) and can_change(stage)
+    return render_template("submissions/status.html", entry=entry, contest=contest, stage=stage,
+                           can_change=allowed)
 
 
 @bp.route("/entries/<int:entry_id>/receipt/<int:number>")

@@ -145,7 +145,7 @@ def test_public_page_deadline_in_utc_attribute_and_almaty_text(client):
     contest = make_setup_contest("open", closes_at=closes, show_rubric=True)
     text = client.get(f"/contests/{contest.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert 'data-deadline="2031-05-01T13:00:00+00:00"' in text
-    assert "1 May 2031, 18:00" in text and "(Asia/Almaty)" in text  # server fallback: UTC+5
+    assert "1 May 2031, 18:00" in text and "(Almaty)" in text  # server fallback: UTC+5
     assert 'src="/static/js/countdown.js"' in text
     assert re.search(r'name="score-\d+" value="10" disabled', text)  # rubric shown read-only
 

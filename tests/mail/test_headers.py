@@ -65,9 +65,9 @@ def app_config():
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("kk", "1 желтоқсан 2026, 15:30 (Asia/Aqtobe)"),
-    ("ru", "1 декабря 2026, 15:30 (Asia/Aqtobe)"),
-    ("en", "1 December 2026, 15:30 (Asia/Aqtobe)"),
+    ("kk", "1 желтоқсан 2026, 15:30 (Ақтөбе)"),
+    ("ru", "1 декабря 2026, 15:30 (Актобе)"),
+    ("en", "1 December 2026, 15:30 (Aqtobe)"),
 ])
 def test_times_are_in_the_contests_zone_and_the_readers_language(app, lang, expected):
     assert format_when(datetime(2026, 12, 1, 10, 30, tzinfo=UTC), "Asia/Aqtobe", lang) == expected

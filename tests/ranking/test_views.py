@@ -78,7 +78,7 @@ def test_disagreement_is_measured_after_the_severity_correction_and_shows_both(c
     contest, e = disagreement_case()
     html = client.get(f"/contests/{contest.id}/ranking").get_data(as_text=True)
     assert [(r[1], r[3], r[4], r[5]) for r in rows_of(html, "disagreements")] == [
-        (e["A"].code, "90.0, 40.0", "50.0", "38.3")]
+        (e["A"].code, "90.0; 40.0", "50.0", "38.3")]
     badges = {r[1]: r[6] for r in rows_of(html, "ranking")}
     assert badges[e["A"].code] == "spread 50, 38 after correction"
     assert badges[e["B"].code] == ""  # raw spread 30 > 25, but 2.9 after the correction

@@ -33,3 +33,24 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Header menu on narrow screens: the Menu button shows and hides the links (CSS hides them
+// only once this script has run, so without JavaScript they stay visible).
+document.documentElement.classList.add("js");
+document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.querySelector(".menu-toggle");
+  const header = document.querySelector(".site-header");
+  if (!toggle || !header) return;
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const open = header.classList.toggle("menu-open");
+    toggle.setAttribute("aria-expanded", String(open));
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && header.classList.contains("menu-open")) {
+      header.classList.remove("menu-open");
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.focus();
+    }
+  });
+});

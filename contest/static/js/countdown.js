@@ -17,13 +17,25 @@
     return new Intl.DateTimeFormat("ru", numeric).format(when);
   }
 
+  // The visitor's zone in the page's language ("Восточный Казахстан"); the IANA city
+  // ("Almaty", not "Asia/Almaty") when the browser has no names for that language.
+  function zoneName(when) {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    try {
+      const part = new Intl.DateTimeFormat(lang, { timeZoneName: "long" }).formatToParts(when)
+        .find((p) => p.type === "timeZoneName");
+      if (part && !/^(GMT|UTC)/.test(part.value)) return part.value;
+    } catch (e) { /* fall through */ }
+    return zone.split("/").pop().replace(/_/g, " ");
+  }
+
   function localize() {
     document.querySelectorAll("time[data-local-time]").forEach((el) => {
       const when = new Date(el.dataset.deadline);
       if (Number.isNaN(when.getTime())) return;
       el.textContent = formatLocal(when);
       const note = el.parentElement.querySelector("[data-tz-note]");
-      if (note) note.textContent = "(" + Intl.DateTimeFormat().resolvedOptions().timeZone + ")";
+      if (note) note.textContent = "(" + zoneName(when) + ")";
     });
   }
 

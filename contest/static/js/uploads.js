@@ -41,6 +41,17 @@ function setupUpload(form) {
     }
   });
   input.addEventListener("change", showName);
+  // The phone's camera (contests that accept images): the photo becomes the form's file.
+  const camera = form.querySelector("[data-camera]");
+  const cameraButton = form.querySelector("[data-camera-button]");
+  if (camera && cameraButton) {
+    cameraButton.hidden = false;
+    camera.addEventListener("change", () => {
+      if (!camera.files.length) return;
+      input.files = camera.files;
+      showName();
+    });
+  }
 
   const finish = () => {
     delete form.dataset.busy;
