@@ -21,6 +21,7 @@ from contest.accounts.models import User
 from contest.accounts.services import external_url
 from contest.audit.services import record_event
 from contest.contests.models import Contest, Phase
+from contest.coordinators.queries import mail_address
 from contest.db import utcnow
 from contest.errors import InvalidInput, NotAllowed
 from contest.extensions import db
@@ -236,7 +237,7 @@ def _send_receipt(entry: Entry, version: EntryVersion, contest: Contest) -> None
                                student=student, link=_status_link(entry),
                                received_at=format_when(version.uploaded_at, contest.timezone,
                                                        student.language))
-        send_email(to=student.email, subject=subject, body=body, dedupe_key=f"receipt:{version.id}",
+        send_email(to=mail_address(student), subject=subject, body=body, dedupe_key=f"receipt:{version.id}",
                    contest=contest)
 
 
@@ -305,4 +306,4 @@ def _notify(entry: Entry, template: str, subject: Callable[[], str]) -> None:
     with force_locale(student.language):
         body = render_template(template, entry=entry, contest=contest, student=student,
                                link=_status_link(entry))
-        send_email(to=student.email, subject=subject(), body=body, contest=contest)
+        send_email(to=mail_address(student), subject=subject(), body=body, contest=contest)
