@@ -90,10 +90,14 @@ def _coordinator_with_an_entry(client, auth, make_user, school, region):
     client.post("/coordinator/pupils/new", data={"full_name": f"Pupil of {school}", "grade": "9-11",
                                                   "language": "en", "is_minor": ""})
     pupil = db.session.scalar(select(Pupil).where(Pupil.coordinator_id == coordinator.id))
-    return coordinator, pupil, (lambda contest: client.post(
-            f"/coordinator/pupils/{pupil.id}/contests/{contest.id}/submit", content_type="multipart/form-data",
-            data={"topic": contest.topics[0].id, "category": contest.categories[0].id,
-                  "submit_key": secrets.token_urlsafe(18), "file": (io.BytesIO(b"An essay. " * 50), "e.txt")}))
+
+    def submit(contest):
+        data = {"topic": contest.topics[0].id, "category": contest.categories[0].id,
+                "submit_key": secrets.token_urlsafe(18), "file": (io.BytesIO(b"An essay. " * 50), "e.txt")}
+        return client.post(f"/coordinator/pupils/{pupil.id}/contests/{contest.id}/submit", data=data,
+                           content_type="multipart/form-data")
+
+    return coordinator, pupil, submit
 
 
 def test_coordinators_of_two_schools_reach_only_their_own_pupils(app, client, auth, make_user):
