@@ -123,6 +123,19 @@ def coordinator_names(student_ids: list[int]) -> dict[int, str]:
         .where(Pupil.user_id.in_(student_ids))))
 
 
+def add_coordinator_names(rows: dict) -> None:
+    """Write the coordinator's name on registry rows (entry id -> row with `coordinator`)."""
+    from contest.submissions.models import Entry
+
+    if not rows:
+        return
+    names = db.session.execute(
+        select(Entry.id, User.full_name).join(Pupil, Pupil.user_id == Entry.student_id)
+        .join(User, User.id == Pupil.coordinator_id).where(Entry.id.in_(list(rows))))
+    for entry_id, name in names:
+        rows[entry_id].coordinator = name
+
+
 def students_of_coordinators_named(text: str):
     """A subquery of student ids whose coordinator's name contains `text` (the registry's filter)."""
     return (select(Pupil.user_id).join(User, User.id == Pupil.coordinator_id)

@@ -278,3 +278,26 @@ def test_mail_about_an_unclaimed_pupil_goes_to_the_coordinator(app):
     assert queries.mail_address(db.session.get(User, pupil.user_id)) == "gulnar@school5.kz"
     assert queries.mail_address(student) == "self@mail.kz"
 
+
+
+def test_the_registry_shows_and_filters_by_school_and_coordinator(app, client, auth):
+    contest = make_contest()
+    for name, school, pupil_name in (("Гүлнар Серікова", "Школа-гимназия №5", "Әлия"),
+                                     ("Ivan Petrov", "Лицей №21", "Бекзат")):
+        auth.login(_coordinator(full_name=name, school=school))
+        _submit(client, _add(client, full_name=pupil_name), contest)
+        auth.logout()
+    from tests.factories import make_entry
+
+    make_entry(contest, make_user(Role.STUDENT, full_name="Self Registered", school="Гимназия №56"))
+    auth.login(make_user(Role.ORGANIZER))
+    page = client.get(f"/contests/{contest.id}/desk/entries").get_data(as_text=True)
+    cells = r"<tr><td><a[^>]*>(ZT-[\d-]+)</a></td><td>([^<]*)</td><td>([^<]*)</td>.*?<td>([^<]*)</td></tr>"
+    rows = re.findall(cells, page)
+    assert sorted(rows) == [("ZT-2026-0001", "Әлия", "Школа-гимназия №5", "Гүлнар Серікова"),
+                            ("ZT-2026-0002", "Бекзат", "Лицей №21", "Ivan Petrov"),
+                            ("ZT-2026-0003", "Self Registered", "Гимназия №56", "")]
+    page = client.get(f"/contests/{contest.id}/desk/entries?coordinator=ivan").get_data(as_text=True)
+    assert "ZT-2026-0002" in page and "ZT-2026-0001" not in page and "ZT-2026-0003" not in page
+    export = client.get(f"/contests/{contest.id}/desk/entries/export.csv?coordinator=гүлнар").get_data(as_text=True)
+    assert "Гүлнар Серікова" in export and "ZT-2026-0001" in export and "ZT-2026-0002" not in export
