@@ -55,7 +55,11 @@ def _show_error(form, exc: DomainError | None, template: str, **context):
 
 @bp.app_context_processor
 def _helpers():
-    return {"coordinator_may_act": lambda entry: queries.may_act_for(current_user, entry.student_id)}
+    from contest.accounts.forms import GRADE_CHOICES
+
+    grades = {c.value: c.label for c in GRADE_CHOICES}
+    return {"coordinator_may_act": lambda entry: queries.may_act_for(current_user, entry.student_id),
+            "grade_label": lambda code: grades.get(code, code)}
 
 
 @bp.route("/coordinator/register", methods=["GET", "POST"])
