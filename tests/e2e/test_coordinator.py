@@ -103,7 +103,7 @@ def _submit_essays(j: Journey, page) -> None:
     wait_for(lambda: db.session.scalar(select(db.func.count(Entry.id)).where(
         Entry.status == EntryStatus.READY)) == 3, timeout=90)
     page.click("nav >> text=My pupils")
-    expect(page.locator("main table")).to_contain_text("Ready for judging")
+    expect(page.locator("main .pupil-list")).to_contain_text("Ready for judging")
     j.shot(page, "coordinator-pupils-ready")
 
 
