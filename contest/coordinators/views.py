@@ -59,7 +59,13 @@ def _helpers():
 
     grades = {c.value: c.label for c in GRADE_CHOICES}
     return {"coordinator_may_act": lambda entry: queries.may_act_for(current_user, entry.student_id),
-            "grade_label": lambda code: grades.get(code, code)}
+            "grade_label": lambda code: grades.get(code, code), "claimed_pupil": _claimed_pupil}
+
+
+def _claimed_pupil() -> bool:
+    """Is the signed-in student a pupil who took over the record a coordinator made?"""
+    pupil = queries.pupil_of_user(current_user.id) if current_user.is_authenticated else None
+    return pupil is not None and pupil.claimed_at is not None
 
 
 @bp.route("/coordinator/register", methods=["GET", "POST"])

@@ -120,10 +120,18 @@ def _pupil_claims(j: Journey, page) -> None:
     pupil.fill("#password", "pupil password 12")
     pupil.fill("#confirm", "pupil password 12")
     pupil.check("#publish_consent")
+    pupil.uncheck("#email_consent")
     j.shot(pupil, "pupil-claims")
     pupil.click("main form button[type=submit]")
     expect(pupil.locator("main")).to_contain_text("ZT-2026-000")
     j.shot(pupil, "pupil-own-essays")
+    j.go(pupil, "/dashboard")
+    pupil.click("main >> text=My consent")
+    expect(pupil.locator("#publish_consent")).to_be_checked()
+    expect(pupil.locator("#email_consent")).not_to_be_checked()
+    pupil.check("#email_consent")
+    pupil.click("main form button[type=submit]")
+    expect(pupil.locator("#email_consent")).to_be_checked()
 
 
 def _judge_and_publish(j: Journey, contest) -> None:
@@ -143,7 +151,7 @@ def _judge_and_publish(j: Journey, contest) -> None:
     expect(organizer.locator("main")).to_contain_text("Published: revision 1")
 
 
-def _download_documents(j: Journey, page, tmp_path: Path) -> list[str]:
+def _download_documents(j: Journey, page) -> list[str]:
     texts = []
     for name, _address in PUPILS:
         page.click("nav >> text=My pupils")
@@ -156,7 +164,7 @@ def _download_documents(j: Journey, page, tmp_path: Path) -> list[str]:
         j.shot(page, "coordinator-pupil-document")
         with page.expect_download() as download:
             page.click("[data-document]")
-        saved = tmp_path / f"{name}.pdf"
+        saved = SHOTS / f"{name}.pdf"  # kept beside the screenshots, to look at
         download.value.save_as(saved)
         assert saved.read_bytes().startswith(b"%PDF-")
         with pdfplumber.open(saved) as pdf:
@@ -172,7 +180,7 @@ def test_a_coordinator_submits_for_three_pupils_and_downloads_their_documents(ap
 
     contest = _contest()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SHOTS.glob("*.png"):
+    for old in [*SHOTS.glob("*.png"), *SHOTS.glob("*.pdf")]:
         old.unlink()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=LAUNCH_ARGS)
@@ -182,7 +190,7 @@ def test_a_coordinator_submits_for_three_pupils_and_downloads_their_documents(ap
         _submit_essays(j, coordinator)
         _pupil_claims(j, coordinator)
         _judge_and_publish(j, contest)
-        texts = _download_documents(j, coordinator, tmp_path)
+        texts = _download_documents(j, coordinator)
         browser.close()
 
     flat = [" ".join(t.split()) for t in texts]
@@ -191,7 +199,7 @@ def test_a_coordinator_submits_for_three_pupils_and_downloads_their_documents(ap
     assert "First degree" in flat[0] and "Participant" in flat[1] and "Participant" in flat[2]
     db.session.rollback()
     claimed = db.session.scalars(select(Pupil).where(Pupil.claimed_at.is_not(None))).all()
-    assert [p.contact_email for p in claimed] == ["bekzat@e2e.example.kz"]
+    assert [(p.contact_email, p.email_consent) for p in claimed] == [("bekzat@e2e.example.kz", True)]
     assert {e.supervisor for e in db.session.scalars(select(Entry))} == {TEACHER}
 
 
