@@ -141,7 +141,8 @@ def _judge_and_publish(j: Journey, contest) -> None:
     juror = make_juror(contest=contest, languages=("en",), school="Lyceum No. 21", region="almaty")
     contest.phase = Phase.JUDGING
     for entry, score in zip(db.session.scalars(select(Entry).order_by(Entry.id)), (9, 6, 4)):
-        make_review(contest, entry, juror, (score, 4), commit=False)
+        make_review(contest, entry, juror, (score, 4), commit=False,
+                    feedback=f"Feedback {score}: keep going.")
     db.session.commit()
     make_user(Role.ORGANIZER, email="organizer@e2e.example.kz")
     organizer = j.person()
@@ -151,8 +152,9 @@ def _judge_and_publish(j: Journey, contest) -> None:
     expect(organizer.locator("main")).to_contain_text("Published: revision 1")
 
 
-def _download_documents(j: Journey, page) -> list[str]:
-    texts = []
+def _download_documents(j: Journey, page) -> tuple[list[str], list[str]]:
+    """Each pupil's document text, and the jurors' feedback the coordinator reads on the pupil's page."""
+    texts, feedback = [], []
     for name, _address in PUPILS:
         page.click("nav >> text=My pupils")
         page.click(f"text={name}")
@@ -161,6 +163,7 @@ def _download_documents(j: Journey, page) -> list[str]:
             assert time.monotonic() < deadline, "the worker did not issue the documents"
             time.sleep(1)
             page.reload()
+        feedback.append(page.locator("ul.feedback li").first.inner_text())
         j.shot(page, "coordinator-pupil-document")
         with page.expect_download() as download:
             page.click("[data-document]")
@@ -169,7 +172,7 @@ def _download_documents(j: Journey, page) -> list[str]:
         assert saved.read_bytes().startswith(b"%PDF-")
         with pdfplumber.open(saved) as pdf:
             texts.append(" ".join((p.extract_text() or "") for p in pdf.pages))
-    return texts
+    return texts, feedback
 
 
 @pytest.mark.browser
@@ -190,10 +193,11 @@ def test_a_coordinator_submits_for_three_pupils_and_downloads_their_documents(ap
         _submit_essays(j, coordinator)
         _pupil_claims(j, coordinator)
         _judge_and_publish(j, contest)
-        texts = _download_documents(j, coordinator)
+        texts, feedback = _download_documents(j, coordinator)
         browser.close()
 
     flat = [" ".join(t.split()) for t in texts]
+    assert feedback == ["Feedback 9: keep going.", "Feedback 6: keep going.", "Feedback 4: keep going."]
     for (name, _address), text in zip(PUPILS, flat):
         assert name in text and TEACHER in text, text
     assert "First degree" in flat[0] and "Participant" in flat[1] and "Participant" in flat[2]
