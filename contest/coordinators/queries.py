@@ -53,16 +53,18 @@ def may_act_for(user, student_id: int) -> bool:
         Pupil.user_id == student_id, Pupil.coordinator_id == user.id, Pupil.claimed_at.is_(None))) is not None
 
 
-def mail_address(student: User) -> str:
-    """Where mail about a student's entry goes: their own address, unless they are a pupil who
-    has not claimed their record or has not agreed to e-mails; then their coordinator's."""
+def mail_recipient(student: User) -> tuple[str, str]:
+    """(address, language) for mail about a student's entry: the student's own, unless they are a
+    pupil who has not claimed their record or has not agreed to e-mails; then their coordinator's."""
     row = db.session.execute(
-        select(Pupil.claimed_at, Pupil.email_consent, User.email)
+        select(Pupil.claimed_at, Pupil.email_consent, User.email, User.language)
         .join(User, User.id == Pupil.coordinator_id).where(Pupil.user_id == student.id)).first()
     if row is None:
-        return student.email
-    claimed_at, consent, coordinator_email = row
-    return student.email if claimed_at is not None and consent else coordinator_email
+        return student.email, student.language
+    claimed_at, consent, coordinator_email, coordinator_language = row
+    if claimed_at is not None and consent:
+        return student.email, student.language
+    return coordinator_email, coordinator_language
 
 
 def limits(contest_id: int) -> tuple[int, int]:
