@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from contest.contests.item_views import bp as contest_items
     from contest.contests.jury_views import bp as contest_jurors
     from contest.contests.views import bp as contests
+    from contest.coordinators.views import bp as coordinators
     from contest.desk.views import bp as desk
     from contest.judging import organizer_views, views  # noqa: F401  (both add routes to judging.bp)
     from contest.judging.blueprint import bp as judging
@@ -75,7 +76,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, submissions, judging,
                       ranking, awards, desk, messages, extensions, juror_import, schools,
-                      blind, transcription, paper):
+                      blind, transcription, paper, coordinators):
         app.register_blueprint(blueprint)
 
 

@@ -48,6 +48,10 @@ class DefaultConfig:
     NEAR_DUPLICATE_THRESHOLD = 0.8
     REPLACEMENTS_PER_HOUR = 10  # per student, across contests: each one is a file to read
     WORKER_SECONDS_PER_STUDENT = 600  # extraction time one student's files may use in a contest
+    # A school coordinator, per contest unless the contest sets its own (contest.coordinators).
+    COORDINATOR_MAX_PUPILS = 40
+    COORDINATOR_MAX_ENTRIES = 80
+    COORDINATOR_MAX_RECORDS = 300  # pupil records one coordinator may keep, across contests
     # The largest file a contest may allow (contests.services.MAX_FILE_MB) plus room for the
     # form around it (pasted text up to 200,000 characters, the other fields, the multipart
     # headers): a file of exactly the contest's limit is never refused as a whole request.

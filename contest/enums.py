@@ -6,6 +6,7 @@ class Role(enum.StrEnum):
     STUDENT = "student"
     JUROR = "juror"
     ORGANIZER = "organizer"
+    COORDINATOR = "coordinator"  # a teacher who submits for the pupils of their school
 
 
 class Language(enum.StrEnum):

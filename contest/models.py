@@ -15,6 +15,7 @@ from contest.contests.models import (  # noqa: F401
     Signatory,
     Topic,
 )
+from contest.coordinators.models import CoordinatorLimit, Pupil  # noqa: F401
 from contest.jobs.models import Job  # noqa: F401
 from contest.judging.models import Assignment, DeclaredConflict, JurorReminder  # noqa: F401
 from contest.mail.models import OutgoingEmail  # noqa: F401

@@ -12,7 +12,7 @@ from contest.enums import Role
 
 pytestmark = pytest.mark.postgres
 
-ROLES = [None, Role.STUDENT, Role.JUROR, Role.ORGANIZER]
+ROLES = [None, Role.STUDENT, Role.JUROR, Role.ORGANIZER, Role.COORDINATOR]
 PLACEHOLDERS = {"int": 987654, "string": "nope", "path": "nope", "default": "nope"}
 
 
@@ -70,3 +70,71 @@ def test_route_matrix(app, client, auth, make_user, role):
         if rule.endpoint == "accounts.logout" and role is not None:
             auth.login(make_user(role))  # the matrix just signed us out; sign in again
     assert problems == []
+
+
+def _coordinator_with_an_entry(client, auth, make_user, school, region):
+    """A coordinator of `school` with one pupil, and a function that submits for the pupil."""
+    import io
+    import secrets
+
+    from sqlalchemy import select
+
+    from contest.coordinators.models import Pupil
+    from contest.extensions import db
+    from contest.schools.services import set_school
+
+    coordinator = make_user(Role.COORDINATOR)
+    set_school(coordinator, region=region, name=school)
+    db.session.commit()
+    auth.login(coordinator)
+    client.post("/coordinator/pupils/new", data={"full_name": f"Pupil of {school}", "grade": "9-11",
+                                                  "language": "en", "is_minor": ""})
+    pupil = db.session.scalar(select(Pupil).where(Pupil.coordinator_id == coordinator.id))
+
+    def submit(contest):
+        data = {"topic": contest.topics[0].id, "category": contest.categories[0].id,
+                "submit_key": secrets.token_urlsafe(18), "file": (io.BytesIO(b"An essay. " * 50), "e.txt")}
+        return client.post(f"/coordinator/pupils/{pupil.id}/contests/{contest.id}/submit", data=data,
+                           content_type="multipart/form-data")
+
+    return coordinator, pupil, submit
+
+
+def test_coordinators_of_two_schools_reach_only_their_own_pupils(app, client, auth, make_user):
+    """Every route a coordinator may use, filled with the ids of school A's pupil and entry:
+    A's coordinator is served, B's gets 404 (as for a missing object) and changes nothing."""
+    from sqlalchemy import select
+
+    from contest.extensions import db
+    from contest.submissions.models import Entry
+    from tests.factories import make_contest
+
+    contest = make_contest()
+    a, pupil, submit = _coordinator_with_an_entry(client, auth, make_user, "School 5", "aktobe")
+    assert submit(contest).status_code == 302
+    entry = db.session.scalar(select(Entry))
+    ids = {"pupil_id": pupil.id, "entry_id": entry.id, "number": 1, "contest_id": contest.id}
+    routes = [(rule, method) for rule, _v, method in _routes(app)
+              if Role.COORDINATOR in app.view_functions[rule.endpoint].access and rule.arguments
+              and set(rule.arguments) <= set(ids)]
+    assert len(routes) >= 8
+    auth.logout()
+    b = make_user(Role.COORDINATOR, school="Lyceum 21", region="almaty")
+    for who, allowed in ((b, False), (a, True)):
+        auth.login(who)
+        problems = []
+        for rule, method in routes:
+            if method == "POST" and allowed:
+                continue  # A's own changes are tested in tests/coordinators
+            with app.test_request_context():
+                from flask import url_for
+
+                url = url_for(rule.endpoint, **{k: ids[k] for k in rule.arguments})
+            code = client.open(url, method=method).status_code
+            if (code == 404) == allowed or code >= 500:
+                problems.append(f"{method} {url} as {'A' if allowed else 'B'}: {code}")
+        assert problems == []
+        auth.logout()
+    db.session.expire_all()
+    assert (db.session.get(Entry, entry.id).status.value, len(db.session.get(Entry, entry.id).versions)) == (
+        "received", 1)

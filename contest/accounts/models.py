@@ -55,6 +55,7 @@ class TokenPurpose(enum.StrEnum):
     INVITE = "invite"
     RESET = "reset"
     CONFIRM = "confirm"
+    CLAIM = "claim"  # a pupil takes over the record a coordinator made (contest.coordinators)
 
 
 class Token(db.Model):

@@ -50,9 +50,14 @@ def can_download_diploma(user, diploma: Diploma) -> bool:
         return False
     if diploma.kind == JUROR_THANKS:
         return user.role == Role.JUROR and diploma.user_id == user.id
-    if user.role != Role.STUDENT or diploma.entry_id is None:
+    if user.role not in (Role.STUDENT, Role.COORDINATOR) or diploma.entry_id is None:
         return False
     entry = db.session.get(Entry, diploma.entry_id)
+    if entry is not None and user.role == Role.COORDINATOR:  # a school coordinator: their pupils'
+        from contest.coordinators.queries import coordinates_student
+
+        return coordinates_student(user, entry.student_id) and (
+            diploma.kind in (AWARD, PARTICIPATION) or diploma.slot == f"teacher:{entry.id}")
     return entry is not None and entry.student_id == user.id and (
         diploma.kind in (AWARD, PARTICIPATION) or diploma.slot == f"teacher:{entry.id}")
 

@@ -21,7 +21,7 @@ def registry_table(contest: Contest, page: Page, lang: str, region_label=lambda 
     topics = {t.id: localized(t.title, lang) for t in contest.topics}
     header = [_("Code"), _("Author"), _("School"), _("Region"), _("Grade"), _("Category"), _("Topic"),
               _("Language"), _("Words"), _("Status"), _("Flags"), _("Reviews done"), _("Reviews assigned"),
-              _("Score"), _("Place"), _("Award")]
+              _("Score"), _("Place"), _("Award"), _("School coordinator")]
     grades = {c.value: str(c.label) for c in GRADE_CHOICES}
     rows = [[r.code, r.author, r.school, region_label(r.region), grades.get(r.grade, r.grade),
              categories.get(r.category_id, ""),
@@ -29,7 +29,7 @@ def registry_table(contest: Contest, page: Page, lang: str, region_label=lambda 
              r.words if r.words is not None else "", str(STATUS_LABELS[r.status.value]),
              "; ".join(title(f) for f in r.flags), r.reviews_done, r.reviews_assigned,
              round(r.score, 2) if r.score is not None else "", r.place if r.place is not None else "",
-             award_title(r.tier_name, "award", lang) if r.tier_id is not None else ""]
+             award_title(r.tier_name, "award", lang) if r.tier_id is not None else "", r.coordinator]
             for r in page.rows]
     return header, rows
 

@@ -29,6 +29,7 @@ class RegistryForm(Form):
     language = SelectField(_l("Language"), choices=choices([ANY, *LANGUAGE_LABELS.items()]), default="")
     region = SelectField(_l("Region"), default="")
     school = StringField(_l("School"), validators=[Optional(), Length(max=100)])
+    coordinator = StringField(_l("School coordinator"), validators=[Optional(), Length(max=100)])
     grade = SelectField(_l("Grade"), choices=[ANY_CHOICE, *GRADE_CHOICES], default="")
     flag = SelectField(_l("Flag"), default="")
     reviews = SelectField(_l("Reviews"), choices=choices([ANY, *REVIEW_FILTERS.items()]), default="")
@@ -60,6 +61,7 @@ class RegistryForm(Form):
         return Filters(q=ok("q") or "", status=ok("status") or "", category_id=int_or_none("category_id"),
                        topic_id=int_or_none("topic_id"), language=ok("language") or "",
                        region=ok("region") or "", school=ok("school") or "", grade=ok("grade") or "",
+                       coordinator=ok("coordinator") or "",
                        flag=ok("flag") or "", reviews=ok("reviews") or "", award=ok("award") or "",
                        sort=ok("sort") or "code", desc=bool(ok("desc")), page=ok("page") or 1)
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import defer, selectinload
 from contest.accounts.models import User
 from contest.awards.models import Award
 from contest.contests.models import AwardTier, Contest
+from contest.coordinators import queries as coordinators
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
@@ -37,6 +38,7 @@ class Filters:
     language: str = ""
     region: str = ""
     school: str = ""
+    coordinator: str = ""  # a school coordinator's name (contest.coordinators)
     grade: str = ""
     flag: str = ""  # a flag code, or "any"
     reviews: str = ""  # "complete" | "incomplete" | "none"
@@ -77,6 +79,7 @@ class Row:
     place: int | None = None
     tier_id: int | None = None
     tier_name: dict | None = None
+    coordinator: str = ""  # the teacher who entered the pupil, if one did
 
 
 @dataclass
@@ -142,6 +145,8 @@ def _conditions(f: Filters, done, k: int) -> list:
         out.append(func.lower(User.school).like(f"%{f.school.strip().lower()}%"))
     if f.grade:
         out.append(User.grade == f.grade.strip())
+    if f.coordinator.strip():
+        out.append(Entry.student_id.in_(coordinators.students_of_coordinators_named(f.coordinator)))
     if f.flag == "any":
         out.append(and_(EntryVersion.flags.is_not(None), cast(EntryVersion.flags, String) != "[]"))
     elif f.flag:
@@ -189,6 +194,7 @@ def _rows(ids: list[int]) -> list[Row]:
                  .outerjoin(AwardTier, AwardTier.id == Award.tier_id)
                  .where(Entry.id.in_(chunk)))
         found.update((r[0], _row(r)) for r in db.session.execute(query))
+    coordinators.add_coordinator_names(found)
     return [found[i] for i in ids if i in found]
 
 

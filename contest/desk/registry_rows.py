@@ -56,5 +56,6 @@ def registry_rows(contest, page: Page) -> Markup:
             f'<td class="num">{r.reviews_done} / {r.reviews_assigned}</td>'
             f'<td class="num">{score(r.score) if r.score is not None else ""}</td>'
             f'<td class="num">{r.place if r.place is not None else ""}</td>'
-            f'<td>{awards.get(r.tier_id, "") if r.tier_id is not None else ""}</td></tr>')
+            f'<td>{awards.get(r.tier_id, "") if r.tier_id is not None else ""}</td>'
+            f"<td>{escape(r.coordinator)}</td></tr>")
     return Markup("\n".join(html))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from contest.contests.permissions import can_see_entries
+from contest.coordinators.queries import coordinates_student
 from contest.enums import Role
 from contest.extensions import db
 from contest.submissions.models import Entry
@@ -14,9 +15,10 @@ def is_owner(user, entry: Entry) -> bool:
 
 
 def can_view_entry(user, entry: Entry) -> bool:
-    """Students see their own entries; organizers those of the contests they may see entries
-    of; jurors nothing here."""
-    return is_owner(user, entry) or can_see_entries(user, entry.contest_id)
+    """Students see their own entries; a school coordinator their pupils' (also once claimed);
+    organizers those of the contests they may see entries of; jurors nothing here."""
+    return (is_owner(user, entry) or can_see_entries(user, entry.contest_id)
+            or coordinates_student(user, entry.student_id))
 
 
 def can_change_entry(user, entry: Entry) -> bool:

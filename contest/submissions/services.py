@@ -21,6 +21,7 @@ from contest.accounts.models import User
 from contest.accounts.services import external_url
 from contest.audit.services import record_event
 from contest.contests.models import Contest, Phase
+from contest.coordinators.queries import mail_recipient
 from contest.db import utcnow
 from contest.errors import InvalidInput, NotAllowed
 from contest.extensions import db
@@ -268,13 +269,13 @@ def _status_link(entry: Entry) -> str:
 
 def _send_receipt(entry: Entry, version: EntryVersion, contest: Contest) -> None:
     student = db.session.get(User, entry.student_id)
-    with force_locale(student.language):
+    to, language = mail_recipient(student)
+    with force_locale(language):
         subject = _("Receipt %(code)s: your essay was received", code=entry.code)
         body = render_template("mail/receipt.txt", entry=entry, version=version, contest=contest,
                                student=student, link=_status_link(entry),
-                               received_at=format_when(version.uploaded_at, contest.timezone,
-                                                       student.language))
-        send_email(to=student.email, subject=subject, body=body, dedupe_key=f"receipt:{version.id}",
+                               received_at=format_when(version.uploaded_at, contest.timezone, language))
+        send_email(to=to, subject=subject, body=body, dedupe_key=f"receipt:{version.id}",
                    contest=contest)
 
 
@@ -340,7 +341,8 @@ def _notify(entry: Entry, template: str, subject: Callable[[], str]) -> None:
     """E-mail the student in their language; each decision is its own message."""
     student = db.session.get(User, entry.student_id)
     contest = db.session.get(Contest, entry.contest_id)
-    with force_locale(student.language):
+    to, language = mail_recipient(student)
+    with force_locale(language):
         body = render_template(template, entry=entry, contest=contest, student=student,
                                link=_status_link(entry))
-        send_email(to=student.email, subject=subject(), body=body, contest=contest)
+        send_email(to=to, subject=subject(), body=body, contest=contest)

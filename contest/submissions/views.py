@@ -200,7 +200,7 @@ def withdraw(entry_id: int):
 
 
 @bp.route("/entries/<int:entry_id>")
-@access(Role.STUDENT, Role.ORGANIZER)
+@access(Role.STUDENT, Role.ORGANIZER, Role.COORDINATOR)
 def status(entry_id: int):
     entry = _entry_or_404(entry_id)
     contest = queries.get_contest(entry.contest_id)
@@ -211,7 +211,7 @@ def status(entry_id: int):
 
 
 @bp.route("/entries/<int:entry_id>/receipt/<int:number>")
-@access(Role.STUDENT, Role.ORGANIZER)
+@access(Role.STUDENT, Role.ORGANIZER, Role.COORDINATOR)
 def receipt(entry_id: int, number: int):
     entry = _entry_or_404(entry_id)
     version = queries.get_version(entry, number) or abort(404)
@@ -220,7 +220,7 @@ def receipt(entry_id: int, number: int):
 
 
 @bp.route("/entries/<int:entry_id>/versions/<int:number>/file")
-@access(Role.STUDENT, Role.ORGANIZER)
+@access(Role.STUDENT, Role.ORGANIZER, Role.COORDINATOR)
 def download(entry_id: int, number: int):
     """The exact bytes, always as an attachment under a generated name (never rendered)."""
     entry = _entry_or_404(entry_id)
