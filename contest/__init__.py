@@ -67,13 +67,14 @@ def _register_blueprints(app: Flask) -> None:
     from contest.messages.views import bp as messages
     from contest.public.views import bp as public
     from contest.ranking.views import bp as ranking
+    from contest.rounds.views import bp as rounds
     from contest.schools.views import bp as schools
     from contest.submissions.extension_views import bp as extensions
     from contest.submissions.views import bp as submissions
 
     for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, submissions, judging,
                       ranking, awards, desk, messages, extensions, juror_import, schools,
-                      blind):
+                      blind, rounds):
         app.register_blueprint(blueprint)
 
 

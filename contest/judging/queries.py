@@ -257,7 +257,8 @@ def get_visible_assignment(juror_id: int, assignment_id: int) -> tuple[Assignmen
 def _criteria_statement():
     return (select(Criterion.id, Criterion.name, Criterion.description, Criterion.min_score,
                    Criterion.max_score, Criterion.step, Criterion.weight, Criterion.levels)
-            .where(Criterion.contest_id == bindparam("contest_id"), Criterion.round_no == bindparam("round_no"))
+            .where(Criterion.contest_id == bindparam("contest_id"),
+                   Criterion.round_no == bindparam("round_no"))
             .order_by(Criterion.position, Criterion.id))
 
 

@@ -25,7 +25,8 @@ def combine_groups(final: dict, previous: dict, weight: float, *, chain=(), tie_
     adjusted score per group) at `weight`, and placed again."""
     out = {}
     for group, result in final.items():
-        before = {e.entry_id: e.adjusted for e in previous[group].ranking.entries} if group in previous else {}
+        earlier = previous[group].ranking.entries if group in previous else ()
+        before = {e.entry_id: e.adjusted for e in earlier}
         rows = [replace(e, adjusted=(1 - weight) * e.adjusted + weight * before.get(e.entry_id, e.adjusted))
                 for e in result.ranking.entries]
         rows.sort(key=lambda e: -e.adjusted)

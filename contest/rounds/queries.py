@@ -1,7 +1,9 @@
 """Reads for rounds. A contest without rounds is round 1 only, open while it judges."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
 
 from contest.contests.models import Criterion
 from contest.extensions import db
@@ -58,3 +60,70 @@ def shortlist_rows(round_id: int) -> list[ShortlistEntry]:
     return list(db.session.scalars(select(ShortlistEntry).where(ShortlistEntry.round_id == round_id)
                                    .order_by(ShortlistEntry.category_id, ShortlistEntry.place,
                                              ShortlistEntry.entry_id)))
+
+
+WINDOW = 3  # rows shown on each side of the cut line
+
+
+@dataclass
+class CutRow:
+    entry_id: int
+    code: str
+    author: str
+    place: int
+    score: float
+    by_rule: bool
+    selected: bool
+    reason: str
+
+
+@dataclass
+class CategoryCut:
+    """One category's shortlist around the cut line: `above` ends with the last entry the
+    rule lets in, `below` starts with the first it leaves out; rows moved by hand are
+    always shown; `hidden_above`/`hidden_below` count the rows left out of the window."""
+
+    category_id: int
+    total: int
+    selected: int
+    above: list[CutRow] = field(default_factory=list)
+    below: list[CutRow] = field(default_factory=list)
+    hidden_above: int = 0
+    hidden_below: int = 0
+
+
+def cut_view(round_id: int) -> list[CategoryCut]:
+    from contest.ranking.queries import entry_labels  # the ranking reads rounds
+
+    rows = shortlist_rows(round_id)
+    labels = entry_labels(rows[0].contest_id) if rows else {}
+    cuts: dict[int, CategoryCut] = {}
+    grouped: dict[int, list[ShortlistEntry]] = {}
+    for row in rows:
+        grouped.setdefault(row.category_id, []).append(row)
+    for category_id, group in grouped.items():
+        group.sort(key=lambda r: (not r.by_rule, r.place, labels[r.entry_id][0]))
+        inside = sum(r.by_rule for r in group)
+        cut = CategoryCut(category_id, len(group), sum(r.selected for r in group))
+        for i, row in enumerate(group):
+            item = CutRow(row.entry_id, *labels[row.entry_id], row.place, row.score, row.by_rule,
+                          row.selected, row.reason)
+            near = inside - WINDOW <= i < inside + WINDOW
+            if near or row.selected != row.by_rule:
+                (cut.above if row.by_rule else cut.below).append(item)
+            elif row.by_rule:
+                cut.hidden_above += 1
+            else:
+                cut.hidden_below += 1
+        cuts[category_id] = cut
+    return list(cuts.values())
+
+
+def round_progress(contest_id: int) -> dict[int, tuple[int, int]]:
+    """round number -> (submitted reviews, assigned reviews)."""
+    from contest.judging.models import Assignment, ReviewStatus  # judging reads rounds
+
+    done = func.sum(case((Assignment.status == ReviewStatus.SUBMITTED, 1), else_=0))
+    return {n: (int(d or 0), int(total)) for n, d, total in db.session.execute(
+        select(Assignment.round_no, done, func.count()).where(Assignment.contest_id == contest_id)
+        .group_by(Assignment.round_no))}

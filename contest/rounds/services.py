@@ -43,7 +43,8 @@ def setup_rounds(*, contest: Contest, actor, mode: str, reviews_per_entry: int |
                            field="previous_weight")
     jury = set(db.session.scalars(select(ContestJuror.user_id).where(ContestJuror.contest_id == contest.id)))
     if not juror_ids or not set(juror_ids) <= jury:
-        raise InvalidInput(_l("Choose the final round's jurors among the contest's jurors."), field="juror_ids")
+        raise InvalidInput(_l("Choose the final round's jurors among the contest's jurors."),
+                           field="juror_ids")
     if get_round(contest.id, 1) is None:
         db.session.add(JudgingRound(contest_id=contest.id, number=1, mode=RoundMode.K_PER_ENTRY,
                                     state=RoundState.OPEN, juror_ids=[], shortlist_rule={}))
@@ -174,7 +175,8 @@ def propose_shortlist(*, contest: Contest, kind: str, value: float, actor) -> li
             rows.append(ShortlistEntry(
                 contest_id=contest.id, round_id=final.id, entry_id=placed.entry.entry_id,
                 category_id=group[0], place=placed.place, score=round(placed.entry.adjusted, 6),
-                by_rule=passes, selected=kept.selected if kept else passes, reason=kept.reason if kept else ""))
+                by_rule=passes, selected=kept.selected if kept else passes,
+                reason=kept.reason if kept else ""))
     db.session.add_all(rows)
     final.shortlist_rule = {"kind": kind, "value": float(value)}
     db.session.flush()
@@ -184,7 +186,8 @@ def propose_shortlist(*, contest: Contest, kind: str, value: float, actor) -> li
     return rows
 
 
-def override_shortlist(*, contest: Contest, entry_id: int, selected: bool, reason: str, actor) -> ShortlistEntry:
+def override_shortlist(*, contest: Contest, entry_id: int, selected: bool, reason: str,
+                       actor) -> ShortlistEntry:
     """Move one entry into or out of the shortlist, with a reason."""
     _first, final = _check_shortlist_open(contest)
     row = db.session.scalar(select(ShortlistEntry).where(ShortlistEntry.round_id == final.id,
