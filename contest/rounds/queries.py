@@ -127,3 +127,25 @@ def round_progress(contest_id: int) -> dict[int, tuple[int, int]]:
     return {n: (int(d or 0), int(total)) for n, d, total in db.session.execute(
         select(Assignment.round_no, done, func.count()).where(Assignment.contest_id == contest_id)
         .group_by(Assignment.round_no))}
+
+
+def protocol_facts(contest_id: int) -> dict | None:
+    """What the jury protocol says of the rounds (None: one round), JSON-ready for the
+    publication's frozen part: each round's settings and counts, the shortlist rule, and
+    each not-shortlisted entry's first-round place and score."""
+    rounds = list_rounds(contest_id)
+    if len(rounds) < 2:
+        return None
+    final = rounds[1]
+    rows = shortlist_rows(final.id)
+    progress = round_progress(contest_id)
+    return {
+        "rule": dict(final.shortlist_rule or {}),
+        "entries": len(rows), "finalists": sum(r.selected for r in rows),
+        "overridden": sum(r.selected != r.by_rule for r in rows),
+        "first_reviews": progress.get(1, (0, 0))[0], "final_reviews": progress.get(2, (0, 0))[0],
+        "mode": final.mode.value, "k": final.reviews_per_entry, "final_jurors": len(final.juror_ids or []),
+        "previous_weight": final.previous_weight,
+        "not_shortlisted": {str(r.entry_id): {"place": r.place, "score": round(r.score, 2)}
+                            for r in rows if not r.selected},
+    }
