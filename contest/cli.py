@@ -61,14 +61,16 @@ def init_app(app: Flask) -> None:
     @click.option("--entries", default=60, show_default=True, type=click.IntRange(3, 600),
                   help="How many students, each with one essay.")
     @click.option("--seed", default=2026, show_default=True, help="Random seed of the generated data.")
-    def demo(entries, seed):
+    @click.option("--rounds", default=1, show_default=True, type=click.IntRange(1, 2),
+                  help="2: a first round, a shortlist (top 3 per category) and a final round.")
+    def demo(entries, seed, rounds):
         """Fill an empty database with the demo contest "Zero tolerance to offenses".
 
         Refuses to run when the database holds anything that is not from an earlier demo."""
         from contest.demo.seed import DemoRefused, run_demo
 
         try:
-            result = run_demo(entries=entries, seed=seed, log=click.echo)
+            result = run_demo(entries=entries, seed=seed, rounds=rounds, log=click.echo)
         except DemoRefused as exc:
             raise click.ClickException(
                 f"Demo refused: {exc}\n"
@@ -99,6 +101,10 @@ def _print_demo(result, accounts_file: Path) -> None:
     click.echo(f"\nDemo contest \"{contest.title_in('en')}\" (id {contest.id}) is in judging: "
                f"{result.entries} entries, {result.assignments} reviews submitted by "
                f"{len(result.jurors)} jurors.")
+    if result.finalists:
+        click.echo(f"Two rounds: {result.finalists} finalists shortlisted (top 3 per category), "
+                   f"{result.final_reviews} final-round reviews by the final jury; the ranking and the "
+                   "awards follow the final round (Judging -> Rounds and shortlist).")
     if result.not_ready:
         click.echo(f"Entries not ready: {', '.join(result.not_ready)}")
     click.echo("Next: sign in as the organizer, open the contest's Ranking, then Awards -> Publish.\n")
