@@ -64,3 +64,28 @@ class OverrideForm(FlaskForm):
 
 class ConfirmShortlistForm(FlaskForm):
     notify = BooleanField(_l("Tell the students by e-mail, each in their language"))
+
+
+class RubricForm(FlaskForm):
+    """The final round's own rubric, one criterion a line: "name | maximum score | weight"
+    (scores from 0 in steps of 1); empty: the first round's rubric."""
+
+    lines = TextAreaField(_l("One criterion a line: name | maximum score | weight"),
+                          validators=[Optional(), Length(max=5000)])
+
+    def criteria(self, lang: str) -> list[dict] | None:
+        """The parsed criteria, or None when a line is malformed."""
+        out = []
+        for line in (self.lines.data or "").splitlines():
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            try:
+                name = parts[0]
+                top, weight = (float(x.replace(",", ".")) for x in parts[1:3])
+            except (IndexError, ValueError):
+                return None
+            if not name or len(name) > 200 or not 1 <= top <= 1000 or not 0 < weight <= 100:
+                return None
+            out.append({"name": {lang: name}, "min_score": 0, "max_score": top, "step": 1, "weight": weight})
+        return out

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from contest.accounts.models import User
 from contest.accounts.permissions import access
-from contest.contests.models import Contest, ContestJuror
+from contest.contests.models import Contest, ContestJuror, localized
 from contest.contests.permissions import Capability, contest_access
 from contest.enums import Role
 from contest.errors import DomainError
@@ -21,10 +22,19 @@ from contest.rounds.forms import (
     OverrideForm,
     ReopenRoundForm,
     RoundSetupForm,
+    RubricForm,
     ShortlistRuleForm,
 )
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
+
+
+@bp.app_context_processor
+def _round_helpers() -> dict:
+    """`judging_round_of(contest_id)` -> (current round, number of rounds), for pages that
+    say which round they show (the ranking's)."""
+    return {"judging_round_of": lambda contest_id: (queries.current_round_no(contest_id),
+                                                    queries.round_count(contest_id))}
 
 
 def _contest(contest_id: int) -> Contest:
@@ -73,9 +83,14 @@ def page(contest_id: int):
         rule.kind.data = final.shortlist_rule["kind"]
         rule.value.data = f"{final.shortlist_rule['value']:g}"
     names = {c.id: c.name for c in contest.categories}
+    own = [c for c in queries.criteria_for(contest.id, 2) if c.round_no == 2] if final else []
+    rubric = RubricForm()
+    rubric.lines.data = "\n".join(f"{localized(c.name, str(get_locale()))} | {c.max_score:g} | {c.weight:g}"
+                                   for c in own)
     return render_template("rounds/page.html", contest=contest, rounds=rounds, final=final, setup=setup,
                            close=CloseRoundForm(), reopen=ReopenRoundForm(), rule=rule,
                            override=OverrideForm(), confirm=ConfirmShortlistForm(), names=names,
+                           rubric=rubric, own_rubric=own,
                            cuts=queries.cut_view(final.id) if final else [],
                            progress=queries.round_progress(contest.id))
 
@@ -161,3 +176,17 @@ def confirm(contest_id: int):
     return _run(contest, _("The shortlist is confirmed: the final round has started. Assign its jurors."),
                 lambda: services.confirm_shortlist(contest=contest, actor=current_user,
                                                    notify=bool(form.notify.data)))
+
+
+@bp.route("/contests/<int:contest_id>/rubric", methods=["POST"])
+@access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
+def rubric(contest_id: int):
+    contest = _contest(contest_id)
+    form = RubricForm()
+    criteria = form.criteria(str(get_locale())) if form.validate_on_submit() else None
+    if criteria is None:
+        flash(_("Write each criterion on its own line as: name | maximum score | weight."), "error")
+        return _back(contest)
+    return _run(contest, _("The final round's rubric is saved."), lambda: services.set_round_rubric(
+        contest=contest, round_no=2, criteria=criteria, actor=current_user))

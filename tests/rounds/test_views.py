@@ -63,3 +63,32 @@ def test_observer_sees_the_page_but_cannot_change_it(two_rounds, client, auth):
     assert client.get(_url(t)).status_code == 200
     assert client.post(_url(t, "/rounds/1/close"), data={"reason": "x"}).status_code == 403
     assert get_round(t.contest.id, 1).state == RoundState.OPEN
+
+
+def test_final_rubric_typed_as_lines_then_used_by_the_final_round(two_rounds, client, auth):
+    from contest.judging.queries import get_criteria
+
+    t = two_rounds
+    auth.login(t.organizer)
+    bad = client.post(_url(t, "/rubric"), data={"lines": "Depth | twenty | 2"}, follow_redirects=True)
+    assert "name | maximum score | weight" in bad.get_data(as_text=True)
+    assert len(get_criteria(t.contest.id, 2)) == 2  # still the first round's
+    client.post(_url(t, "/rubric"), data={"lines": "Depth of argument | 20 | 2\nStyle | 5 | 1\n"})
+    rubric = get_criteria(t.contest.id, 2)
+    assert [(c.name, c.max_score, c.weight) for c in rubric] == [
+        ({"en": "Depth of argument"}, 20, 2), ({"en": "Style"}, 5, 1)]
+    assert "Depth of argument | 20 | 2" in client.get(_url(t)).get_data(as_text=True)
+
+
+def test_ranking_pages_say_which_round_they_show(two_rounds, client, auth):
+    from contest.rounds.services import close_round, confirm_shortlist, propose_shortlist
+
+    t = two_rounds
+    auth.login(t.organizer)
+    ranking = f"/contests/{t.contest.id}/ranking"
+    assert "First round: this ranking makes the shortlist." in client.get(ranking).get_data(as_text=True)
+    close_round(contest=t.contest, round_no=1, actor=t.organizer)
+    propose_shortlist(contest=t.contest, kind="top_n", value=1, actor=t.organizer)
+    confirm_shortlist(contest=t.contest, actor=t.organizer)
+    db.session.commit()
+    assert "Final round: the shortlisted entries" in client.get(ranking).get_data(as_text=True)
