@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from contest.paper.views import bp as paper
     from contest.public.views import bp as public
     from contest.ranking.views import bp as ranking
+    from contest.rounds.views import bp as rounds
     from contest.schools.views import bp as schools
     from contest.submissions.extension_views import bp as extensions
     from contest.submissions.views import bp as submissions
@@ -76,7 +77,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (public, accounts, admin, contests, contest_items, contest_jurors, submissions, judging,
                       ranking, awards, desk, messages, extensions, juror_import, schools,
-                      blind, transcription, paper, coordinators):
+                      blind, transcription, paper, coordinators, rounds):
         app.register_blueprint(blueprint)
 
 

@@ -63,7 +63,9 @@ def init_app(app: Flask) -> None:
     @click.option("--jurors", type=click.IntRange(3, 100_000), default=None,
                   help="The scale demo: this many generated jurors, bulk inserted (see README).")
     @click.option("--seed", default=2026, show_default=True, help="Random seed of the generated data.")
-    def demo(entries, jurors, seed):
+    @click.option("--rounds", default=1, show_default=True, type=click.IntRange(1, 2),
+                  help="2: a first round, a shortlist (top 3 per category) and a final round.")
+    def demo(entries, jurors, seed, rounds):
         """Fill an empty database with the demo contest "Zero tolerance to offenses".
 
         Refuses to run when the database holds anything that is not from an earlier demo."""
@@ -71,9 +73,11 @@ def init_app(app: Flask) -> None:
 
         try:
             if jurors is not None or entries > 600:
+                if rounds != 1:
+                    raise click.UsageError("The scale demo (--jurors, or over 600 entries) has one round.")
                 _scale_demo(entries, jurors or max(3, entries // 33), seed)
                 return
-            result = run_demo(entries=entries, seed=seed, log=click.echo)
+            result = run_demo(entries=entries, seed=seed, rounds=rounds, log=click.echo)
         except DemoRefused as exc:
             raise click.ClickException(
                 f"Demo refused: {exc}\n"
@@ -122,6 +126,10 @@ def _print_demo(result, accounts_file: Path) -> None:
     click.echo(f"\nDemo contest \"{contest.title_in('en')}\" (id {contest.id}) is in judging: "
                f"{result.entries} entries, {result.assignments} reviews submitted by "
                f"{len(result.jurors)} jurors.")
+    if result.finalists:
+        click.echo(f"Two rounds: {result.finalists} finalists shortlisted (top 3 per category), "
+                   f"{result.final_reviews} final-round reviews by the final jury; the ranking and the "
+                   "awards follow the final round (Judging -> Rounds and shortlist).")
     if result.not_ready:
         click.echo(f"Entries not ready: {', '.join(result.not_ready)}")
     click.echo("Next: sign in as the organizer, open the contest's Ranking, then Awards -> Publish.\n")

@@ -21,6 +21,7 @@ from contest.judging.models import Assignment, DeclaredConflict, JurorReminder  
 from contest.mail.models import OutgoingEmail  # noqa: F401
 from contest.messages.models import Message, MessageRecipient  # noqa: F401
 from contest.paper.models import PaperEntry  # noqa: F401
+from contest.rounds.models import JudgingRound, ShortlistEntry  # noqa: F401
 from contest.schools.models import School  # noqa: F401
 from contest.submissions.extension_models import DeadlineExtension  # noqa: F401
 from contest.submissions.models import Entry, EntryVersion  # noqa: F401

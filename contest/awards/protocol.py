@@ -49,6 +49,10 @@ def snapshot(contest: Contest, ranked_ids: set[int]) -> dict[str, Any]:
             select(User.id, User.full_name).where(User.id.in_(set(reviews) - known)).order_by(User.full_name)
         )
     ]
+    from contest.rounds.queries import protocol_facts  # rounds build on awards' readers
+
+    rounds = protocol_facts(contest.id)
+    out_of_final = (rounds or {}).get("not_shortlisted", {})
     unranked = []
     for entry_id, code, status in db.session.execute(
         select(Entry.id, Entry.code, Entry.status).where(Entry.contest_id == contest.id).order_by(Entry.code)
@@ -60,13 +64,49 @@ def snapshot(contest: Contest, ranked_ids: set[int]) -> dict[str, Any]:
             EntryStatus.REJECTED: "rejected",
             EntryStatus.READY: "not_judged",
         }.get(status, "not_accepted")
-        unranked.append({"entry_id": entry_id, "code": code, "reason": reason})
-    return {
+        if str(entry_id) in out_of_final:
+            reason = "not_shortlisted"
+        extra = {"first_round": out_of_final[str(entry_id)]} if reason == "not_shortlisted" else {}
+        unranked.append({"entry_id": entry_id, "code": code, "reason": reason, **extra})
+    frozen = {
         "jury": jury,
         "method": contest.ranking_method,
         "reviews_per_entry": contest.reviews_per_entry,
         "unranked": unranked,
     }
+    if rounds:
+        frozen["rounds"] = {key: value for key, value in rounds.items() if key != "not_shortlisted"}
+    return frozen
+
+
+def rounds_sentence(rounds: dict) -> str:
+    """How a two-round contest was judged, in plain words (in the current locale)."""
+    rule = rounds.get("rule") or {}
+    value = f"{rule.get('value', 0):g}"
+    chosen = {"top_n": lambda: _("the top %(n)s of each category", n=value),
+              "top_pct": lambda: _("the top %(n)s%% of each category", n=value),
+              "min_score": lambda: _("every entry scoring at least %(n)s", n=value)}.get(
+        rule.get("kind"), lambda: "")()
+    text = _("The contest was judged in two rounds. After the first round (%(reviews)s reviews), "
+             "%(finalists)s of %(entries)s ranked entries were shortlisted by the rule: %(rule)s; "
+             "%(changed)s were changed by the jury with a recorded reason.",
+             reviews=rounds.get("first_reviews", 0), finalists=rounds.get("finalists", 0),
+             entries=rounds.get("entries", 0), rule=chosen, changed=rounds.get("overridden", 0))
+    if rounds.get("mode") == "panel":
+        text += " " + _("In the final round every one of the %(n)s members of the final jury read every "
+                        "finalist of their categories (%(reviews)s reviews).",
+                        n=rounds.get("final_jurors", 0), reviews=rounds.get("final_reviews", 0))
+    else:
+        text += " " + _("In the final round each finalist was read by %(k)s members of the final jury "
+                        "(%(reviews)s reviews).", k=rounds.get("k") or 0,
+                        reviews=rounds.get("final_reviews", 0))
+    weight = float(rounds.get("previous_weight") or 0)
+    if weight > 0:
+        text += " " + _("The final score combines the final round (%(final)s%%) and the first round "
+                        "(%(first)s%%).", final=round(100 - weight * 100), first=round(weight * 100))
+    else:
+        text += " " + _("The places below are those of the final round.")
+    return text
 
 
 def method_sentence(method: str, k: int) -> str:
@@ -100,6 +140,14 @@ REASONS = {
 }
 
 
+def _reason(unranked: dict) -> str:
+    if unranked["reason"] == "not_shortlisted":
+        first = unranked.get("first_round") or {}
+        return _("not shortlisted (first round: place %(place)s, %(score)s)", place=first.get("place", ""),
+                 score=f"{first.get('score', 0):.2f}")
+    return REASONS[unranked["reason"]]()
+
+
 def protocol_content(
     contest: Contest, publication: Publication, language: str, *, code: str
 ) -> ProtocolContent:
@@ -126,7 +174,7 @@ def protocol_content(
                 ProtocolGroup(title, tuple(_row(r, students.get(r["entry_id"]), lang) for r in rows))
             )
         unranked = tuple(
-            UnrankedRow(u["code"], _name(students.get(u["entry_id"])), REASONS[u["reason"]]())
+            UnrankedRow(u["code"], _name(students.get(u["entry_id"])), _reason(u))
             for u in frozen.get("unranked", [])
         )
         jury = frozen.get("jury", [])
@@ -147,6 +195,7 @@ def protocol_content(
                     frozen.get("method", contest.ranking_method),
                     frozen.get("reviews_per_entry", contest.reviews_per_entry),
                 ),
+                *([rounds_sentence(frozen["rounds"])] if frozen.get("rounds") else []),
             ),
             results_title=_("Results"),
             columns=(_("Place"), _("Code"), _("Author"), _("School"), _("Region"), _("Score"), _("Award")),

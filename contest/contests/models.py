@@ -81,8 +81,10 @@ class Contest(TimestampMixin, db.Model):
         back_populates="contest", order_by="Topic.position", cascade="all, delete-orphan")
     categories: Mapped[list[Category]] = relationship(
         back_populates="contest", order_by="Category.position", cascade="all, delete-orphan")
+    # The first round's rubric (every round's, unless a later round has its own: round_no > 1).
     criteria: Mapped[list[Criterion]] = relationship(
-        back_populates="contest", order_by="Criterion.position", cascade="all, delete-orphan")
+        back_populates="contest", order_by="Criterion.position", cascade="all, delete-orphan",
+        primaryjoin="and_(Contest.id == Criterion.contest_id, Criterion.round_no == 1)")
     award_tiers: Mapped[list[AwardTier]] = relationship(
         back_populates="contest", order_by="AwardTier.position", cascade="all, delete-orphan")
     signatories: Mapped[list[Signatory]] = relationship(
@@ -122,6 +124,7 @@ class Criterion(db.Model):
     weight: Mapped[float] = mapped_column(default=1)
     levels: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)
+    round_no: Mapped[int] = mapped_column(default=1, server_default="1")  # a later round's own rubric
     contest: Mapped[Contest] = relationship(back_populates="criteria")
 
     def values(self) -> list[float]:

@@ -79,10 +79,20 @@ def guards(contest: Contest, target: Phase, now: datetime | None = None) -> Guar
     if target == Phase.PUBLISHED:
         hard = [] if _has_publication(contest) else [
             _l("Publish from the Awards page: it freezes the ranking and the awards.")]
+        hard += _round_problems(contest)
         unfinished = unfinished_review_count(contest)
         soft = [_l("%(n)s review(s) are not finished.", n=unfinished)] if unfinished else []
         return Guards(hard=hard, soft=soft)
     return Guards(hard=[], soft=[])
+
+
+def _round_problems(contest: Contest) -> list:
+    """A contest judged in rounds publishes the final round's results only."""
+    from contest.rounds.queries import current_round_no, round_count  # rounds import contests
+
+    if current_round_no(contest.id) < round_count(contest.id):
+        return [_l("The final round has not started: confirm the shortlist and judge the final round.")]
+    return []
 
 
 def _running_extensions(contest: Contest, now: datetime) -> int:

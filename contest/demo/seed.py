@@ -59,6 +59,8 @@ class DemoResult:
     students: list[Account]
     entries: int = 0
     assignments: int = 0
+    finalists: int = 0  # with --rounds 2: the shortlist judged again by the final jury
+    final_reviews: int = 0
     replaced: bool = False
     not_ready: list[str] = field(default_factory=list)
 
@@ -90,9 +92,11 @@ def _email(login: str) -> str:
     return f"{login}@{content.DEMO_DOMAIN}"
 
 
-def run_demo(*, entries: int = 60, seed: int = 2026, log=print) -> DemoResult:
+def run_demo(*, entries: int = 60, seed: int = 2026, rounds: int = 1, log=print) -> DemoResult:
     """Build the whole demo; commits as it goes. Raises DemoRefused before writing anything
-    when the database holds real data or SMTP is configured."""
+    when the database holds real data or SMTP is configured. With rounds=2 the first round is
+    closed, the top 3 of each category are shortlisted (students told by e-mail) and a final
+    jury of three reads every finalist (full panel)."""
     found = foreign_rows()
     if any(found.values()):
         raise DemoRefused(f"this database holds real data ({found['users']} user(s) and "
@@ -123,9 +127,41 @@ def run_demo(*, entries: int = 60, seed: int = 2026, log=print) -> DemoResult:
     assignments = _score_everything(contest, {a.user.id: a for a in juror_accounts}, quality, rng)
     db.session.commit()
     _run_queued_jobs()
-    return DemoResult(contest, organizer.account, [j.account for j in juror_accounts],
-                      [s.account for s in students], entries=len(quality), assignments=assignments,
-                      replaced=replaced, not_ready=not_ready)
+    result = DemoResult(contest, organizer.account, [j.account for j in juror_accounts],
+                        [s.account for s in students], entries=len(quality), assignments=assignments,
+                        replaced=replaced, not_ready=not_ready)
+    if rounds == 2:
+        result.finalists, result.final_reviews = _final_round(contest, organizer.user, juror_accounts,
+                                                              quality, rng, log)
+    return result
+
+
+FINAL_JURY = ("juror2", "juror5", "juror8")  # they read kk, ru and en and cover every category
+
+
+def _final_round(contest: Contest, organizer: User, people: list[_Person], quality: dict,
+                 rng: random.Random, log) -> tuple[int, int]:
+    """Close the first round, shortlist the top 3 per category, judge the finalists again."""
+    from contest.rounds import services as rounds
+    from contest.rounds.queries import get_round, shortlisted_entry_ids
+
+    final_jury = [p for p in people if p.user.email.split("@")[0] in FINAL_JURY]
+    rounds.setup_rounds(contest=contest, actor=organizer, mode="panel", reviews_per_entry=None,
+                        juror_ids=[p.user.id for p in final_jury])
+    rounds.close_round(contest=contest, round_no=1, actor=organizer)
+    rounds.propose_shortlist(contest=contest, kind="top_n", value=3, actor=organizer)
+    rounds.confirm_shortlist(contest=contest, actor=organizer, notify=True)
+    db.session.commit()
+    finalists = len(shortlisted_entry_ids(get_round(contest.id, 2).id))
+    preview = preview_plan(contest=contest)
+    save_plan(contest=contest, actor=organizer, fingerprint=preview.fingerprint)
+    db.session.commit()
+    log(f"Final round: {finalists} finalists, {len(preview.plan.pairs)} reviews by the final jury; "
+        "scoring...")
+    done = _score_everything(contest, {p.user.id: p for p in final_jury}, quality, rng, round_no=2)
+    db.session.commit()
+    _run_queued_jobs()
+    return finalists, done
 
 
 @dataclass
@@ -239,14 +275,17 @@ def _score(criterion, level: float) -> float:
 
 
 def _score_everything(contest: Contest, people: dict[int, _Person], quality: dict[int, float],
-                      rng: random.Random) -> int:
-    """Every assignment scored and submitted: latent quality + juror severity + noise."""
-    criteria = list(contest.criteria)
+                      rng: random.Random, round_no: int = 1) -> int:
+    """Every assignment of the round scored and submitted: latent quality + juror severity + noise."""
+    from contest.rounds.queries import criteria_for
+
+    criteria = criteria_for(contest.id, round_no)
     languages = dict(db.session.execute(
         select(Entry.id, Entry.language).where(Entry.contest_id == contest.id)).all())
     strengths = {(e, c.id): rng.gauss(0, 0.05) for e in quality for c in criteria}
     done = 0
-    for assignment in db.session.scalars(select(Assignment).where(Assignment.contest_id == contest.id)
+    for assignment in db.session.scalars(select(Assignment).where(Assignment.contest_id == contest.id,
+                                                                  Assignment.round_no == round_no)
                                          .order_by(Assignment.id)):
         juror = people[assignment.juror_id]
         q = quality[assignment.entry_id]

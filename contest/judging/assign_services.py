@@ -31,6 +31,10 @@ from contest.judging.assignment import (
 from contest.judging.models import Assignment, ReviewStatus
 from contest.ranking import notes as ranking_notes
 from contest.ranking.queries import user_names
+from contest.rounds import guards as rounds
+from contest.rounds.models import RoundMode
+from contest.rounds.panel import plan_full_panel
+from contest.rounds.queries import current_round_no, get_round, round_is_closed
 from contest.submissions.models import Entry, EntryStatus
 
 PLANNING_PHASES = (Phase.OPEN, Phase.JUDGING)
@@ -75,9 +79,11 @@ def _fingerprint(pairs) -> str:
     return hashlib.sha256(repr(sorted(pairs)).encode()).hexdigest()[:32]
 
 
-def _check_phase(contest: Contest) -> None:
+def _check_phase(contest: Contest, round_no: int | None = None) -> None:
     if contest.phase not in PLANNING_PHASES:
         raise InvalidInput(_l("Jurors can be assigned only while the contest is open or in judging."))
+    if round_no is not None:
+        rounds.check_assignable(contest, round_no)
     progress = redaction_progress(contest.id)
     if contest.blind and progress.running:
         raise InvalidInput(_l("Names are still being removed from the essays (%(done)s of %(total)s done). "
@@ -85,11 +91,19 @@ def _check_phase(contest: Contest) -> None:
                               done=progress.done, total=progress.total))
 
 
-def preview_plan(*, contest: Contest) -> PlanPreview:
-    """The plan for the contest as it is now; nothing is written."""
-    entries, jurors, existing = queries.plan_inputs(contest)
-    plan = plan_assignments(entries, jurors, k=contest.reviews_per_entry, existing=existing,
-                            same_region_conflict=contest.same_region_conflict, seed=contest.id)
+def preview_plan(*, contest: Contest, round_no: int | None = None) -> PlanPreview:
+    """The plan for the contest's current round (or `round_no`) as it is now; nothing is
+    written. A full-panel round gives every eligible juror of the round every entry."""
+    round_no = round_no or current_round_no(contest.id)
+    entries, jurors, existing = queries.plan_inputs(contest, round_no)
+    stage = get_round(contest.id, round_no)
+    if stage is not None and stage.mode == RoundMode.FULL_PANEL:
+        plan = plan_full_panel(entries, jurors, existing=existing,
+                               same_region_conflict=contest.same_region_conflict)
+    else:
+        k = (stage.reviews_per_entry if stage and stage.reviews_per_entry else contest.reviews_per_entry)
+        plan = plan_assignments(entries, jurors, k=k, existing=existing,
+                                same_region_conflict=contest.same_region_conflict, seed=contest.id)
     samples: dict = {}
     for s in plan.shortfalls:
         samples.setdefault((s.language, s.category_id, s.cause), (s.reasons, []))[1].append(s.entry_id)
@@ -114,9 +128,11 @@ def _linkage(contest: Contest, entries, pairs) -> ranking_notes.LinkageNote | No
 
 
 def save_plan(*, contest: Contest, actor, fingerprint: str) -> PlanPreview:
-    """Store the plan's new pairs, if they are still the ones the organizer previewed."""
-    _check_phase(contest)
-    preview = preview_plan(contest=contest)
+    """Store the plan's new pairs (in the current round), if they are still the ones the
+    organizer previewed."""
+    round_no = current_round_no(contest.id)
+    _check_phase(contest, round_no)
+    preview = preview_plan(contest=contest, round_no=round_no)
     if preview.fingerprint != fingerprint:
         raise Conflict(_l("Entries, jurors or assignments changed since the preview. "
                           "Look at the new plan and save again."))
@@ -124,12 +140,14 @@ def save_plan(*, contest: Contest, actor, fingerprint: str) -> PlanPreview:
     if preview.plan.pairs:
         db.session.execute(insert(Assignment), [
             {"contest_id": contest.id, "entry_id": e, "juror_id": j, "status": ReviewStatus.NEW,
+             "round_no": round_no,
              "version": 0, "scores": {}, "criterion_comments": {}, "private_comment": "", "feedback": "",
              "created_at": now, "updated_at": now, "created_by_id": actor.id}
             for e, j in preview.plan.pairs])
     record_event(action="assignment.plan", actor=actor, obj=contest, contest_id=contest.id,
                  new={"added": len(preview.plan.pairs), "kept": len(preview.plan.kept),
-                      "short_entries": preview.short_entries})
+                      "short_entries": preview.short_entries,
+                      **({"round": round_no} if get_round(contest.id, round_no) else {})})
     return preview
 
 
@@ -145,9 +163,13 @@ def reassign_entry(*, entry: Entry, actor) -> list[tuple[int, int]]:
     if contest.blind and defer_refill(entry):
         return []
     db.session.flush()
-    pairs = [(e, j) for e, j in preview_plan(contest=contest).plan.pairs if e == entry.id]
+    round_no = current_round_no(contest.id)
+    if round_is_closed(contest.id, round_no):
+        return []
+    pairs = [(e, j) for e, j in preview_plan(contest=contest, round_no=round_no).plan.pairs
+             if e == entry.id]
     for e, j in pairs:
-        db.session.add(Assignment(contest_id=contest.id, entry_id=e, juror_id=j,
+        db.session.add(Assignment(contest_id=contest.id, entry_id=e, juror_id=j, round_no=round_no,
                                   created_by_id=getattr(actor, "id", None)))
     if pairs:
         db.session.flush()
@@ -160,11 +182,13 @@ def add_juror(*, entry: Entry, juror_id: int, actor, reason: str = "") -> Assign
     """Assign one more juror by hand. An ineligible juror (language, category, school or
     region) needs a reason and the override is logged; a declared conflict is final."""
     contest = db.session.get(Contest, entry.contest_id)
-    _check_phase(contest)
+    round_no = current_round_no(contest.id)
+    _check_phase(contest, round_no)
     infos = queries.juror_infos(contest, [juror_id])
     if not infos:
         raise NotFound(_l("This juror is not on the contest's jury."), field="juror_id")
     if db.session.scalar(select(Assignment.id).where(Assignment.entry_id == entry.id,
+                                                     Assignment.round_no == round_no,
                                                      Assignment.juror_id == juror_id)):
         raise InvalidInput(_l("This juror already has this entry."), field="juror_id")
     why = ineligible_reason(queries.entry_info(entry), infos[0], contest.same_region_conflict)
@@ -176,7 +200,7 @@ def add_juror(*, entry: Entry, juror_id: int, actor, reason: str = "") -> Assign
         raise InvalidInput(_l("This juror is not eligible for this entry (%(why)s). Give a reason to "
                               "assign them anyway.", why=ineligibility_label(why)), field="reason")
     assignment = Assignment(contest_id=contest.id, entry_id=entry.id, juror_id=juror_id,
-                            created_by_id=actor.id)
+                            round_no=round_no, created_by_id=actor.id)
     db.session.add(assignment)
     db.session.flush()
     record_event(action="assignment.override" if why else "assignment.add", actor=actor, obj=assignment,

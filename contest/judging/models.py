@@ -21,11 +21,13 @@ class ReviewStatus(enum.StrEnum):
 class Assignment(db.Model):
     """Entry x juror. Its review lives on the same row: one review per assignment."""
 
-    __table_args__ = (UniqueConstraint("entry_id", "juror_id"),)
+    __table_args__ = (UniqueConstraint("entry_id", "juror_id", "round_no"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"), index=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
     juror_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # The judging round (contest.rounds): 1 unless the contest judges in rounds.
+    round_no: Mapped[int] = mapped_column(default=1, server_default="1")
     status: Mapped[ReviewStatus] = mapped_column(enum_column(ReviewStatus), default=ReviewStatus.NEW)
     # Optimistic locking: a save names the version it started from; a stale one is refused.
     version: Mapped[int] = mapped_column(default=0)

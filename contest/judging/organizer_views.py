@@ -19,6 +19,7 @@ from contest.judging.dashboard import review_status_label
 from contest.judging.forms import AddJurorForm, FindEntryForm, PlanForm, ReasonForm, RemoveForm
 from contest.judging.models import Assignment
 from contest.judging.permissions import assignment_contest
+from contest.rounds.queries import current_round_no
 from contest.submissions.models import Entry
 from contest.submissions.permissions import entry_contest
 
@@ -77,7 +78,8 @@ def assign(contest_id: int):
                            codes=queries.entry_codes(s.entry_id for s in preview.plan.shortfalls[:500]),
                            message=assign_services.shortfall_message,
                            label=assign_services.ineligibility_label,
-                           can_plan=contest.phase in assign_services.PLANNING_PHASES)
+                           can_plan=contest.phase in assign_services.PLANNING_PHASES,
+                           round_no=current_round_no(contest.id))
 
 
 @bp.route("/contests/<int:contest_id>/remind", methods=["POST"])

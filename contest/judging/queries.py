@@ -27,18 +27,25 @@ _SUBMITTED = func.sum(case((Assignment.status == ReviewStatus.SUBMITTED, 1), els
 
 # --- planner inputs ---------------------------------------------------------------------------
 
-def plan_inputs(contest: Contest) -> tuple[list[EntryInfo], list[JurorInfo], list[tuple[int, int]]]:
-    """Ready entries (by id), the contest's jurors (by user id) and every existing pair."""
-    entries = [EntryInfo(eid, lang or "", cat, school, region) for eid, lang, cat, school, region in
-               db.session.execute(
-                   select(Entry.id, Entry.language, Entry.category_id, User.school, User.region)
-                   .join(User, User.id == Entry.student_id)
-                   .where(Entry.contest_id == contest.id, Entry.status == EntryStatus.READY)
-                   .order_by(Entry.id))]
+def plan_inputs(contest: Contest, round_no: int = 1
+                ) -> tuple[list[EntryInfo], list[JurorInfo], list[tuple[int, int]]]:
+    """Ready entries (by id), the contest's jurors (by user id) and every existing pair of the
+    round. A later round (contest.rounds) takes only its shortlist and its own jurors."""
+    from contest.rounds.queries import get_round, shortlisted_entry_ids  # rounds read judging
+
+    query = (select(Entry.id, Entry.language, Entry.category_id, User.school, User.region)
+             .join(User, User.id == Entry.student_id)
+             .where(Entry.contest_id == contest.id, Entry.status == EntryStatus.READY).order_by(Entry.id))
+    stage = get_round(contest.id, round_no)
+    if round_no > 1:
+        query = query.where(Entry.id.in_(shortlisted_entry_ids(stage.id) if stage else []))
+    entries = [EntryInfo(eid, lang or "", cat, school, region)
+               for eid, lang, cat, school, region in db.session.execute(query)]
     existing = [tuple(row) for row in db.session.execute(
-        select(Assignment.entry_id, Assignment.juror_id).where(Assignment.contest_id == contest.id)
+        select(Assignment.entry_id, Assignment.juror_id)
+        .where(Assignment.contest_id == contest.id, Assignment.round_no == round_no)
         .order_by(Assignment.entry_id, Assignment.juror_id))]
-    return entries, juror_infos(contest), existing
+    return entries, juror_infos(contest, (stage.juror_ids or None) if stage else None), existing
 
 
 def juror_infos(contest: Contest, user_ids: list[int] | None = None) -> list[JurorInfo]:
@@ -218,8 +225,9 @@ def reading_view(juror_id: int, assignment_id: int) -> ReadingView | None:
     (assignment, entry, contest, topic, category, author, body, file_format, juror_file, original,
      previous_id, next_id, flags) = row
     return ReadingView(assignment, entry, contest, topic, category, author, body, file_format or "",
-                       _juror_file(contest, file_format, juror_file, original), get_criteria(contest.id),
-                       previous_id, next_id, any(f.get("code") == "ocr" for f in flags or []))
+                       _juror_file(contest, file_format, juror_file, original),
+                       get_criteria(contest.id, assignment.round_no), previous_id, next_id,
+                       any(f.get("code") == "ocr" for f in flags or []))
 
 
 def _juror_file(contest: Contest, file_format: str, juror_file: str | None, original: str | None):
@@ -251,14 +259,19 @@ def get_visible_assignment(juror_id: int, assignment_id: int) -> tuple[Assignmen
 def _criteria_statement():
     return (select(Criterion.id, Criterion.name, Criterion.description, Criterion.min_score,
                    Criterion.max_score, Criterion.step, Criterion.weight, Criterion.levels)
-            .where(Criterion.contest_id == bindparam("contest_id"))
+            .where(Criterion.contest_id == bindparam("contest_id"),
+                   Criterion.round_no == bindparam("round_no"))
             .order_by(Criterion.position, Criterion.id))
 
 
-def get_criteria(contest_id: int) -> list:
-    """The contest's rubric in order, as read-only rows with the attributes of a Criterion
-    that judging uses (id, name, description, min_score, max_score, step, weight, levels)."""
-    return _rows(_criteria_statement(), {"contest_id": contest_id})
+def get_criteria(contest_id: int, round_no: int = 1) -> list:
+    """The round's rubric in order (a later round without its own rubric uses the first
+    round's), as read-only rows with the attributes of a Criterion that judging uses
+    (id, name, description, min_score, max_score, step, weight, levels)."""
+    rows = _rows(_criteria_statement(), {"contest_id": contest_id, "round_no": round_no})
+    if not rows and round_no != 1:
+        rows = _rows(_criteria_statement(), {"contest_id": contest_id, "round_no": 1})
+    return rows
 
 
 # --- organizer pages --------------------------------------------------------------------------
@@ -373,14 +386,15 @@ def next_pending(juror_id: int, contest_id: int) -> int | None:
         .order_by(Entry.code).limit(1))
 
 
-def count_unfinished_reviews(contest_id: int) -> int:
-    """Assigned reviews of live entries (not withdrawn or rejected) that are not yet submitted."""
-    return db.session.scalar(
-        select(func.count(Assignment.id))
-        .join(Entry, Entry.id == Assignment.entry_id)
-        .where(Assignment.contest_id == contest_id, Assignment.status != ReviewStatus.SUBMITTED,
-               Entry.status.not_in([EntryStatus.WITHDRAWN, EntryStatus.REJECTED]))
-    ) or 0
+def count_unfinished_reviews(contest_id: int, round_no: int | None = None) -> int:
+    """Assigned reviews of live entries (not withdrawn or rejected) that are not yet submitted,
+    in every round or in `round_no`."""
+    query = (select(func.count(Assignment.id)).join(Entry, Entry.id == Assignment.entry_id)
+             .where(Assignment.contest_id == contest_id, Assignment.status != ReviewStatus.SUBMITTED,
+                    Entry.status.not_in([EntryStatus.WITHDRAWN, EntryStatus.REJECTED])))
+    if round_no is not None:
+        query = query.where(Assignment.round_no == round_no)
+    return db.session.scalar(query) or 0
 
 
 def list_unfinished_reviews(contest_id: int) -> list[tuple[int, int, str, str, ReviewStatus]]:

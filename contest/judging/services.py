@@ -105,6 +105,15 @@ def _update_statement(columns: tuple[str, ...]):
 def _check_open(assignment: Assignment, contest: Contest) -> None:
     if contest.phase not in SCORING_PHASES:
         raise NotAllowed(_l("Judging is closed for this contest."))
+    _check_round_open(assignment)
+
+
+def _check_round_open(assignment: Assignment) -> None:
+    """A review of a closed round (contest.rounds) no longer changes."""
+    from contest.rounds.queries import round_is_closed  # rounds build on judging
+
+    if round_is_closed(assignment.contest_id, assignment.round_no):
+        raise NotAllowed(_l("This judging round is closed."))
 
 
 def save_draft(*, assignment: Assignment, contest: Contest, actor, data: ReviewInput,
@@ -168,6 +177,7 @@ def reopen_review(*, assignment: Assignment, actor, reason: str) -> None:
         raise InvalidInput(_l("Give a reason for reopening the review."), field="reason")
     if assignment.status != ReviewStatus.SUBMITTED:
         raise InvalidInput(_l("Only a submitted review can be reopened."))
+    _check_round_open(assignment)
     old_total = assignment.total
     _write(assignment, assignment.version,
            {"status": ReviewStatus.DRAFT, "total": None, "submitted_at": None})

@@ -31,41 +31,58 @@ def get_entry(contest: Contest, entry_id: int) -> Entry | None:
     return entry if entry is not None and entry.contest_id == contest.id else None
 
 
-def contest_criteria(contest: Contest) -> list[core.Criterion]:
-    return [core.Criterion(c.id, c.weight, c.min_score, c.max_score) for c in contest.criteria]
+def ranking_round(contest: Contest, round_no: int | None = None) -> int:
+    """The round a ranking is of: `round_no`, else the contest's current round (1 without
+    rounds; the final round once its shortlist is confirmed)."""
+    from contest.rounds.queries import current_round_no  # rounds read the ranking
+
+    return round_no or current_round_no(contest.id)
 
 
-def _submitted(contest_id: int):
+def round_rubric(contest: Contest, round_no: int = 1) -> list:
+    """The rubric of the round (the contest's for round 1)."""
+    if round_no == 1:
+        return list(contest.criteria)
+    from contest.rounds.queries import criteria_for
+
+    return criteria_for(contest.id, round_no)
+
+
+def contest_criteria(contest: Contest, round_no: int = 1) -> list[core.Criterion]:
+    return [core.Criterion(c.id, c.weight, c.min_score, c.max_score) for c in round_rubric(contest, round_no)]
+
+
+def _submitted(contest_id: int, round_no: int = 1):
     return (Assignment.contest_id == contest_id, Assignment.status == ReviewStatus.SUBMITTED,
-            Entry.status.not_in(NOT_RANKED))
+            Assignment.round_no == round_no, Entry.status.not_in(NOT_RANKED))
 
 
-def _submitted_rows(contest_id: int) -> tuple[list[tuple], list[dict]]:
+def _submitted_rows(contest_id: int, round_no: int = 1) -> tuple[list[tuple], list[dict]]:
     """(entry id, juror id, scores as text) of each submitted review of a ranked entry,
     and the parsed scores. Lean on purpose: a Core query whose rows are taken straight
     from the DBAPI cursor (no Row or ORM processing for these plain types) and one
     json.loads call for all scores."""
     result = db.session.connection().execute(
         select(Assignment.entry_id, Assignment.juror_id, cast(Assignment.scores, Text))
-        .join(Entry, Entry.id == Assignment.entry_id).where(*_submitted(contest_id)))
+        .join(Entry, Entry.id == Assignment.entry_id).where(*_submitted(contest_id, round_no)))
     rows = result.cursor.fetchall()
     result.close()
     return rows, json.loads("[" + ",".join(text or "{}" for _e, _j, text in rows) + "]")
 
 
-def submitted_columns(contest: Contest) -> tuple[list[int], list[int], np.ndarray]:
+def submitted_columns(contest: Contest, round_no: int = 1) -> tuple[list[int], list[int], np.ndarray]:
     """Submitted reviews as parallel columns: entry ids, juror ids and a reviews x criteria
     score matrix (rubric order, NaN = not scored); 30,000 reviews load in ~0.1 s."""
-    rows, parsed = _submitted_rows(contest.id)
-    keys = [str(c.id) for c in contest.criteria]
+    rows, parsed = _submitted_rows(contest.id, round_no)
+    keys = [str(c.id) for c in round_rubric(contest, round_no)]
     matrix = np.array([[scores.get(k) for k in keys] for scores in parsed],
                       dtype=np.float64).reshape(len(rows), len(keys))  # None -> NaN
     return [r[0] for r in rows], [r[1] for r in rows], matrix
 
 
-def submitted_reviews(contest_id: int) -> list[core.Review]:
+def submitted_reviews(contest_id: int, round_no: int = 1) -> list[core.Review]:
     """Every submitted review of a non-withdrawn entry, as core.Review (scores keyed by criterion id)."""
-    rows, parsed = _submitted_rows(contest_id)
+    rows, parsed = _submitted_rows(contest_id, round_no)
     return [core.Review(e, j, {int(k): float(v) for k, v in scores.items()})
             for (e, j, _t), scores in zip(rows, parsed)]
 
@@ -85,28 +102,46 @@ def entry_groups(contest: Contest) -> dict[int, tuple[int, int | None]]:
 
 
 def compute_contest_ranking(contest: Contest, *, method: str | None = None,
-                            bridging: str | None = None) -> dict[tuple, core.GroupResult]:
+                            bridging: str | None = None, round_no: int | None = None
+                            ) -> dict[tuple, core.GroupResult]:
     """The contest's ranking per group with its method and bridging (default: the contest's
     settings), tie-break chain and disagreement threshold; entries sharing a place are
-    listed by code. Raises ValueError when a review has a missing or out-of-range score."""
+    listed by code. Of the current round unless `round_no` is given (see ranking_round); a
+    final round whose `previous_weight` is set ranks by the weighted combination of the two
+    rounds (rounds.combine). Raises ValueError when a review has a missing or out-of-range
+    score."""
+    round_no = ranking_round(contest, round_no)
+    result = _rank_round(contest, method, bridging, round_no)
+    if round_no > 1:
+        from contest.rounds.combine import combined_ranking
+
+        result = combined_ranking(contest, round_no, result,
+                                  lambda n: _rank_round(contest, method, bridging, n))
+    return result
+
+
+def _rank_round(contest: Contest, method: str | None, bridging: str | None, round_no: int):
     groups = entry_groups(contest)
-    chain = [tuple(rule) for rule in contest.tiebreaks or []]
+    criteria = contest_criteria(contest, round_no)
+    ids = {c.id for c in criteria}
+    # A round with its own rubric skips tie-breaks on criteria it does not have.
+    chain = [tuple(rule) for rule in contest.tiebreaks or [] if rule[0] != "criterion" or rule[1] in ids]
     codes = entry_codes(contest.id)
     return core.rank_groups_matrix(
-        *submitted_columns(contest), contest_criteria(contest), groups.__getitem__,
+        *submitted_columns(contest, round_no), criteria, groups.__getitem__,
         method or contest.ranking_method, chain=chain, tie_order=codes.__getitem__,
         bridging=bridging or contest.ranking_bridging or "jurors",
         disagreement=contest.disagreement_threshold,
     )
 
 
-def ranking_fingerprint(contest_id: int) -> tuple:
+def ranking_fingerprint(contest_id: int, round_no: int = 1) -> tuple:
     """Changes whenever a submitted review or a ranked entry changes: counts, id sums,
     version sums (every save bumps an assignment's version), latest update times."""
     reviews = db.session.execute(
         select(func.count(), func.sum(Assignment.id), func.sum(Assignment.version),
                func.sum(Assignment.total), func.max(Assignment.updated_at))
-        .join(Entry, Entry.id == Assignment.entry_id).where(*_submitted(contest_id))).one()
+        .join(Entry, Entry.id == Assignment.entry_id).where(*_submitted(contest_id, round_no))).one()
     entries = db.session.execute(
         select(func.count(), func.sum(Entry.id), func.sum(Entry.category_id), func.sum(Entry.topic_id),
                func.max(Entry.updated_at))
@@ -114,22 +149,31 @@ def ranking_fingerprint(contest_id: int) -> tuple:
     return tuple(reviews) + tuple(entries)
 
 
-def settings_key(contest: Contest, method: str | None, bridging: str | None) -> tuple:
+def settings_key(contest: Contest, method: str | None, bridging: str | None, round_no: int = 1) -> tuple:
     """Every contest setting that changes the ranking."""
-    criteria = tuple((c.id, c.weight, c.min_score, c.max_score) for c in contest.criteria)
-    return (method or contest.ranking_method, bridging or contest.ranking_bridging or "jurors",
-            tuple(tuple(rule) for rule in contest.tiebreaks or []), contest.disagreement_threshold,
-            contest.rank_by_topic, criteria)
+    criteria = tuple((c.id, c.weight, c.min_score, c.max_score) for c in round_rubric(contest, round_no))
+    key = (method or contest.ranking_method, bridging or contest.ranking_bridging or "jurors",
+           tuple(tuple(rule) for rule in contest.tiebreaks or []), contest.disagreement_threshold,
+           contest.rank_by_topic, criteria)
+    if round_no > 1:
+        from contest.rounds.combine import combination_key
+
+        key += (round_no, combination_key(contest, round_no))
+    return key
 
 
 def cached_contest_ranking(contest: Contest, *, method: str | None = None,
-                           bridging: str | None = None) -> dict[tuple, core.GroupResult]:
+                           bridging: str | None = None, round_no: int | None = None
+                           ) -> dict[tuple, core.GroupResult]:
     """`compute_contest_ranking`, reused until a review, an entry or a setting changes.
     The key is read from the database, so every process sees the same freshness."""
-    key = ("ranking", contest.id, settings_key(contest, method, bridging),
-           ranking_fingerprint(contest.id))
+    round_no = ranking_round(contest, round_no)
+    fingerprint = ranking_fingerprint(contest.id, round_no)
+    if round_no > 1:
+        fingerprint += ranking_fingerprint(contest.id, round_no - 1)
+    key = ("ranking", contest.id, settings_key(contest, method, bridging, round_no), fingerprint)
     return RANKINGS.get_or_compute(
-        key, lambda: compute_contest_ranking(contest, method=method, bridging=bridging))
+        key, lambda: compute_contest_ranking(contest, method=method, bridging=bridging, round_no=round_no))
 
 
 def entry_labels(contest_id: int) -> dict[int, tuple[str, str]]:

@@ -122,9 +122,9 @@ def _reliability(entry_ids: np.ndarray, juror_ids: np.ndarray, y: np.ndarray) ->
     return Reliability(n_e, int(y.size), n_j, float(single), float(average), float(k), float(alpha), ci)
 
 
-def _compute_numbers(contest: Contest) -> Numbers:
-    entry_ids, juror_ids, matrix = queries.submitted_columns(contest)
-    criteria = queries.contest_criteria(contest)
+def _compute_numbers(contest: Contest, round_no: int = 1) -> Numbers:
+    entry_ids, juror_ids, matrix = queries.submitted_columns(contest, round_no)
+    criteria = queries.contest_criteria(contest, round_no)
     category = {eid: cat for eid, (cat, _t) in queries.entry_groups(contest).items()}
     y = core.review_totals(matrix, criteria) if entry_ids else np.zeros(0)
     e = np.array(entry_ids, dtype=np.int64)
@@ -143,9 +143,10 @@ def _compute_numbers(contest: Contest) -> Numbers:
 
 
 def statistics_numbers(contest: Contest) -> Numbers:
-    key = ("stats", contest.id, queries.settings_key(contest, None, None),
-           queries.ranking_fingerprint(contest.id))
-    return RANKINGS.get_or_compute(key, lambda: _compute_numbers(contest))
+    round_no = queries.ranking_round(contest)
+    key = ("stats", contest.id, queries.settings_key(contest, None, None, round_no),
+           queries.ranking_fingerprint(contest.id, round_no))
+    return RANKINGS.get_or_compute(key, lambda: _compute_numbers(contest, round_no))
 
 
 def _severity_charts(numbers: Numbers, names: dict) -> list[tuple[Markup, str]]:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'b13_transcription'
-down_revision = 'i11_redaction'
+down_revision = 'b11_margins_refill'
 branch_labels = None
 depends_on = None
 

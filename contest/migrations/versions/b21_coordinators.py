@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'b21_coordinators'
-down_revision = 'i11_redaction'
+down_revision = 'b13_transcription'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,94 @@
+"""The rounds page through HTTP: every step a click, refusals flashed, roles checked."""
+from sqlalchemy import select
+
+from contest.extensions import db
+from contest.rounds.models import RoundState, ShortlistEntry
+from contest.rounds.queries import get_round, shortlisted_entry_ids
+from tests.factories import make_member, make_user
+
+
+def _url(t, tail=""):
+    return f"/rounds/contests/{t.contest.id}{tail}"
+
+
+def test_organizer_walks_from_the_first_round_to_the_final(two_rounds, client, auth):
+    t = two_rounds
+    auth.login(t.organizer)
+    page = client.get(_url(t)).get_data(as_text=True)
+    assert "Close the first round before making the shortlist" in page
+    refused = client.post(_url(t, "/shortlist"), data={"kind": "top_n", "value": "2"}, follow_redirects=True)
+    assert "Close the first round" in refused.get_data(as_text=True)
+    client.post(_url(t, "/rounds/1/close"), data={"reason": ""})
+    assert get_round(t.contest.id, 1).state == RoundState.CLOSED
+    client.post(_url(t, "/shortlist"), data={"kind": "top_pct", "value": "25"})
+    assert len(shortlisted_entry_ids(t.final.id)) == 3  # 2 of 8 in category 1, 1 of 2 in category 2
+    page = client.get(_url(t)).get_data(as_text=True)
+    assert "Cut line" in page and t.entries[2].code in page and t.entries[0].code in page
+    no_reason = client.post(_url(t, "/shortlist/entry"),
+                            data={"entry_id": str(t.entries[2].id), "selected": "1", "reason": ""},
+                            follow_redirects=True)
+    assert "Give a reason" in no_reason.get_data(as_text=True)
+    client.post(_url(t, "/shortlist/entry"),
+                data={"entry_id": str(t.entries[2].id), "selected": "1", "reason": "Close call"})
+    row = db.session.scalar(select(ShortlistEntry).where(ShortlistEntry.entry_id == t.entries[2].id))
+    assert (row.selected, row.by_rule, row.reason) == (True, False, "Close call")
+    done = client.post(_url(t, "/shortlist/confirm"), data={}, follow_redirects=True)
+    assert "the final round has started" in done.get_data(as_text=True)
+    assert get_round(t.contest.id, 2).state == RoundState.OPEN
+    assign = client.get(f"/judging/contests/{t.contest.id}/assign").get_data(as_text=True)
+    assert "Final round: only the shortlisted essays" in assign
+
+
+def test_setup_form_refuses_a_juror_outside_the_jury(two_rounds, client, auth):
+    t = two_rounds
+    auth.login(t.organizer)
+    outsider = make_user("juror")
+    response = client.post(_url(t, "/setup"), data={"mode": "k", "reviews_per_entry": "2",
+                                                    "juror_ids": [str(outsider.id)], "previous_weight": "0"},
+                           follow_redirects=True)
+    assert "among the contest&#39;s jurors" in response.get_data(as_text=True)
+    assert get_round(t.contest.id, 2).juror_ids == [t.jurors[0].id, t.jurors[1].id]
+    client.post(_url(t, "/setup"), data={"mode": "k", "reviews_per_entry": "2", "previous_weight": "30",
+                                         "juror_ids": [str(j.id) for j in t.jurors]})
+    final = get_round(t.contest.id, 2)
+    assert (final.mode.value, final.reviews_per_entry, final.previous_weight, len(final.juror_ids)) == (
+        "k", 2, 0.3, 3)
+
+
+def test_observer_sees_the_page_but_cannot_change_it(two_rounds, client, auth):
+    t = two_rounds
+    observer = make_user("organizer", is_admin=False)
+    make_member(t.contest, observer, "observer")
+    auth.login(observer)
+    assert client.get(_url(t)).status_code == 200
+    assert client.post(_url(t, "/rounds/1/close"), data={"reason": "x"}).status_code == 403
+    assert get_round(t.contest.id, 1).state == RoundState.OPEN
+
+
+def test_final_rubric_typed_as_lines_then_used_by_the_final_round(two_rounds, client, auth):
+    from contest.judging.queries import get_criteria
+
+    t = two_rounds
+    auth.login(t.organizer)
+    bad = client.post(_url(t, "/rubric"), data={"lines": "Depth | twenty | 2"}, follow_redirects=True)
+    assert "name | maximum score | weight" in bad.get_data(as_text=True)
+    assert len(get_criteria(t.contest.id, 2)) == 2  # still the first round's
+    client.post(_url(t, "/rubric"), data={"lines": "Depth of argument | 20 | 2\nStyle | 5 | 1\n"})
+    rubric = get_criteria(t.contest.id, 2)
+    assert [(c.name, c.max_score, c.weight) for c in rubric] == [
+        ({"en": "Depth of argument"}, 20, 2), ({"en": "Style"}, 5, 1)]
+    assert "Depth of argument | 20 | 2" in client.get(_url(t)).get_data(as_text=True)
+
+
+def test_ranking_pages_say_which_round_they_show(two_rounds, client, auth):
+    from contest.rounds.services import close_round, confirm_shortlist, propose_shortlist
+
+    t = two_rounds
+    auth.login(t.organizer)
+    ranking = f"/contests/{t.contest.id}/ranking"
+    assert "First round: this ranking makes the shortlist." in client.get(ranking).get_data(as_text=True)
+    close_round(contest=t.contest, round_no=1, actor=t.organizer)
+    propose_shortlist(contest=t.contest, kind="top_n", value=1, actor=t.organizer)
+    confirm_shortlist(contest=t.contest, actor=t.organizer)
+    db.session.commit()
+    assert "Final round: the shortlisted entries" in client.get(ranking).get_data(as_text=True)
