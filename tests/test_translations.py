@@ -48,3 +48,22 @@ def test_catalogue_is_well_formed(lang):
     """A union merge of two branches' appended entries must still parse (every msgid with its msgstr)."""
     with (CATALOGS / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
         assert len(read_po(f, abort_invalid=True)) > 100
+
+
+def test_every_message_the_code_uses_is_in_the_catalogues(tmp_path):
+    """A string added to a template or module but not to the catalogues shows in English to a
+    Kazakh or Russian reader; parallel branches make that easy to miss."""
+    import subprocess
+    import sys
+
+    root = CATALOGS.parent.parent
+    pot = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+                    "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."], cwd=root, check=True,
+                   capture_output=True)
+    with pot.open("rb") as f:
+        used = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    assert len(used) > 100
+    for lang in ("kk", "ru", "en"):
+        known = {m.id if isinstance(m.id, str) else m.id[0] for m in _messages(lang)}
+        assert sorted(used - known) == [], lang
