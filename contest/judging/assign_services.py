@@ -23,6 +23,7 @@ from contest.extensions import db
 from contest.judging import queries
 from contest.judging.assignment import (
     AssignmentPlan,
+    fill_entry,
     graph_connectivity,
     ineligible_reason,
     plan_assignments,
@@ -166,8 +167,10 @@ def reassign_entry(*, entry: Entry, actor) -> list[tuple[int, int]]:
     round_no = current_round_no(contest.id)
     if round_is_closed(contest.id, round_no):
         return []
-    pairs = [(e, j) for e, j in preview_plan(contest=contest, round_no=round_no).plan.pairs
-             if e == entry.id]
+    pairs = _local_repair(contest, entry, round_no)
+    if pairs is None:  # a full panel, or the eligible jurors are full: only a plan can do better
+        pairs = [(e, j) for e, j in preview_plan(contest=contest, round_no=round_no).plan.pairs
+                 if e == entry.id]
     for e, j in pairs:
         db.session.add(Assignment(contest_id=contest.id, entry_id=e, juror_id=j, round_no=round_no,
                                   created_by_id=getattr(actor, "id", None)))
@@ -176,6 +179,26 @@ def reassign_entry(*, entry: Entry, actor) -> list[tuple[int, int]]:
         record_event(action="assignment.reassign", actor=actor, obj=entry, contest_id=contest.id,
                      new={"jurors": [j for _e, j in pairs]})
     return pairs
+
+
+def _local_repair(contest: Contest, entry: Entry, round_no: int) -> list[tuple[int, int]] | None:
+    """The entry's missing jurors chosen locally (`fill_entry`: least loaded eligible jurors
+    with room), from the round's loads in one grouped query: no new plan of the whole
+    contest. None when the round is a full panel or the local choice falls short."""
+    stage = get_round(contest.id, round_no)
+    if stage is not None and stage.mode == RoundMode.FULL_PANEL:
+        return None
+    k = stage.reviews_per_entry if stage and stage.reviews_per_entry else contest.reviews_per_entry
+    if round_no > 1 and stage is None:
+        return None
+    jurors = queries.juror_infos(contest, (stage.juror_ids or None) if stage else None)
+    loads = queries.round_loads(contest.id, round_no)
+    holding = queries.entry_jurors(entry.id, round_no)
+    picks = fill_entry(queries.entry_info(entry), jurors, loads, holding, k=k,
+                       same_region_conflict=contest.same_region_conflict, seed=entry.id)
+    if len(picks) < k - len(holding):
+        return None
+    return [(entry.id, j) for j in picks]
 
 
 def add_juror(*, entry: Entry, juror_id: int, actor, reason: str = "") -> Assignment:

@@ -69,6 +69,19 @@ def juror_infos(contest: Contest, user_ids: list[int] | None = None) -> list[Jur
             for uid, cats, cap, langs, profile_cap, school, region in db.session.execute(query)]
 
 
+def round_loads(contest_id: int, round_no: int) -> dict[int, int]:
+    """Reviews each juror holds in the round (any status): what capacity and balance count."""
+    return dict(db.session.execute(
+        select(Assignment.juror_id, func.count(Assignment.id))
+        .where(Assignment.contest_id == contest_id, Assignment.round_no == round_no)
+        .group_by(Assignment.juror_id)).all())
+
+
+def entry_jurors(entry_id: int, round_no: int) -> set[int]:
+    return set(db.session.scalars(select(Assignment.juror_id).where(Assignment.entry_id == entry_id,
+                                                                     Assignment.round_no == round_no)))
+
+
 def entry_info(entry: Entry) -> EntryInfo:
     school, region = db.session.execute(
         select(User.school, User.region).where(User.id == entry.student_id)).one()

@@ -454,6 +454,23 @@ def test_declared_conflict_removes_access_and_reassigns_the_entry(app):
     assert [e.new["jurors"] for e in _events("assignment.reassign")] == [[spare]]
 
 
+def test_a_declared_conflict_is_refilled_locally_by_the_least_loaded_eligible_juror(app):
+    """No new plan of the whole contest: the spare juror with the fewest reviews takes it,
+    and a juror of another language is never chosen."""
+    contest = make_contest(n_categories=1, k=1)
+    entries = [make_entry(contest) for _ in range(4)]
+    me, busy, light = (make_juror(contest=contest) for _ in range(3))
+    make_juror(languages=("kk",), contest=contest)  # idle, but cannot read these English essays
+    for e in entries[1:]:
+        make_assignment(e, busy)
+    make_assignment(entries[1], light)
+    mine = make_assignment(entries[0], me)
+    services.declare_conflict(assignment=mine, actor=me, reason="my pupil")
+    db.session.commit()
+    assert [e.new["jurors"] for e in _events("assignment.reassign")] == [[light.id]]
+    assert (entries[0].id, light.id) in _pairs()
+
+
 def test_declared_conflict_on_a_submitted_review_keeps_it_but_hides_it(app):
     contest, juror, a = _setup_review()
     services.submit_review(
