@@ -32,12 +32,15 @@ def test_redaction_pages_fit_phone_and_laptop_in_kk_and_ru(app, server):
                  new={"term": "Сәуле апай", "entry": entry.code})
     doubtful = make_entry(contest, text="My name is John. " + "The law matters. " * 30)
     prepare_juror_copy(version=doubtful.current_version, entry=doubtful, contest=contest)
+    make_entry(contest, make_user(Role.STUDENT, full_name="Жанель Омарова", school="№12 IT лицейі",
+                                  region="shymkent"), status="needs_attention", language="kk")
     organizers = {lang: make_user(Role.ORGANIZER, language=lang) for lang in ("kk", "ru")}
     db.session.commit()
     pages = {"entry": f"/organizer/redaction/entries/{entry.id}",
              "contest": f"/organizer/redaction/contests/{contest.id}",
              "settings": f"/contests/{contest.id}/edit",
              "attention": "/organizer/attention",
+             "queue": f"/organizer/contests/{contest.id}/attention",
              "audit": f"/contests/{contest.id}/desk/audit"}
     ARTIFACTS.mkdir(exist_ok=True)
     overflow = []
