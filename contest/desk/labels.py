@@ -75,6 +75,25 @@ AUDIT_ACTIONS = {
     "user.invited": _l("Person invited"),
     "user.password_changed": _l("Password changed"),
     "user.password_reset": _l("Password reset"),
+    "coordinator.entry_submitted": _l("Entry sent by a school coordinator"),
+    "coordinator.entry_replaced": _l("Entry replaced by a school coordinator"),
+    "coordinator.entry_withdrawn": _l("Entry withdrawn by a school coordinator"),
+    "coordinator.limits": _l("Limits for school coordinators changed"),
+    "demo.scale": _l("Large demo contest built"),
+    "entry.claimed": _l("Paper entry claimed by its author"),
+    "entry.entered_by_organizer": _l("Entry entered by the organizer"),
+    "entry.transcribed": _l("Entry text typed from the pages"),
+    "pupil.added": _l("Pupil added by a coordinator"),
+    "pupil.claim_link": _l("Link to take over the entries sent to a pupil"),
+    "pupil.claimed": _l("Pupil took over their entries"),
+    "pupil.consent": _l("Consent recorded or changed"),
+    "round.setup": _l("Judging round set up"),
+    "round.rubric": _l("Round's criteria changed"),
+    "round.close": _l("Judging round closed"),
+    "round.reopen": _l("Judging round reopened"),
+    "shortlist.propose": _l("Shortlist proposed"),
+    "shortlist.override": _l("Shortlist changed by hand"),
+    "shortlist.confirm": _l("Shortlist confirmed"),
 }
 
 AUDIT_OBJECTS = {
@@ -94,6 +113,12 @@ AUDIT_OBJECTS = {
     "deadlineextension": _l("Deadline extension"),
     "jurorimport": _l("Import of jurors"),
     "criterion": _l("Criterion"),
+    "pupil": _l("Pupil"),
+    "judging_round": _l("Judging round"),
+    "judginground": _l("Judging round"),
+    "coordinatorlimit": _l("Coordinator limits"),
+    "paperentry": _l("Paper entry"),
+    "shortlistentry": _l("Shortlist place"),
 }
 
 
