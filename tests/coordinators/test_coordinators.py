@@ -340,3 +340,17 @@ def test_two_submissions_at_once_cannot_pass_the_cap_together(app, auth):
     db.session.rollback()
     assert sorted(codes) == [302, 400]
     assert db.session.scalar(select(db.func.count(Entry.id))) == 1
+
+
+def test_the_caps_page_counts_entries_per_school_and_coordinator(app, client, auth):
+    contest = make_contest()
+    for name, school, n in (("Гүлнар Серікова", "Школа-гимназия №5", 2), ("Ivan Petrov", "Лицей №21", 1)):
+        auth.login(_coordinator(full_name=name, school=school))
+        for i in range(n):
+            _submit(client, _add(client, full_name=f"Pupil {i}"), contest)
+        auth.logout()
+    auth.login(make_user(Role.ORGANIZER))
+    page = client.get(f"/organizer/contests/{contest.id}/coordinators").get_data(as_text=True)
+    assert queries.coordinators_in_contest(contest.id) == [("Ivan Petrov", "Лицей №21", 1, 1),
+                                                           ("Гүлнар Серікова", "Школа-гимназия №5", 2, 2)]
+    assert "Лицей №21</strong> · Ivan Petrov" in page and "Pupils: 2 · Entries: 2" in page
