@@ -97,6 +97,18 @@ def usage_of_pupil(student_id: int, contest_id: int) -> int:
         Entry.status != EntryStatus.WITHDRAWN)) or 0
 
 
+def coordinators_in_contest(contest_id: int) -> list[tuple[str, str, int, int]]:
+    """(coordinator, school, pupils, entries) with entries not withdrawn in the contest, by school."""
+    from contest.submissions.models import Entry, EntryStatus
+
+    return [tuple(r) for r in db.session.execute(
+        select(User.full_name, User.school, func.count(func.distinct(Entry.student_id)), func.count(Entry.id))
+        .select_from(Entry).join(Pupil, Pupil.user_id == Entry.student_id)
+        .join(User, User.id == Pupil.coordinator_id)
+        .where(Entry.contest_id == contest_id, Entry.status != EntryStatus.WITHDRAWN)
+        .group_by(User.id, User.full_name, User.school).order_by(User.school, User.full_name))]
+
+
 def count_records(coordinator_id: int) -> int:
     return db.session.scalar(select(func.count(Pupil.id)).where(Pupil.coordinator_id == coordinator_id)) or 0
 

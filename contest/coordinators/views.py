@@ -269,8 +269,9 @@ def limits(contest_id: int):
             services.set_limits(organizer=current_user, contest=contest, max_pupils=form.max_pupils.data,
                                 max_entries=form.max_entries.data)
         except DomainError as exc:
-            return _show_error(form, exc, "coordinators/limits.html", contest=contest)
+            return _show_error(form, exc, "coordinators/limits.html", contest=contest, rows=[])
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for(".limits", contest_id=contest_id))
-    return render_template("coordinators/limits.html", form=form, contest=contest)
+    return render_template("coordinators/limits.html", form=form, contest=contest,
+                           rows=queries.coordinators_in_contest(contest_id))

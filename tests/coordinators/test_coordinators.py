@@ -302,3 +302,55 @@ def test_the_registry_shows_and_filters_by_school_and_coordinator(app, client, a
     export = client.get(f"/contests/{contest.id}/desk/entries/export.csv?coordinator=гүлнар")
     export = export.get_data(as_text=True)
     assert "Гүлнар Серікова" in export and "ZT-2026-0001" in export and "ZT-2026-0002" not in export
+
+
+def test_two_submissions_at_once_cannot_pass_the_cap_together(app, auth):
+    """The cap is counted under the contest row's lock: of two simultaneous requests for two
+    pupils with one entry left, one is stored and the other refused."""
+    import threading
+
+    from tests.conftest import AuthActions
+
+    contest = make_contest()
+    services.set_limits(organizer=make_user(Role.ORGANIZER), contest=contest, max_pupils=5, max_entries=1)
+    coordinator = _coordinator()
+    db.session.commit()
+    from flask.testing import FlaskClient  # plain: each thread's request gets its own app context
+
+    clients = [FlaskClient(app, app.response_class, use_cookies=True) for _ in range(2)]
+    for c in clients:
+        AuthActions(c).login(coordinator)
+    pupils = [_add(clients[0], full_name=name) for name in ("Әлия", "Бекзат")]
+    barrier, codes = threading.Barrier(2), []
+    topic, category = contest.topics[0].id, contest.categories[0].id
+    urls = [f"/coordinator/pupils/{p.id}/contests/{contest.id}/submit" for p in pupils]
+
+    def send(client, url):
+        form = {"topic": topic, "category": category, "submit_key": secrets.token_urlsafe(18),
+                "file": (io.BytesIO(ESSAY.encode()), "essay.txt")}
+        barrier.wait()
+        codes.append(client.post(url, data=form, content_type="multipart/form-data").status_code)
+
+    db.session.rollback()  # the test's own session holds nothing while the two requests run
+    threads = [threading.Thread(target=send, args=pair) for pair in zip(clients, urls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    db.session.rollback()
+    assert sorted(codes) == [302, 400]
+    assert db.session.scalar(select(db.func.count(Entry.id))) == 1
+
+
+def test_the_caps_page_counts_entries_per_school_and_coordinator(app, client, auth):
+    contest = make_contest()
+    for name, school, n in (("Гүлнар Серікова", "Школа-гимназия №5", 2), ("Ivan Petrov", "Лицей №21", 1)):
+        auth.login(_coordinator(full_name=name, school=school))
+        for i in range(n):
+            _submit(client, _add(client, full_name=f"Pupil {i}"), contest)
+        auth.logout()
+    auth.login(make_user(Role.ORGANIZER))
+    page = client.get(f"/organizer/contests/{contest.id}/coordinators").get_data(as_text=True)
+    assert queries.coordinators_in_contest(contest.id) == [("Ivan Petrov", "Лицей №21", 1, 1),
+                                                           ("Гүлнар Серікова", "Школа-гимназия №5", 2, 2)]
+    assert "Лицей №21</strong> · Ivan Petrov" in page and "Pupils: 2 · Entries: 2" in page
