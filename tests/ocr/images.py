@@ -57,3 +57,26 @@ def png_of(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+def scribbled_page(seed: int = 5) -> bytes:
+    """A page of handwriting-like strokes (connected loops along ruled lines, no printed glyph):
+    what a hurried hand looks like to a reader of print."""
+    import math
+
+    from PIL import ImageDraw
+
+    rng = random.Random(seed)
+    page = Image.new("L", (1654, 2339), 250)
+    draw = ImageDraw.Draw(page)
+    for row in range(18):
+        y0, x = 180 + row * 110, 140.0
+        while x < 1500:
+            points, length = [], rng.randint(60, 200)
+            for step in range(length // 4):
+                t = step / 3
+                points.append((x + step * 4 + 9 * math.sin(t * rng.uniform(0.8, 1.2)),
+                               y0 + 22 * math.sin(t * 1.7) + rng.uniform(-3, 3)))
+            draw.line(points, fill=30, width=4, joint="curve")
+            x += length + rng.randint(25, 45)
+    return paper.photo(page, rng, angle=1.5)

@@ -18,6 +18,8 @@ from tests import factories
 from tests.ocr import images
 from tests.submissions.helpers import jobs, run_extraction
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def organizer(app, auth):

@@ -89,3 +89,10 @@ def test_image_files_must_be_what_their_name_says():
             assert exc.reason == "not_image"
         else:
             raise AssertionError(f"{name} accepted")
+
+
+def test_a_handwritten_looking_page_is_not_trusted():
+    """No word of it is read with confidence: the worker sends it to be transcribed."""
+    outcome = _run(images.scribbled_page(), settings=OcrSettings(("kaz", "rus", "eng"), 120.0))
+    assert outcome.status in ("ok", "no_text")
+    assert outcome.result.word_count == 0 or outcome.result.ocr_confidence < 75

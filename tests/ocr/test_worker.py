@@ -14,7 +14,7 @@ from tests.factories import make_assignment, make_juror
 from tests.ocr import images
 from tests.submissions.helpers import entries
 
-pytestmark = [pytest.mark.worker]
+pytestmark = [pytest.mark.worker, pytest.mark.postgres]
 FINAL = (EntryStatus.READY, EntryStatus.NEEDS_ATTENTION)
 
 
