@@ -105,6 +105,9 @@ def add_extra_juror(*, contest: Contest, entry: Entry, actor: User) -> Assignmen
     jury = set(stage.juror_ids) if stage is not None and stage.juror_ids else None  # the round's own
     if round_is_closed(contest.id, round_no):
         raise InvalidInput(_l("This judging round is closed; it takes no new assignments."))
+    from contest.rounds.guards import check_entry_in_round
+
+    check_entry_in_round(contest, round_no, entry.id)
     student = db.session.get(User, entry.student_id)
     info = EntryInfo(entry.id, entry.language or "", entry.category_id,
                      student.school if student else None, student.region if student else None)

@@ -259,3 +259,16 @@ def test_extra_juror_for_disagreement_goes_to_the_final_round_and_its_jury(two_r
     assert (extra.round_no, extra.juror_id) == (2, t.jurors[1].id)  # juror 2 is not on the final jury
     with pytest.raises(InvalidInput, match="No eligible juror"):
         add_extra_juror(contest=t.contest, entry=t.entries[0], actor=t.organizer)
+
+
+def test_no_final_round_juror_for_an_entry_left_out(two_rounds):
+    from contest.ranking.services import add_extra_juror
+
+    t = two_rounds
+    _confirmed(t)  # top 2: entries 0 and 1 of category 1
+    with pytest.raises(InvalidInput, match="not on the shortlist"):
+        assign_services.add_juror(entry=t.entries[5], juror_id=t.jurors[0].id, actor=t.organizer)
+    with pytest.raises(InvalidInput, match="not on the shortlist"):
+        add_extra_juror(contest=t.contest, entry=t.entries[5], actor=t.organizer)
+    added = assign_services.add_juror(entry=t.entries[1], juror_id=t.jurors[0].id, actor=t.organizer)
+    assert added.round_no == 2
