@@ -92,7 +92,8 @@ def juror_assignment_filter(juror_id):
 @dataclass
 class DashboardContest:
     contest: object  # a row: id, title (name map), blind, judging_ends_at
-    rows: list  # (assignment id, status, entry code, author or None, words, category id, topic id)
+    rows: list  # (assignment id, status, entry code, author or None, words, category id, topic id,
+    # round number): the latest round first
     categories: dict  # id -> name map (JSON)
     topics: dict
 
@@ -117,12 +118,12 @@ def _dashboard_statement():
     juror_id = bindparam("juror_id")
     author = case((Contest.blind.is_(True), None), else_=User.full_name)
     return (select(Assignment.contest_id, Assignment.id, Assignment.status, Entry.code, author,
-                   Entry.word_count, Entry.category_id, Entry.topic_id)
+                   Entry.word_count, Entry.category_id, Entry.topic_id, Assignment.round_no)
             .join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
             .join(User, User.id == Entry.student_id)
             .where(juror_assignment_filter(juror_id))
-            .order_by(Assignment.contest_id, Entry.code))
+            .order_by(Assignment.contest_id, Assignment.round_no.desc(), Entry.code))
 
 
 @cache

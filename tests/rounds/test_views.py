@@ -92,3 +92,21 @@ def test_ranking_pages_say_which_round_they_show(two_rounds, client, auth):
     confirm_shortlist(contest=t.contest, actor=t.organizer)
     db.session.commit()
     assert "Final round: the shortlisted entries" in client.get(ranking).get_data(as_text=True)
+
+
+def test_juror_dashboard_marks_final_round_essays_first(two_rounds, client, auth):
+    from contest.judging.models import Assignment
+    from contest.rounds.services import close_round, confirm_shortlist, propose_shortlist
+
+    t = two_rounds
+    close_round(contest=t.contest, round_no=1, actor=t.organizer)
+    propose_shortlist(contest=t.contest, kind="top_n", value=1, actor=t.organizer)
+    confirm_shortlist(contest=t.contest, actor=t.organizer)
+    db.session.add(Assignment(contest_id=t.contest.id, entry_id=t.entries[0].id, juror_id=t.jurors[0].id,
+                              round_no=2))
+    db.session.commit()
+    auth.login(t.jurors[0])
+    page = client.get("/judging/").get_data(as_text=True)
+    assert page.count('<span class="badge">Final round</span>') == 1
+    assert page.index("Final round") < page.index(t.entries[3].code)  # a first-round essay of theirs
+    assert page.count(f'<span class="code">{t.entries[0].code}</span>') == 2  # read in both rounds
