@@ -203,14 +203,14 @@ def user_names(ids) -> dict[int, str]:
     return dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
 
 
-def review_rows(contest_id: int):
-    """Every submitted review of a ranked entry with what the score export shows:
-    (entry code, category id, juror name, scores, criterion comments, comment, total)."""
+def review_rows(contest_id: int, round_no: int = 1):
+    """Every submitted review of a ranked entry in the round with what the score export
+    shows: (entry code, category id, juror name, scores, criterion comments, comment, total)."""
     return db.session.execute(
         select(Entry.code, Entry.category_id, User.full_name, Assignment.scores,
                Assignment.criterion_comments, Assignment.private_comment, Assignment.total)
         .join(Entry, Entry.id == Assignment.entry_id).join(User, User.id == Assignment.juror_id)
-        .where(*_submitted(contest_id)).order_by(Entry.code, User.full_name)).all()
+        .where(*_submitted(contest_id, round_no)).order_by(Entry.code, User.full_name)).all()
 
 
 def not_ranked_reason(status: str, decision: str, submitted: int, assigned: int) -> str | None:
