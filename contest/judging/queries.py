@@ -347,6 +347,7 @@ class EntryJudging:
     assignments: list[tuple[Assignment, User]]
     conflicts: list[tuple[DeclaredConflict, User]]
     candidates: list[tuple[User, str | None]]  # contest jurors not on the entry, with why not
+    rubrics: dict | None = None  # round number -> its rubric, for contests judged in rounds
 
 
 def entry_judging(entry_id: int) -> EntryJudging | None:
@@ -363,7 +364,11 @@ def entry_judging(entry_id: int) -> EntryJudging | None:
     conflicts = list(db.session.execute(
         select(DeclaredConflict, User).join(User, User.id == DeclaredConflict.juror_id)
         .where(DeclaredConflict.entry_id == entry.id)))
-    taken = {a.juror_id for a, _u in assignments}
+    from contest.rounds.queries import criteria_for, current_round_no  # rounds read judging
+
+    current = current_round_no(contest.id)
+    taken = {a.juror_id for a, _u in assignments if a.round_no == current}
+    rubrics = {n: criteria_for(contest.id, n) for n in {a.round_no for a, _u in assignments} if n > 1}
     info = entry_info(entry)
     users = {u.id: u for u in db.session.scalars(
         select(User).join(ContestJuror, ContestJuror.user_id == User.id)
@@ -372,7 +377,7 @@ def entry_judging(entry_id: int) -> EntryJudging | None:
                   for j in juror_infos(contest) if j.id not in taken]
     candidates.sort(key=lambda c: (c[1] is not None, c[0].full_name))
     return EntryJudging(entry, contest, db.session.get(User, entry.student_id), assignments, conflicts,
-                        candidates)
+                        candidates, rubrics)
 
 
 def next_pending(juror_id: int, contest_id: int) -> int | None:
