@@ -131,3 +131,16 @@ def test_entry_page_shows_each_round_on_its_rubric(two_rounds, client, auth):
     assert page.count('<span class="badge">Final round</span>') == 1
     assert f'<option value="{t.jurors[0].id}"' in page  # read it in round 1, may read it in the final
     assert f'<option value="{t.jurors[1].id}"' not in page  # already reads it in the final round
+
+
+def test_awards_page_says_the_final_round_decides(two_rounds, client, auth):
+    from contest.rounds.services import close_round, confirm_shortlist, propose_shortlist
+
+    t = two_rounds
+    close_round(contest=t.contest, round_no=1, actor=t.organizer)
+    propose_shortlist(contest=t.contest, kind="top_n", value=1, actor=t.organizer)
+    confirm_shortlist(contest=t.contest, actor=t.organizer)
+    db.session.commit()
+    auth.login(t.organizer)
+    page = client.get(f"/contests/{t.contest.id}/awards").get_data(as_text=True)
+    assert "Final round: the shortlisted entries, ranked on the final round" in page
