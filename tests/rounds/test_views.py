@@ -91,7 +91,9 @@ def test_ranking_pages_say_which_round_they_show(two_rounds, client, auth):
     propose_shortlist(contest=t.contest, kind="top_n", value=1, actor=t.organizer)
     confirm_shortlist(contest=t.contest, actor=t.organizer)
     db.session.commit()
-    assert "Final round: the shortlisted entries" in client.get(ranking).get_data(as_text=True)
+    page = client.get(ranking).get_data(as_text=True)
+    assert "Final round: the shortlisted entries" in page
+    assert page.count("Not shortlisted for the final round") == 8  # the top 1 of each category go on
 
 
 def test_juror_dashboard_marks_final_round_essays_first(two_rounds, client, auth):
