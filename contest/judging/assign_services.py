@@ -207,6 +207,7 @@ def add_juror(*, entry: Entry, juror_id: int, actor, reason: str = "") -> Assign
     contest = db.session.get(Contest, entry.contest_id)
     round_no = current_round_no(contest.id)
     _check_phase(contest, round_no)
+    rounds.check_entry_in_round(contest, round_no, entry.id)
     infos = queries.juror_infos(contest, [juror_id])
     if not infos:
         raise NotFound(_l("This juror is not on the contest's jury."), field="juror_id")

@@ -38,12 +38,14 @@ def dashboard_rows(group: DashboardContest) -> Markup:
     review_url = escape(url_for("judging.review", assignment_id=0)[:-1])
     blind = group.contest.blind
     html = []
-    for assignment_id, status, code, author, words, category_id, topic_id in group.rows:
+    final = escape(_("Final round"))  # a contest judged in rounds: its later rounds are marked
+    for assignment_id, status, code, author, words, category_id, topic_id, round_no in group.rows:
         code = escape(code)
+        mark = f' <span class="badge">{final}</span>' if round_no > 1 else ""
         badge, label, action = statuses[status]
         author_cell = "" if blind else f"<td>{escape(author)}</td>"
         html.append(
-            f'<tr><td><span class="code">{code}</span></td>{author_cell}'
+            f'<tr><td><span class="code">{code}</span>{mark}</td>{author_cell}'
             f'<td>{topics.get(topic_id, "")}</td><td>{categories.get(category_id, "")}</td>'
             f'<td>{escape(words or "")}</td><td><span class="{badge}">{label}</span></td>'
             f'<td><a href="{review_url}{int(assignment_id)}">{action}'

@@ -105,7 +105,8 @@ def juror_assignment_filter(juror_id):
 @dataclass
 class DashboardContest:
     contest: object  # a row: id, title (name map), blind, judging_ends_at
-    rows: list  # (assignment id, status, entry code, author or None, words, category id, topic id)
+    rows: list  # (assignment id, status, entry code, author or None, words, category id, topic id,
+    # round number): the latest round first
     categories: dict  # id -> name map (JSON)
     topics: dict
 
@@ -130,12 +131,12 @@ def _dashboard_statement():
     juror_id = bindparam("juror_id")
     author = case((Contest.blind.is_(True), None), else_=User.full_name)
     return (select(Assignment.contest_id, Assignment.id, Assignment.status, Entry.code, author,
-                   Entry.word_count, Entry.category_id, Entry.topic_id)
+                   Entry.word_count, Entry.category_id, Entry.topic_id, Assignment.round_no)
             .join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
             .join(User, User.id == Entry.student_id)
             .where(juror_assignment_filter(juror_id))
-            .order_by(Assignment.contest_id, Entry.code))
+            .order_by(Assignment.contest_id, Assignment.round_no.desc(), Entry.code))
 
 
 @cache
@@ -361,6 +362,7 @@ class EntryJudging:
     assignments: list[tuple[Assignment, User]]
     conflicts: list[tuple[DeclaredConflict, User]]
     candidates: list[tuple[User, str | None]]  # contest jurors not on the entry, with why not
+    rubrics: dict | None = None  # round number -> its rubric, for contests judged in rounds
 
 
 def entry_judging(entry_id: int) -> EntryJudging | None:
@@ -377,7 +379,11 @@ def entry_judging(entry_id: int) -> EntryJudging | None:
     conflicts = list(db.session.execute(
         select(DeclaredConflict, User).join(User, User.id == DeclaredConflict.juror_id)
         .where(DeclaredConflict.entry_id == entry.id)))
-    taken = {a.juror_id for a, _u in assignments}
+    from contest.rounds.queries import criteria_for, current_round_no  # rounds read judging
+
+    current = current_round_no(contest.id)
+    taken = {a.juror_id for a, _u in assignments if a.round_no == current}
+    rubrics = {n: criteria_for(contest.id, n) for n in {a.round_no for a, _u in assignments} if n > 1}
     info = entry_info(entry)
     users = {u.id: u for u in db.session.scalars(
         select(User).join(ContestJuror, ContestJuror.user_id == User.id)
@@ -386,7 +392,7 @@ def entry_judging(entry_id: int) -> EntryJudging | None:
                   for j in juror_infos(contest) if j.id not in taken]
     candidates.sort(key=lambda c: (c[1] is not None, c[0].full_name))
     return EntryJudging(entry, contest, db.session.get(User, entry.student_id), assignments, conflicts,
-                        candidates)
+                        candidates, rubrics)
 
 
 def next_pending(juror_id: int, contest_id: int) -> int | None:

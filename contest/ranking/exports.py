@@ -53,15 +53,28 @@ def _award_titles(contest: Contest, lang: str) -> dict[int, str]:
 
 def scores_table(contest: Contest, *, lang: str):
     """One row per submitted review and criterion: code, category, juror, criterion,
-    score, the review's weighted total, the criterion comment and the juror's comment."""
+    score, the review's weighted total, the criterion comment and the juror's comment.
+    A contest judged in rounds adds a first column with the round, every round's reviews
+    on its own rubric."""
+    from contest.rounds.queries import round_count  # rounds read the ranking
+
     header = [_("Entry code"), _("Category"), _("Juror"), _("Criterion"), _("Score"), _("Total"),
               _("Comment"), _("Review comment")]
-    criteria = list(contest.criteria)
-    core_criteria = queries.contest_criteria(contest)
+    rounds = round_count(contest.id)
+    rows = []
+    for round_no in range(1, rounds + 1):
+        part = _round_scores(contest, lang, round_no)
+        rows += [[round_no, *row] for row in part] if rounds > 1 else part
+    return ([_("Round"), *header] if rounds > 1 else header), rows
+
+
+def _round_scores(contest: Contest, lang: str, round_no: int) -> list[list]:
+    criteria = queries.round_rubric(contest, round_no)
+    core_criteria = queries.contest_criteria(contest, round_no)
     cats = {c.id: localized(c.name, lang) for c in contest.categories}
     names = {c.id: localized(c.name, lang) for c in criteria}
     rows = []
-    for code, cat_id, juror, scores, comments, comment, total in queries.review_rows(contest.id):
+    for code, cat_id, juror, scores, comments, comment, total in queries.review_rows(contest.id, round_no):
         scores, comments = scores or {}, comments or {}
         if total is None:
             try:
@@ -74,4 +87,4 @@ def scores_table(contest: Contest, *, lang: str):
                          "" if score is None else float(score),
                          "" if total is None else round(total, 2),
                          comments.get(str(c.id), ""), comment or ""])
-    return header, rows
+    return rows

@@ -203,14 +203,14 @@ def user_names(ids) -> dict[int, str]:
     return dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
 
 
-def review_rows(contest_id: int):
-    """Every submitted review of a ranked entry with what the score export shows:
-    (entry code, category id, juror name, scores, criterion comments, comment, total)."""
+def review_rows(contest_id: int, round_no: int = 1):
+    """Every submitted review of a ranked entry in the round with what the score export
+    shows: (entry code, category id, juror name, scores, criterion comments, comment, total)."""
     return db.session.execute(
         select(Entry.code, Entry.category_id, User.full_name, Assignment.scores,
                Assignment.criterion_comments, Assignment.private_comment, Assignment.total)
         .join(Entry, Entry.id == Assignment.entry_id).join(User, User.id == Assignment.juror_id)
-        .where(*_submitted(contest_id)).order_by(Entry.code, User.full_name)).all()
+        .where(*_submitted(contest_id, round_no)).order_by(Entry.code, User.full_name)).all()
 
 
 def not_ranked_reason(status: str, decision: str, submitted: int, assigned: int) -> str | None:
@@ -227,16 +227,27 @@ def not_ranked_reason(status: str, decision: str, submitted: int, assigned: int)
     return "no_reviews" if assigned else "not_assigned"
 
 
-def unranked_entries(contest_id: int) -> list[tuple[int, str, str, str]]:
-    """(entry id, code, author, reason) of every entry not in the ranking, by code."""
+def unranked_entries(contest_id: int, round_no: int | None = None) -> list[tuple[int, str, str, str]]:
+    """(entry id, code, author, reason) of every entry not in the round's ranking (the
+    current round's by default), by code. In a later round an entry left off the shortlist
+    is "not_shortlisted"."""
+    from contest.rounds.queries import current_round_no, get_round, shortlisted_entry_ids
+
+    round_no = round_no or current_round_no(contest_id)
     done = func.sum(case((Assignment.status == ReviewStatus.SUBMITTED, 1), else_=0))
     counts = (select(Assignment.entry_id, done.label("done"), func.count(Assignment.id).label("n"))
-              .group_by(Assignment.entry_id).subquery())
+              .where(Assignment.round_no == round_no).group_by(Assignment.entry_id).subquery())
     rows = db.session.execute(
         select(Entry.id, Entry.code, User.full_name, Entry.status, Entry.organizer_decision,
                func.coalesce(counts.c.done, 0), func.coalesce(counts.c.n, 0))
         .join(User, User.id == Entry.student_id).outerjoin(counts, counts.c.entry_id == Entry.id)
         .where(Entry.contest_id == contest_id).order_by(Entry.code))
-    found = [(eid, code, name, not_ranked_reason(EntryStatus(status), decision or "", int(d), int(n)))
-             for eid, code, name, status, decision, d, n in rows]
+    stage = get_round(contest_id, round_no) if round_no > 1 else None
+    finalists = set(shortlisted_entry_ids(stage.id)) if stage is not None else None
+    found = []
+    for eid, code, name, status, decision, d, n in rows:
+        reason = not_ranked_reason(EntryStatus(status), decision or "", int(d), int(n))
+        if finalists is not None and eid not in finalists and reason not in NOT_RANKED:
+            reason = "not_shortlisted"
+        found.append((eid, code, name, reason))
     return [row for row in found if row[3] is not None]

@@ -102,22 +102,35 @@ def add_extra_juror(*, contest: Contest, entry: Entry, actor: User) -> Assignmen
     if contest.blind and redaction_pending(entry.id):
         raise InvalidInput(_l("Names are still being removed from this essay. Add a juror when this has "
                               "finished."))
+    from contest.rounds.queries import current_round_no, get_round, round_is_closed  # rounds read ranking
+
+    round_no = current_round_no(contest.id)
+    stage = get_round(contest.id, round_no)
+    jury = set(stage.juror_ids) if stage is not None and stage.juror_ids else None  # the round's own
+    if round_is_closed(contest.id, round_no):
+        raise InvalidInput(_l("This judging round is closed; it takes no new assignments."))
+    from contest.rounds.guards import check_entry_in_round
+
+    check_entry_in_round(contest, round_no, entry.id)
     student = db.session.get(User, entry.student_id)
     info = EntryInfo(entry.id, entry.language or "", entry.category_id,
                      student.school if student else None, student.region if student else None)
     loads = dict(db.session.execute(
-        select(Assignment.juror_id, func.count()).where(Assignment.contest_id == contest.id)
+        select(Assignment.juror_id, func.count()).where(Assignment.contest_id == contest.id,
+                                                        Assignment.round_no == round_no)
         .group_by(Assignment.juror_id)).all())
-    taken = set(db.session.scalars(select(Assignment.juror_id).where(Assignment.entry_id == entry.id)))
+    taken = set(db.session.scalars(select(Assignment.juror_id).where(Assignment.entry_id == entry.id,
+                                                                     Assignment.round_no == round_no)))
     candidates = [j for j in eligible_jurors(info, _juror_infos(contest, entry), contest.same_region_conflict)
-                  if j.id not in taken and (j.capacity is None or loads.get(j.id, 0) < j.capacity)]
+                  if j.id not in taken and (j.capacity is None or loads.get(j.id, 0) < j.capacity)
+                  and (jury is None or j.id in jury)]
     if not candidates:
         raise InvalidInput(_l("No eligible juror is left for %(code)s: every juror who reads its "
                               "language and judges its category is already assigned, has a "
                               "conflict of interest or is at capacity.", code=entry.code))
     chosen = min(candidates, key=lambda j: (loads.get(j.id, 0), j.id))
     assignment = Assignment(contest_id=contest.id, entry_id=entry.id, juror_id=chosen.id,
-                            status=ReviewStatus.NEW, created_by_id=actor.id)
+                            status=ReviewStatus.NEW, round_no=round_no, created_by_id=actor.id)
     db.session.add(assignment)
     db.session.flush()
     record_event(action="assignment.added_for_disagreement", actor=actor, obj=assignment,

@@ -19,3 +19,12 @@ def check_assignable(contest, round_no: int) -> None:
                               "jurors after that."))
     if stage.state == RoundState.CLOSED:
         raise InvalidInput(_l("This judging round is closed; it takes no new assignments."))
+
+
+def check_entry_in_round(contest, round_no: int, entry_id: int) -> None:
+    """A later round reads only its shortlist."""
+    from contest.rounds.queries import shortlisted_entry_ids
+
+    stage = get_round(contest.id, round_no)
+    if round_no > 1 and stage is not None and entry_id not in shortlisted_entry_ids(stage.id):
+        raise InvalidInput(_l("This entry is not on the shortlist: the final round does not read it."))

@@ -8,6 +8,7 @@ from contest.awards.models import Diploma
 from contest.awards.published import public_identity
 from contest.awards.tasks import issue_results
 from contest.extensions import db
+from contest.judging.models import Assignment, ReviewStatus
 from contest.rounds.services import close_round, confirm_shortlist, propose_shortlist
 from tests.factories import make_review
 
@@ -56,3 +57,26 @@ def test_awards_and_protocol_come_from_the_final_round(two_rounds, client):
     assert shown[0] == first  # the final round's winner, not the first round's
     page = client.get(f"/contests/{t.contest.id}/results")
     assert page.status_code == 200 and first in page.get_data(as_text=True)
+
+
+def test_score_export_lists_both_rounds_with_their_rubrics(two_rounds, app):
+    from flask_babel import force_locale
+
+    from contest.ranking.exports import scores_table
+    from contest.rounds.services import set_round_rubric
+
+    t = two_rounds
+    made = set_round_rubric(contest=t.contest, round_no=2, actor=t.organizer, criteria=[
+        {"name": {"en": "Depth"}, "min_score": 0, "max_score": 20, "step": 1, "weight": 1}])
+    close_round(contest=t.contest, round_no=1, actor=t.organizer)
+    propose_shortlist(contest=t.contest, kind="top_n", value=1, actor=t.organizer)
+    confirm_shortlist(contest=t.contest, actor=t.organizer)
+    db.session.add(Assignment(contest_id=t.contest.id, entry_id=t.entries[0].id, juror_id=t.jurors[1].id,
+                              round_no=2, status=ReviewStatus.SUBMITTED, scores={str(made[0].id): 15}))
+    db.session.commit()
+    with app.test_request_context(), force_locale("ru"):
+        header, rows = scores_table(t.contest, lang="ru")
+    assert (header[0], len(header)) == ("Тур", 9)
+    assert sum(1 for r in rows if r[0] == 1) == 20  # ten first-round reviews x two criteria
+    assert [r for r in rows if r[0] == 2] == [[2, t.entries[0].code, "Категория 1", "Juror 1", "Depth", 15.0,
+                                                75.0, "", ""]]

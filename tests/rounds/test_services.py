@@ -210,3 +210,65 @@ def test_publishing_needs_the_final_round(two_rounds):
     t = two_rounds
     problems = phase_guards(t.contest, Phase.PUBLISHED).hard
     assert any("final round" in str(p) for p in problems)
+
+
+def test_final_round_review_is_blind_autosaves_on_its_rubric_and_ranks_by_severity(two_rounds):
+    from contest.judging.queries import get_criteria, reading_view
+    from contest.judging.services import ReviewInput, save_draft, submit_review
+
+    t = two_rounds
+    made = set_round_rubric(contest=t.contest, round_no=2, actor=t.organizer, criteria=[
+        {"name": {"en": "Depth"}, "min_score": 0, "max_score": 20, "step": 1, "weight": 1}])
+    _confirmed(t)
+    preview = assign_services.preview_plan(contest=t.contest)
+    assign_services.save_plan(contest=t.contest, actor=t.organizer, fingerprint=preview.fingerprint)
+    db.session.commit()
+    mine = list(db.session.scalars(select(Assignment).where(Assignment.juror_id == t.jurors[0].id,
+                                                            Assignment.round_no == 2)))
+    view = reading_view(t.jurors[0].id, mine[0].id)
+    assert view.author is None and [c.id for c in view.criteria] == [made[0].id]
+    rubric = get_criteria(t.contest.id, 2)
+    save_draft(assignment=mine[0], contest=t.contest, actor=t.jurors[0], criteria=rubric,
+               data=ReviewInput(base_version=0, scores={made[0].id: 12}, criterion_comments={}))
+    db.session.commit()
+    assert (mine[0].status, mine[0].scores) == (ReviewStatus.DRAFT, {str(made[0].id): 12.0})
+    for juror in t.jurors[:2]:
+        for a in db.session.scalars(select(Assignment).where(Assignment.juror_id == juror.id,
+                                                             Assignment.round_no == 2)):
+            value = 10 + (a.entry_id % 5) + (3 if juror is t.jurors[1] else 0)
+            submit_review(assignment=a, contest=t.contest, actor=juror, criteria=rubric,
+                          data=ReviewInput(base_version=a.version, scores={made[0].id: value},
+                                           criterion_comments={}))
+    db.session.commit()
+    groups = compute_contest_ranking(t.contest, method="severity")
+    ranked = {p.entry.entry_id for g in groups.values() for p in g.places}
+    assert ranked == set(shortlisted_entry_ids(t.final.id))
+    severities = {j.juror_id: j.severity for g in groups.values() for j in g.ranking.jurors}
+    assert severities[t.jurors[1].id] > severities[t.jurors[0].id]  # the lenient final juror is seen
+
+
+def test_extra_juror_for_disagreement_goes_to_the_final_round_and_its_jury(two_rounds):
+    from contest.ranking.services import add_extra_juror
+
+    t = two_rounds
+    _confirmed(t)
+    db.session.add(Assignment(contest_id=t.contest.id, entry_id=t.entries[0].id, juror_id=t.jurors[0].id,
+                              round_no=2))
+    db.session.commit()
+    extra = add_extra_juror(contest=t.contest, entry=t.entries[0], actor=t.organizer)
+    assert (extra.round_no, extra.juror_id) == (2, t.jurors[1].id)  # juror 2 is not on the final jury
+    with pytest.raises(InvalidInput, match="No eligible juror"):
+        add_extra_juror(contest=t.contest, entry=t.entries[0], actor=t.organizer)
+
+
+def test_no_final_round_juror_for_an_entry_left_out(two_rounds):
+    from contest.ranking.services import add_extra_juror
+
+    t = two_rounds
+    _confirmed(t)  # top 2: entries 0 and 1 of category 1
+    with pytest.raises(InvalidInput, match="not on the shortlist"):
+        assign_services.add_juror(entry=t.entries[5], juror_id=t.jurors[0].id, actor=t.organizer)
+    with pytest.raises(InvalidInput, match="not on the shortlist"):
+        add_extra_juror(contest=t.contest, entry=t.entries[5], actor=t.organizer)
+    added = assign_services.add_juror(entry=t.entries[1], juror_id=t.jurors[0].id, actor=t.organizer)
+    assert added.round_no == 2

@@ -91,4 +91,58 @@ def test_ranking_pages_say_which_round_they_show(two_rounds, client, auth):
     propose_shortlist(contest=t.contest, kind="top_n", value=1, actor=t.organizer)
     confirm_shortlist(contest=t.contest, actor=t.organizer)
     db.session.commit()
-    assert "Final round: the shortlisted entries" in client.get(ranking).get_data(as_text=True)
+    page = client.get(ranking).get_data(as_text=True)
+    assert "Final round: the shortlisted entries" in page
+    assert page.count("Not shortlisted for the final round") == 8  # the top 1 of each category go on
+
+
+def test_juror_dashboard_marks_final_round_essays_first(two_rounds, client, auth):
+    from contest.judging.models import Assignment
+    from contest.rounds.services import close_round, confirm_shortlist, propose_shortlist
+
+    t = two_rounds
+    close_round(contest=t.contest, round_no=1, actor=t.organizer)
+    propose_shortlist(contest=t.contest, kind="top_n", value=1, actor=t.organizer)
+    confirm_shortlist(contest=t.contest, actor=t.organizer)
+    db.session.add(Assignment(contest_id=t.contest.id, entry_id=t.entries[0].id, juror_id=t.jurors[0].id,
+                              round_no=2))
+    db.session.commit()
+    auth.login(t.jurors[0])
+    page = client.get("/judging/").get_data(as_text=True)
+    assert page.count('<span class="badge">Final round</span>') == 1
+    assert page.index("Final round") < page.index(t.entries[3].code)  # a first-round essay of theirs
+    assert page.count(f'<span class="code">{t.entries[0].code}</span>') == 2  # read in both rounds
+
+
+def test_entry_page_shows_each_round_on_its_rubric(two_rounds, client, auth):
+    from contest.judging.models import Assignment, ReviewStatus
+    from contest.rounds.services import close_round, confirm_shortlist, propose_shortlist, set_round_rubric
+
+    t = two_rounds
+    made = set_round_rubric(contest=t.contest, round_no=2, actor=t.organizer, criteria=[
+        {"name": {"en": "Depth"}, "min_score": 0, "max_score": 20, "step": 1, "weight": 1}])
+    close_round(contest=t.contest, round_no=1, actor=t.organizer)
+    propose_shortlist(contest=t.contest, kind="top_n", value=1, actor=t.organizer)
+    confirm_shortlist(contest=t.contest, actor=t.organizer)
+    db.session.add(Assignment(contest_id=t.contest.id, entry_id=t.entries[0].id, juror_id=t.jurors[1].id,
+                              round_no=2, status=ReviewStatus.SUBMITTED, scores={str(made[0].id): 17}))
+    db.session.commit()
+    auth.login(t.organizer)
+    page = client.get(f"/judging/entries/{t.entries[0].id}").get_data(as_text=True)
+    assert "Depth: 17" in page and "Criterion 1: 10.0" in page
+    assert page.count('<span class="badge">Final round</span>') == 1
+    assert f'<option value="{t.jurors[0].id}"' in page  # read it in round 1, may read it in the final
+    assert f'<option value="{t.jurors[1].id}"' not in page  # already reads it in the final round
+
+
+def test_awards_page_says_the_final_round_decides(two_rounds, client, auth):
+    from contest.rounds.services import close_round, confirm_shortlist, propose_shortlist
+
+    t = two_rounds
+    close_round(contest=t.contest, round_no=1, actor=t.organizer)
+    propose_shortlist(contest=t.contest, kind="top_n", value=1, actor=t.organizer)
+    confirm_shortlist(contest=t.contest, actor=t.organizer)
+    db.session.commit()
+    auth.login(t.organizer)
+    page = client.get(f"/contests/{t.contest.id}/awards").get_data(as_text=True)
+    assert "Final round: the shortlisted entries, ranked on the final round" in page
