@@ -86,13 +86,16 @@ def _template_ngettext(__context, __singular: str, __plural: str, __num: int, **
     return rv % variables
 
 
-def decimal(value: float | None, places: int = 1) -> str:
+def decimal(value: float | None, places: int | None = 1) -> str:
     """A number with `places` decimals in the page's language: 66,5 in kk and ru, 66.5 in en;
-    "—" for NaN (not enough data), "" for None."""
+    as few decimals as it needs (0,5 and 10) when places is None; "—" for NaN (not enough
+    data), "" for None."""
     if value is None:
         return ""
     if value != value:
         return "—"
+    if places is None:
+        return format_decimal(value, "#,##0.###", locale=get_locale())
     pattern = "#,##0." + "0" * places if places else "#,##0"
     return format_decimal(round(value, places) + 0.0, pattern, locale=get_locale())
 

@@ -26,12 +26,13 @@ def _num(x: float) -> str:
     return f"{x:.1f}"
 
 
-def _label(x: float) -> str:
-    return f"{x:g}"
+def _label(x: float, mark: str = ".") -> str:
+    """A number as text for a reader: `mark` is the page language's decimal sign (, in kk/ru)."""
+    return f"{x:g}".replace(".", mark)
 
 
 def histogram_svg(
-    hist: Histogram, title: str, x_label: str = "", width: int = 480, height: int = 240
+    hist: Histogram, title: str, x_label: str = "", width: int = 480, height: int = 240, mark: str = "."
 ) -> str:
     """A bar chart of `hist`: one bar per bin, its count in a tooltip, bin edges on the
     x axis, the largest count on the y axis."""
@@ -44,7 +45,7 @@ def histogram_svg(
     for i, count in enumerate(hist.counts):
         h = plot_h * count / peak
         x = left + i * bar_w
-        tip = f"{_label(hist.edges[i])}–{_label(hist.edges[i + 1])}: {count}"
+        tip = f"{_label(hist.edges[i], mark)}–{_label(hist.edges[i + 1], mark)}: {count}"
         out.append(
             f'<rect x="{_num(x + 1)}" y="{_num(base - h)}" width="{_num(max(bar_w - 2, 1))}" '
             f'height="{_num(h)}" fill="steelblue"><title>{escape(tip)}</title></rect>'
@@ -54,7 +55,7 @@ def histogram_svg(
     for i, edge in enumerate(hist.edges):
         x = left + i * bar_w
         out.append(f'<text x="{_num(x)}" y="{base + 14}" text-anchor="middle" {FONT}>'
-                   f"{escape(_label(edge))}</text>")
+                   f"{escape(_label(edge, mark))}</text>")
     out.append(f'<text x="{left - 4}" y="{top + 10}" text-anchor="end" {FONT}>{peak}</text>')
     out.append(f'<text x="{left - 4}" y="{base}" text-anchor="end" {FONT}>0</text>')
     if x_label:
@@ -65,7 +66,7 @@ def histogram_svg(
 
 
 def severity_svg(
-    rows: Sequence[tuple[str, float, float]], title: str, width: int = 480, row_h: int = 18
+    rows: Sequence[tuple[str, float, float]], title: str, width: int = 480, row_h: int = 18, mark: str = "."
 ) -> str:
     """One row per juror (label, severity, standard error): a point at the severity
     with a whisker of +-2 SE (none when the SE is unknown), and a dashed zero line.
@@ -90,6 +91,7 @@ def severity_svg(
         if not math.isfinite(sev):
             continue
         tip = f"{label}: {sev:+.1f}" + (f" ± {2 * se:.1f}" if math.isfinite(se) else "")
+        tip = tip.replace(".", mark) if mark != "." else tip
         out.append("<g>" + f"<title>{escape(tip)}</title>")
         if math.isfinite(se):
             out.append(f'<line x1="{px(sev - 2 * se)}" y1="{_num(y)}" x2="{px(sev + 2 * se)}" '
@@ -98,6 +100,6 @@ def severity_svg(
     axis_y = height - bottom + 14
     for v in (-reach, 0.0, reach):
         out.append(f'<text x="{px(v)}" y="{axis_y}" text-anchor="middle" {FONT}>'
-                   f"{escape(f'{v:+.1f}' if v else '0')}</text>")
+                   f"{escape(f'{v:+.1f}'.replace('.', mark) if v else '0')}</text>")
     out.append("</svg>")
     return "\n".join(out)

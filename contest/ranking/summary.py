@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from babel.numbers import get_decimal_symbol
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -149,7 +150,7 @@ def statistics_numbers(contest: Contest) -> Numbers:
     return RANKINGS.get_or_compute(key, lambda: _compute_numbers(contest, round_no))
 
 
-def _severity_charts(numbers: Numbers, names: dict) -> list[tuple[Markup, str]]:
+def _severity_charts(numbers: Numbers, names: dict, mark: str = ".") -> list[tuple[Markup, str]]:
     """One severity chart per part of the jury, each on its own axis: severities are centred
     within each part and mean nothing across parts."""
     title = _("Juror severity (points; negative = harsher), ±2 standard errors")
@@ -163,7 +164,7 @@ def _severity_charts(numbers: Numbers, names: dict) -> list[tuple[Markup, str]]:
                         jurors=len(part.juror_ids), entries=len(part.entry_ids))
         label = f"{title} · {caption}" if caption else title
         charts_out.append((Markup(charts.severity_svg(
-            [(names.get(j.juror_id, str(j.juror_id)), j.severity, j.se) for j in jurors], label)),
+            [(names.get(j.juror_id, str(j.juror_id)), j.severity, j.se) for j in jurors], label, mark=mark)),
             caption))
     return charts_out
 
@@ -176,18 +177,19 @@ def statistics_page(contest: Contest, lang: str) -> dict:
     categories = [(localized(c.name, lang), *numbers.by_category[c.id])
                   for c in contest.categories if c.id in numbers.by_category]
     score_label = _("Review total (0–100)")
+    mark = get_decimal_symbol(lang)
     return {
         "overall": numbers.overall,
         "reliability": [(_("Whole contest"), numbers.overall)]
         + [(label, rel) for label, rel, _h in categories],
         "categories": [(label, rel, Markup(charts.histogram_svg(
-            hist, _("Review totals: %(category)s", category=label), score_label)))
+            hist, _("Review totals: %(category)s", category=label), score_label, mark=mark)))
             for label, rel, hist in categories],
         "jurors": [(names.get(j.juror_id, str(j.juror_id)), j) for j in jurors],
         "parts": numbers.parts,
         "totals_svg": Markup(charts.histogram_svg(numbers.totals_hist, _("All review totals"),
-                                                  score_label)),
-        "severity_svgs": _severity_charts(numbers, names),
+                                                  score_label, mark=mark)),
+        "severity_svgs": _severity_charts(numbers, names, mark),
         "resamples": bootstrap.RESAMPLES, "min_resamples": bootstrap.MIN_RESAMPLES,
         "seed": bootstrap.SEED,
     }

@@ -132,3 +132,18 @@ def test_scores_and_zones_on_pages_use_the_decimal_comma_in_russian(app, client,
 
     assert ">66,5<" in entry_page and "66.5" not in entry_page
     assert "(Актобе)" in progress and "Asia/Aqtobe" not in progress
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("kk", "0,5 · 10"), ("ru", "0,5 · 10"), ("en", "0.5 · 10")])
+def test_rubric_steps_show_only_the_decimals_they_need(app, lang, expected):
+    with app.test_request_context(), force_locale(lang):
+        assert render_template_string("{{ 0.5|decimal(none) }} · {{ 10.0|decimal(none) }}") == expected
+
+
+def test_chart_labels_use_the_decimal_comma_and_coordinates_keep_the_point():
+    from contest.ranking.charts import severity_svg
+
+    svg = severity_svg([("Бекзат", -1.5, 0.45), ("Ирина", 2.25, float("nan"))], "Қатаңдық", mark=",")
+
+    assert "Бекзат: -1,5 ± 0,9" in svg and ">+2,4<" in svg and ">-2,4<" in svg
+    assert 'cy="19.0"' in svg  # SVG numbers are not text for people

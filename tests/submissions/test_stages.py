@@ -92,5 +92,6 @@ def test_dashboard_shows_open_contests_and_the_students_entries(app, client, aut
     assert "Looking to the future" in html and judged_entry.code in html
     assert f"/contests/{judged.id}/submit" not in html
     assert "The jury is reading the essays." in html
+    assert html.count("Ready for judging") == 1  # the open entry's badge; the judged one says where it stands
     assert "Someone else" not in html
     assert "will appear here" not in html

@@ -54,3 +54,10 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// A table or chart that scrolls sideways inside its box can be scrolled from the keyboard.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".table-scroll, figure.chart").forEach((box) => {
+    if (!box.hasAttribute("tabindex")) box.tabIndex = 0;
+  });
+});
