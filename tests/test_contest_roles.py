@@ -30,6 +30,7 @@ def other(app):
     """Contest B with one of everything an organizer route can name."""
     contest = make_contest(phase="judging")
     entry = make_entry(contest)
+    _as_scanned_paper_entry(contest, entry)
     juror = make_juror(contest=contest)
     assignment = make_assignment(entry, juror)
     diploma = Diploma(code="B-TEST-0001", contest_id=contest.id, entry_id=entry.id, language="en",
@@ -45,6 +46,26 @@ def other(app):
         "diploma_id": diploma.id, "link_id": link.id, "item_id": contest.categories[0].id,
         "number": 1, "kind": None, "fmt": "csv", "message_id": message.id, "import_id": imp.id,
         "extension_id": extension.id})
+
+
+def _as_scanned_paper_entry(contest, entry):
+    """Entry B entered by the organizers from a photo read by OCR, so the paper-entry and
+    transcription routes have their object (not a 404 for the wrong kind of entry)."""
+    import io
+
+    from PIL import Image
+
+    from contest.paper.models import PaperEntry
+    from contest.submissions import storage
+
+    buffer = io.BytesIO()
+    Image.new("L", (60, 80), 255).save(buffer, "PNG")
+    stored_name, digest = storage.store_bytes(buffer.getvalue(), "png")
+    version = entry.current_version
+    version.format, version.stored_name, version.sha256 = "image", stored_name, digest
+    version.flags = [{"code": "ocr", "severity": "info", "confidence": 40}]
+    db.session.add(PaperEntry(entry_id=entry.id, contest_id=contest.id, channel="paper", claim_key="K7Q2M9XD"))
+    db.session.commit()
 
 
 def _outreach_objects(contest, entry):
