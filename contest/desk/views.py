@@ -19,7 +19,7 @@ from contest.desk import audit_log, counts, exports, registry
 from contest.desk import participants as participant_queries
 from contest.desk import statistics as desk_statistics
 from contest.desk.forms import AuditForm, RegistryForm, TeamForm
-from contest.desk.registry_rows import registry_rows
+from contest.desk.registry_rows import filter_selects, registry_rows, sort_header
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
@@ -111,13 +111,13 @@ def change_role(contest_id: int, member_id: int):
     return redirect(url_for(".team", contest_id=contest.id))
 
 
-def _registry_form(contest) -> RegistryForm:
+def _registry_form(names: registry.Names) -> RegistryForm:
     lang = str(get_locale())
     form = RegistryForm(request.args)
-    form.set_choices(categories=[(c.id, localized(c.name, lang)) for c in contest.categories],
-                     topics=[(t.id, localized(t.title, lang)) for t in contest.topics],
+    form.set_choices(categories=[(i, localized(name, lang)) for i, name in names.categories],
+                     topics=[(i, localized(name, lang)) for i, name in names.topics],
                      regions=regions.choices(lang),
-                     tiers=[(t.id, award_title(t.name, "award", lang)) for t in contest.award_tiers],
+                     tiers=[(i, award_title(name, "award", lang)) for i, name in names.tiers],
                      flag_title=title)
     return form
 
@@ -127,11 +127,13 @@ def _registry_form(contest) -> RegistryForm:
 @contest_access(Capability.ENTRIES)
 def entries(contest_id: int):
     contest = registry.get_contest(contest_id) or abort(404)
-    form = _registry_form(contest)
+    names = registry.names(contest.id)
+    form = _registry_form(names)
     filters = form.filters()
     page = registry.list_entries(contest, filters)
     return render_template("desk/entries.html", contest=contest, form=form, filters=filters, page=page,
-                           rows=registry_rows(contest, page))
+                           rows=registry_rows(names, page), selects=filter_selects(form),
+                           header=sort_header(contest.id, filters))
 
 
 @bp.route("/entries/export.<any(csv,xlsx):fmt>")
@@ -139,7 +141,8 @@ def entries(contest_id: int):
 @contest_access(Capability.ENTRIES)
 def export_entries(contest_id: int, fmt: str):
     contest = registry.get_contest(contest_id) or abort(404)
-    page = registry.list_entries(contest, _registry_form(contest).filters(), everything=True)
+    filters = _registry_form(registry.names(contest.id)).filters()
+    page = registry.list_entries(contest, filters, everything=True)
     header, rows = exports.registry_table(contest, page, str(get_locale()), region_label)
     return spreadsheet.export_response(header, rows, fmt=fmt, title=_("Entries"),
                                        filename=table_files.file_name(contest, "entries", fmt, utcnow()))
