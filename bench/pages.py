@@ -161,8 +161,8 @@ def _published_contest(now, users, n_entries: int) -> None:
     cats, tiers = [c.id for c in contest.categories], contest.award_tiers
     first_id = n_entries + 1
     db.session.execute(insert(Entry), [
-        {"id": first_id + i, "contest_id": contest.id, "student_id": users[i]["id"], "category_id": cats[i % 4],
-         "topic_id": contest.topics[0].id,
+        {"id": first_id + i, "contest_id": contest.id, "student_id": users[i]["id"],
+         "category_id": cats[i % 4], "topic_id": contest.topics[0].id,
          "code": f"PB-2026-{i + 1:05d}", "status": "ready", "language": "ru", "word_count": 600,
          "created_at": now, "updated_at": now} for i in range(n_entries)])
     rows = []
@@ -171,7 +171,8 @@ def _published_contest(now, users, n_entries: int) -> None:
         for place, i in enumerate(group, start=1):
             tier = tiers[0] if place == 1 else tiers[1] if place <= 4 else tiers[2] if place <= 10 else None
             rows.append({"entry_id": first_id + i, "code": f"PB-2026-{i + 1:05d}", "category_id": category,
-                         "topic_id": contest.topics[0].id, "group": [category, None], "place": place, "group_size": len(group),
+                         "topic_id": contest.topics[0].id, "group": [category, None], "place": place,
+                         "group_size": len(group),
                          "score": round(100 - place * 0.01, 4), "raw_mean": round(100 - place * 0.01, 4),
                          "n_reviews": 3, "flagged": False, "proposed_tier_id": tier.id if tier else None,
                          "tier_id": tier.id if tier else None, "kind": "award" if tier else "participation",
@@ -272,8 +273,9 @@ def _op(kind):
     def results(c):
         return c.request("GET", "/contests/2/results", cookie=False)
 
-    return {"results": results, "hello": hello, "hello+cookie": hello_cookie, "dashboard": dashboard, "reading view": reading,
-            "draft save": save, "registry": registry, "registry search": registry_search}[kind]
+    return {"results": results, "hello": hello, "hello+cookie": hello_cookie, "dashboard": dashboard,
+            "reading view": reading, "draft save": save, "registry": registry,
+            "registry search": registry_search}[kind]
 
 
 def measure(clients, kind: str, per_thread: int) -> float:
@@ -317,8 +319,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1,000 entries, fewer requests")
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--pages", default="dashboard,reading view,draft save,registry,registry search,results",
-                        help="which pages to measure, comma-separated")
+    parser.add_argument("--pages", help="which pages to measure, comma-separated")
     args = parser.parse_args()
     n_entries, n_jurors = (1000, 30) if args.quick else (10_000, 300)
     per_thread, rounds = (40, 2) if args.quick else (150, 3)

@@ -2,10 +2,14 @@
 the audit-log viewer."""
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from contest import spreadsheet
 from contest.accounts.permissions import access
@@ -41,6 +45,26 @@ def caps(contest) -> frozenset[str]:
 
 
 bp.add_app_template_global(utcnow, "now_utc")
+
+_navs: OrderedDict[tuple, Markup] = OrderedDict()
+
+
+@bp.app_template_global()
+def editor_nav(contest, active: str) -> Markup:
+    """contests/_editor_nav.html for this contest, rendered once per process for everything
+    it shows (the contest's title, year and phase, the language, what the organizer may do,
+    the active tab): the registry is a hot page and the nav's two dozen links cost a
+    millisecond."""
+    key = (request.script_root, contest.id, json.dumps(contest.title, sort_keys=True), contest.year,
+           str(contest.phase), str(get_locale()), caps(contest), active)
+    html = _navs.get(key)
+    if html is None:
+        html = Markup(render_template("contests/_editor_nav.html", contest=contest, active=active))
+        _navs[key] = html
+        while len(_navs) > 256:
+            _navs.popitem(last=False)
+    return html
+
 
 
 @bp.app_template_global()
