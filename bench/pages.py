@@ -1,6 +1,7 @@
 """Juror pages and the organizer's entries registry under gunicorn: requests/s of the juror
 dashboard, the reading view, a draft save, the registry (first page, and a search sorted by
-school), each beside the app's hello-world route (/healthz) in the same run.
+school) and the public results page of a second, published contest (anonymous), each beside
+the app's hello-world route (/healthz) in the same run.
 
 Builds a SQLite database in a temporary folder with bulk inserts: 10,000 ready entries
 (about 600 words each) by 10,000 students, 300 jurors, 3 reviews per entry planned by
@@ -15,7 +16,7 @@ With --database postgresql the same runs on PostgreSQL (production's database), 
 of its own created in BENCH_POSTGRES_URL (default: the local server as user postgres) and
 dropped at the end.
 
-    python bench/pages.py [--quick] [--database sqlite|postgresql]
+    python bench/pages.py [--quick] [--database sqlite|postgresql] [--pages dashboard,results,...]
 """
 
 import argparse
@@ -87,7 +88,8 @@ def build(instance: Path, n_entries: int, n_jurors: int, k: int = 3) -> list[str
         schools = [(f"School {i}", f"Region {i % 17}") for i in range(800)]
         users = [{"id": i + 1, "email": f"s{i}@example.kz", "full_name": f"Student {i}", "role": "student",
                   "password_hash": pw, "language": "ru", "school": schools[i % 800][0],
-                  "region": schools[i % 800][1], "created_at": now} for i in range(n_entries)]
+                  "region": schools[i % 800][1], "publish_name_consent": i % 2 == 0, "created_at": now}
+                 for i in range(n_entries)]
         jurors = [{"id": n_entries + j + 1, "email": f"j{j}@example.kz", "full_name": f"Juror {j}",
                    "role": "juror", "password_hash": pw, "language": "en", "school": f"Jury {j}",
                    "region": "Jury", "created_at": now} for j in range(n_jurors)]
@@ -125,6 +127,7 @@ def build(instance: Path, n_entries: int, n_jurors: int, k: int = 3) -> list[str
             {"contest_id": contest.id, "entry_id": e, "juror_id": j, "status": "new", "version": 0,
              "scores": {}, "criterion_comments": {}, "private_comment": "", "feedback": "",
              "created_at": now, "updated_at": now} for e, j in plan.pairs])
+        _published_contest(now, users, n_entries)
         db.session.commit()
         if db.engine.dialect.name == "postgresql":  # ids were given: move the sequences past them
             for table in ("user", "entry", "entry_version"):
@@ -134,6 +137,48 @@ def build(instance: Path, n_entries: int, n_jurors: int, k: int = 3) -> list[str
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("ANALYZE"))
     return [u["email"] for u in jurors]
+
+
+def _published_contest(now, users, n_entries: int) -> None:
+    """Contest 2, results published: every student has an entry in it, and its publication
+    ranks them all in the format awards.queries.build_results writes (the public results page
+    lists the award holders: the top 10 of each category, in three tiers)."""
+    from sqlalchemy import insert
+
+    from contest.awards.models import Publication
+    from contest.contests.models import AwardTier, Category, Contest, Topic
+    from contest.extensions import db
+    from contest.submissions.models import Entry
+
+    contest = Contest(code_prefix="PB", year=2026, title={"en": "Published"}, phase="published",
+                      participation_certificates=True)
+    contest.categories = [Category(name={"en": f"Category {i}"}, position=i) for i in range(4)]
+    contest.topics = [Topic(title={"en": "Topic"}, position=0)]
+    contest.award_tiers = [AwardTier(name={"en": name}, rule="count", count=count, position=i)
+                           for i, (name, count) in enumerate((("First", 1), ("Second", 3), ("Third", 6)))]
+    db.session.add(contest)
+    db.session.flush()
+    cats, tiers = [c.id for c in contest.categories], contest.award_tiers
+    first_id = n_entries + 1
+    db.session.execute(insert(Entry), [
+        {"id": first_id + i, "contest_id": contest.id, "student_id": users[i]["id"],
+         "category_id": cats[i % 4], "topic_id": contest.topics[0].id,
+         "code": f"PB-2026-{i + 1:05d}", "status": "ready", "language": "ru", "word_count": 600,
+         "created_at": now, "updated_at": now} for i in range(n_entries)])
+    rows = []
+    for c, category in enumerate(cats):
+        group = list(range(c, n_entries, 4))
+        for place, i in enumerate(group, start=1):
+            tier = tiers[0] if place == 1 else tiers[1] if place <= 4 else tiers[2] if place <= 10 else None
+            rows.append({"entry_id": first_id + i, "code": f"PB-2026-{i + 1:05d}", "category_id": category,
+                         "topic_id": contest.topics[0].id, "group": [category, None], "place": place,
+                         "group_size": len(group),
+                         "score": round(100 - place * 0.01, 4), "raw_mean": round(100 - place * 0.01, 4),
+                         "n_reviews": 3, "flagged": False, "proposed_tier_id": tier.id if tier else None,
+                         "tier_id": tier.id if tier else None, "kind": "award" if tier else "participation",
+                         "tier_name": dict(tier.name) if tier else {},
+                         "tier_position": tier.position if tier else None, "overridden": False})
+    db.session.add(Publication(contest_id=contest.id, revision=1, ranking=rows, published_at=now))
 
 
 def _postgres_schema():
@@ -168,8 +213,8 @@ class Client:
         conn.request(method, path, body=body, headers=hdrs)
         response = conn.getresponse()
         data = response.read()
-        for value in response.headers.get_all("Set-Cookie") or []:
-            if value.startswith("session="):
+        for value in response.headers.get_all("Set-Cookie") or [] if cookie else []:
+            if value.startswith("session="):  # an anonymous request's cookie is not the client's
                 self.cookie = value.split(";", 1)[0]
         conn.close()
         return response.status, data
@@ -225,8 +270,12 @@ def _op(kind):
         c.turn += 1
         return c.request("GET", f"/contests/1/desk/entries?q=school+{c.turn % 800}&sort=school&page=2")
 
-    return {"hello": hello, "hello+cookie": hello_cookie, "dashboard": dashboard, "reading view": reading,
-            "draft save": save, "registry": registry, "registry search": registry_search}[kind]
+    def results(c):
+        return c.request("GET", "/contests/2/results", cookie=False)
+
+    return {"results": results, "hello": hello, "hello+cookie": hello_cookie, "dashboard": dashboard,
+            "reading view": reading, "draft save": save, "registry": registry,
+            "registry search": registry_search}[kind]
 
 
 def measure(clients, kind: str, per_thread: int) -> float:
@@ -270,6 +319,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1,000 entries, fewer requests")
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--pages", help="which pages to measure, comma-separated")
     args = parser.parse_args()
     n_entries, n_jurors = (1000, 30) if args.quick else (10_000, 300)
     per_thread, rounds = (40, 2) if args.quick else (150, 3)
@@ -322,9 +372,10 @@ def _run(args, folder: Path, n_entries: int, n_jurors: int, per_thread: int, rou
             measure(clients, kind, 5)  # warm up both workers
         for kind in ("registry", "registry search"):
             measure(organizers, kind, 5)
+        measure(clients, "results", 5)
         print("\n| page | req/s | hello-world req/s | ratio | hello+cookie req/s | ratio |")
         print("|---|---|---|---|---|---|")
-        for kind in ("dashboard", "reading view", "draft save", "registry", "registry search"):
+        for kind in args.pages.split(","):
             page, hello, hello_cookie = [], [], []
             who = organizers if kind.startswith("registry") else clients
             for _ in range(rounds):

@@ -3,6 +3,7 @@ and verification. Everything here starts from a visible publication, so nothing 
 ranking or an award can show before the results are published."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
@@ -17,7 +18,7 @@ from contest.awards import queries
 from contest.awards.documents import JUROR_THANKS, PROTOCOL, kind_name
 from contest.awards.models import Diploma, Publication
 from contest.awards.tiers import AWARD, PARTICIPATION
-from contest.contests.models import Contest, localized
+from contest.contests.models import Category, Contest, Topic, localized
 from contest.extensions import db
 from contest.submissions.models import Entry, EntryStatus
 
@@ -55,14 +56,39 @@ class GroupWinners:
     tiers: tuple[TierWinners, ...]
 
 
+_awarded: OrderedDict[tuple, list[dict[str, Any]]] = OrderedDict()
+
+
+def awarded_rows(publication: Publication) -> list[dict[str, Any]]:
+    """The publication's rows of award holders, in its order. A publication is never changed
+    (a revision is a new one), so they are read from its ranking (a row per entry) once per
+    process and kept for the most recent publications (by database, id and time, so that
+    another database's publication of the same id is never taken for it)."""
+    key = (str(db.engine.url), publication.id, publication.published_at)
+    rows = _awarded.get(key)
+    if rows is None:
+        rows = [row for row in publication.ranking if row["kind"] == AWARD]
+        _awarded[key] = rows
+        while len(_awarded) > 32:
+            _awarded.popitem(last=False)
+    return rows
+
+
 def winners(contest: Contest, rows: list[dict[str, Any]]) -> list[GroupWinners]:
     """Award holders per group (category, and topic when ranked per topic) and tier, best
     tier first; no scores, places or entry ids."""
     lang = str(get_locale())
     awarded = [row for row in rows if row["kind"] == AWARD]
-    students = queries.students_of([row["entry_id"] for row in awarded])
-    categories = {c.id: localized(c.name, lang) for c in contest.categories}
-    topics = {t.id: localized(t.title, lang) for t in contest.topics}
+    # Plain rows with what public_identity reads (not User objects), and the names of the
+    # contest's categories and topics without loading them as objects.
+    students = {row.entry_id: row for row in db.session.execute(
+        select(Entry.id.label("entry_id"), User.full_name, User.school, User.region,
+               User.publish_name_consent).join(User, User.id == Entry.student_id)
+        .where(Entry.id.in_([row["entry_id"] for row in awarded])))} if awarded else {}
+    categories = {i: localized(name, lang) for i, name in db.session.execute(
+        select(Category.id, Category.name).where(Category.contest_id == contest.id))}
+    topics = {i: localized(name, lang) for i, name in db.session.execute(
+        select(Topic.id, Topic.title).where(Topic.contest_id == contest.id))}
     out = []
     for group, group_rows in groupby(awarded, key=lambda row: tuple(row["group"])):
         tiers = []

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 
 from contest.accounts.models import User
 from contest.awards import tiers as tier_rules
@@ -92,7 +93,10 @@ def _group_order(contest: Contest):
 
 
 def latest_publication(contest_id: int) -> Publication | None:
+    """The newest publication; its ranking and frozen parts (a row per entry: megabytes in
+    a national contest) load when first used, not for checks that it exists."""
     return db.session.scalar(select(Publication).where(Publication.contest_id == contest_id)
+                             .options(defer(Publication.ranking), defer(Publication.frozen))
                              .order_by(Publication.revision.desc()).limit(1))
 
 

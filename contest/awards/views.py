@@ -121,11 +121,12 @@ def publish(contest_id: int):
 @access(PUBLIC)
 def results(contest_id: int):
     contest = _contest(contest_id)
-    if not can_see_results(current_user, contest):
+    publication = queries.visible_publication(contest)  # visible to all, else organizers' preview
+    if publication is None and not can_see_results(current_user, contest):
         abort(404)
-    publication = queries.visible_publication(contest)
     try:
-        rows, incomplete = (publication.ranking if publication else queries.build_results(contest)), None
+        rows = published.awarded_rows(publication) if publication else queries.build_results(contest)
+        incomplete = None
     except DomainError as exc:
         rows, incomplete = [], exc.message
     return render_template("awards/results.html", contest=contest, publication=publication,

@@ -150,7 +150,10 @@ def add_coordinator_names(rows: dict) -> None:
         rows[entry_id].coordinator = name
 
 
-def students_of_coordinators_named(text: str):
-    """A subquery of student ids whose coordinator's name contains `text` (the registry's filter)."""
+def students_of_coordinators_named_param(name: str):
+    """A subquery of student ids whose coordinator's name is like the bound parameter `name`
+    (lower case, with %: the registry's filter), so its statement is built once."""
+    from sqlalchemy import bindparam
+
     return (select(Pupil.user_id).join(User, User.id == Pupil.coordinator_id)
-            .where(func.lower(User.full_name).like(f"%{text.strip().lower()}%")))
+            .where(func.lower(User.full_name).like(bindparam(name))))

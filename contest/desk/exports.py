@@ -19,11 +19,11 @@ def registry_table(contest: Contest, page: Page, lang: str, region_label=lambda 
     """(header, rows) of exactly the rows given."""
     categories = {c.id: localized(c.name, lang) for c in contest.categories}
     topics = {t.id: localized(t.title, lang) for t in contest.topics}
-    header = [_("Code"), _("Author"), _("School"), _("Region"), _("Grade"), _("Category"), _("Topic"),
-              _("Language"), _("Words"), _("Status"), _("Flags"), _("Reviews done"), _("Reviews assigned"),
-              _("Score"), _("Place"), _("Award"), _("School coordinator")]
+    header = [_("Code"), _("Author"), _("School"), _("Region"), _("Supervisor"), _("Grade"), _("Category"),
+              _("Topic"), _("Language"), _("Words"), _("Status"), _("Flags"), _("Reviews done"),
+              _("Reviews assigned"), _("Score"), _("Place"), _("Award"), _("School coordinator")]
     grades = {c.value: str(c.label) for c in GRADE_CHOICES}
-    rows = [[r.code, r.author, r.school, region_label(r.region), grades.get(r.grade, r.grade),
+    rows = [[r.code, r.author, r.school, region_label(r.region), r.supervisor, grades.get(r.grade, r.grade),
              categories.get(r.category_id, ""),
              topics.get(r.topic_id, ""), language_label(r.language) if r.language else "",
              r.words if r.words is not None else "", str(STATUS_LABELS[r.status.value]),

@@ -9,14 +9,15 @@ filtered view.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, func, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy import String, and_, bindparam, case, cast, func, literal_column, select, union_all
+from sqlalchemy.orm import defer
 
 from contest.accounts.models import User
 from contest.awards.models import Award
-from contest.contests.models import AwardTier, Contest
+from contest.contests.models import AwardTier, Category, Contest, Topic
 from contest.coordinators import queries as coordinators
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
@@ -38,11 +39,11 @@ class Filters:
     language: str = ""
     region: str = ""
     school: str = ""
-    coordinator: str = ""  # a school coordinator's name (contest.coordinators)
     grade: str = ""
     flag: str = ""  # a flag code, or "any"
     reviews: str = ""  # "complete" | "incomplete" | "none"
     award: str = ""  # a tier id, "any" or "none"
+    coordinator: str = ""  # a school coordinator's name (contest.coordinators)
     sort: str = "code"
     desc: bool = False
     page: int = 1
@@ -79,6 +80,7 @@ class Row:
     place: int | None = None
     tier_id: int | None = None
     tier_name: dict | None = None
+    supervisor: str = ""
     coordinator: str = ""  # the teacher who entered the pupil, if one did
 
 
@@ -91,138 +93,234 @@ class Page:
 
 
 def get_contest(contest_id: int) -> Contest | None:
-    """The contest with what the registry names: categories, topics and award tiers."""
-    return db.session.scalar(select(Contest).where(Contest.id == contest_id).options(
-        defer(Contest.logo), selectinload(Contest.categories), selectinload(Contest.topics),
-        selectinload(Contest.award_tiers)))
+    """The contest (its logo left out); what the registry names comes from `names`."""
+    return db.session.scalar(select(Contest).where(Contest.id == contest_id).options(defer(Contest.logo)))
 
 
-def _review_counts(entry_ids=None):
+@dataclass
+class Names:
+    """The contest's categories, topics and award tiers as (id, name) in their order."""
+
+    categories: list[tuple[int, dict]]
+    topics: list[tuple[int, dict]]
+    tiers: list[tuple[int, dict]]
+
+
+def _names_statement():
+    kind = literal_column("'c'"), literal_column("'t'"), literal_column("'a'")
+    parts = [select(kind[0].label("kind"), Category.id, Category.name, Category.position)
+             .where(Category.contest_id == bindparam("contest_id")),
+             select(kind[1], Topic.id, Topic.title, Topic.position)
+             .where(Topic.contest_id == bindparam("contest_id")),
+             select(kind[2], AwardTier.id, AwardTier.name, AwardTier.position)
+             .where(AwardTier.contest_id == bindparam("contest_id"))]
+    return union_all(*parts)
+
+
+# Built once: the registry runs them on every request (building a statement costs more than
+# running it on a page of 50 rows).
+_NAMES = _names_statement()
+
+
+def names(contest_id: int) -> Names:
+    """The registry's names in one plain statement (no ORM objects for three small lists)."""
+    found: dict[str, list] = {"c": [], "t": [], "a": []}
+    for kind, item_id, name, position in db.session.execute(_NAMES, {"contest_id": contest_id}):
+        found[kind].append((position, item_id, name))
+    categories, topics, tiers = ([(i, n) for _p, i, n in sorted(found[k], key=lambda x: (x[0], x[1]))]
+                                 for k in "cta")
+    return Names(categories, topics, tiers)
+
+
+def _review_counts():
     done = func.sum(case((Assignment.status == ReviewStatus.SUBMITTED, 1), else_=0))
-    query = select(Assignment.entry_id, done.label("done"), func.count(Assignment.id).label("assigned"))
-    if entry_ids is not None:
-        query = query.where(Assignment.entry_id.in_(entry_ids))
-    return query.group_by(Assignment.entry_id).subquery()
+    return (select(Assignment.entry_id, done.label("done"), func.count(Assignment.id).label("assigned"))
+            .where(Assignment.contest_id == bindparam("contest_id")).group_by(Assignment.entry_id).subquery())
 
 
-def _ids_query(contest, f: Filters):
-    """Entry ids in the view's order, joining only what the filters and the sort use (the page's
-    columns are loaded afterwards for its rows alone)."""
-    query = select(Entry.id).where(Entry.contest_id == contest.id)
-    if f.q.strip() or f.region or f.school or f.grade or f.sort in ("author", "school", "region", "grade"):
+@dataclass(frozen=True)
+class _Shape:
+    """What decides the statements' SQL (which filters are set, the sort); the values are
+    bound parameters, so the statements are built once per shape and process."""
+
+    q: bool = False
+    q_ascii_sqlite: bool = False
+    status: bool = False
+    category: bool = False
+    topic: bool = False
+    language: bool = False
+    region: bool = False
+    school: bool = False
+    grade: bool = False
+    flag: str = ""  # "" | "any" | "code"
+    reviews: str = ""  # "" | "complete" | "incomplete" | "none"
+    award: str = ""  # "" | "any" | "none" | "tier"
+    coordinator: bool = False
+    sort: str = "code"
+    desc: bool = False
+
+
+def _shape_and_params(contest, f: Filters) -> tuple[_Shape, dict[str, Any]]:
+    text = f.q.strip().lower()
+    award = f.award if f.award in ("", "any", "none") else "tier" if f.award.isdigit() else ""
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    shape = _Shape(
+        q=bool(text), q_ascii_sqlite=bool(text) and text.isascii() and sqlite, status=bool(f.status),
+        category=bool(f.category_id), topic=bool(f.topic_id), language=bool(f.language),
+        region=bool(f.region), school=bool(f.school), grade=bool(f.grade),
+        flag="" if not f.flag else "any" if f.flag == "any" else "code",
+        reviews=f.reviews if f.reviews in ("complete", "incomplete", "none") else "",
+        award=award, coordinator=bool(f.coordinator.strip()), sort=f.sort if f.sort in SORTS else "code", desc=bool(f.desc))
+    params = {"contest_id": contest.id, "k": contest.reviews_per_entry, "q": f"%{text}%",
+              "status": f.status, "category_id": f.category_id, "topic_id": f.topic_id,
+              "language": f.language, "region": f.region,
+              "school": f"%{f.school.strip().lower()}%", "grade": f.grade.strip(), "flag": f'%"{f.flag}"%',
+              "tier_id": int(f.award) if award == "tier" else None,
+              "coordinator": f"%{f.coordinator.strip().lower()}%"}
+    return shape, params
+
+
+def _ids_query(shape: _Shape):
+    """Entry ids of the view, joining only what the filters and the sort use (the page's
+    columns are loaded with its ids, for its rows alone). Returns (query, the review count
+    expression when joined)."""
+    query = select(Entry.id).where(Entry.contest_id == bindparam("contest_id"))
+    if (shape.q or shape.region or shape.school or shape.grade
+            or shape.sort in ("author", "school", "region", "grade")):
         query = query.join(User, User.id == Entry.student_id)
-    if f.flag:
+    if shape.flag:
         query = query.outerjoin(EntryVersion, EntryVersion.id == Entry.current_version_id)
     done = None
-    if f.reviews or f.sort == "reviews":
+    if shape.reviews or shape.sort == "reviews":
         reviews = _review_counts()
         query = query.outerjoin(reviews, reviews.c.entry_id == Entry.id)
         done = func.coalesce(reviews.c.done, 0)
-    if f.award or f.sort in ("score", "place"):
+    if shape.award or shape.sort in ("score", "place"):
         query = query.outerjoin(Award, Award.entry_id == Entry.id)
-    return query.where(*_conditions(f, done, contest.reviews_per_entry)), done
+    return query.where(*_conditions(shape, done)), done
 
 
-def _conditions(f: Filters, done, k: int) -> list:
+def _conditions(shape: _Shape, done) -> list:
     out = []
-    if f.q.strip():
+    if shape.q:
         # One lower() of the four texts joined, not four: on SQLite lower() is a Python call
         # (contest.db), needed only for non-ASCII text: SQLite's LIKE ignores ASCII case itself.
-        text = f.q.strip().lower()
         joined = User.full_name + "\n" + User.school + "\n" + Entry.code + "\n" + User.email
-        sqlite_ascii = text.isascii() and db.session.get_bind().dialect.name == "sqlite"
-        out.append((joined if sqlite_ascii else func.lower(joined)).like(f"%{text}%"))
-    if f.status:
-        out.append(Entry.status == f.status)
-    for column, value in ((Entry.category_id, f.category_id), (Entry.topic_id, f.topic_id)):
-        if value:
-            out.append(column == value)
-    if f.language:
-        out.append(Entry.language == f.language)
-    if f.region:
-        out.append(User.region == f.region)
-    if f.school:
-        out.append(func.lower(User.school).like(f"%{f.school.strip().lower()}%"))
-    if f.grade:
-        out.append(User.grade == f.grade.strip())
-    if f.coordinator.strip():
-        out.append(Entry.student_id.in_(coordinators.students_of_coordinators_named(f.coordinator)))
-    if f.flag == "any":
+        out.append((joined if shape.q_ascii_sqlite else func.lower(joined)).like(bindparam("q")))
+    if shape.status:
+        out.append(Entry.status == bindparam("status"))
+    if shape.category:
+        out.append(Entry.category_id == bindparam("category_id"))
+    if shape.topic:
+        out.append(Entry.topic_id == bindparam("topic_id"))
+    if shape.language:
+        out.append(Entry.language == bindparam("language"))
+    if shape.region:
+        out.append(User.region == bindparam("region"))
+    if shape.school:
+        out.append(func.lower(User.school).like(bindparam("school")))
+    if shape.grade:
+        out.append(User.grade == bindparam("grade"))
+    if shape.coordinator:
+        out.append(Entry.student_id.in_(coordinators.students_of_coordinators_named_param("coordinator")))
+    if shape.flag == "any":
         out.append(and_(EntryVersion.flags.is_not(None), cast(EntryVersion.flags, String) != "[]"))
-    elif f.flag:
-        out.append(cast(EntryVersion.flags, String).like(f'%"{f.flag}"%'))
-    if f.reviews == "complete":
-        out.append(done >= k)
-    elif f.reviews == "incomplete":
-        out.append(done < k)
-    elif f.reviews == "none":
+    elif shape.flag:
+        out.append(cast(EntryVersion.flags, String).like(bindparam("flag", type_=String)))
+    if shape.reviews == "complete":
+        out.append(done >= bindparam("k"))
+    elif shape.reviews == "incomplete":
+        out.append(done < bindparam("k"))
+    elif shape.reviews == "none":
         out.append(done == 0)
-    if f.award == "any":
+    if shape.award == "any":
         out.append(Award.tier_id.is_not(None))
-    elif f.award == "none":
+    elif shape.award == "none":
         out.append(Award.tier_id.is_(None))
-    elif f.award.isdigit():
-        out.append(Award.tier_id == int(f.award))
+    elif shape.award == "tier":
+        out.append(Award.tier_id == bindparam("tier_id"))
     return out
 
 
-def _order(f: Filters, done):
+def _sort_key(shape: _Shape, done):
     columns = {"code": Entry.id, "author": User.full_name, "school": User.school, "region": User.region,
                "grade": User.grade, "category": Entry.category_id, "topic": Entry.topic_id,
                "language": Entry.language, "words": Entry.word_count, "status": Entry.status,
                "reviews": done, "score": Award.score, "place": Award.place, "submitted": Entry.created_at}
-    column = columns.get(f.sort, Entry.id) if f.sort != "reviews" or done is not None else Entry.id
-    primary = column.desc() if f.desc else column.asc()
-    return [primary.nulls_last() if f.sort in ("score", "place", "words") else primary, Entry.id]
+    return columns.get(shape.sort, Entry.id) if shape.sort != "reviews" or done is not None else Entry.id
 
 
-def _rows(ids: list[int]) -> list[Row]:
-    """The registry's columns for these entries, in this order."""
-    found: dict[int, Row] = {}
-    for start in range(0, len(ids), 1000):
-        chunk = ids[start:start + 1000]
-        reviews = _review_counts(chunk)
-        query = (select(Entry.id, Entry.code, User.full_name, User.email, User.school, User.region,
-                        User.grade, Entry.category_id, Entry.topic_id, Entry.language, Entry.word_count,
-                        Entry.status,
-                        EntryVersion.flags, reviews.c.done, reviews.c.assigned, Award.score, Award.place,
-                        Award.tier_id, AwardTier.name)
-                 .join(User, User.id == Entry.student_id)
-                 .outerjoin(EntryVersion, EntryVersion.id == Entry.current_version_id)
-                 .outerjoin(reviews, reviews.c.entry_id == Entry.id)
-                 .outerjoin(Award, Award.entry_id == Entry.id)
-                 .outerjoin(AwardTier, AwardTier.id == Award.tier_id)
-                 .where(Entry.id.in_(chunk)))
-        found.update((r[0], _row(r)) for r in db.session.execute(query))
-    coordinators.add_coordinator_names(found)
-    return [found[i] for i in ids if i in found]
+def _order(shape: _Shape, key, entry_id):
+    primary = key.desc() if shape.desc else key.asc()
+    return [primary.nulls_last() if shape.sort in ("score", "place", "words") else primary, entry_id]
+
+
+@lru_cache(maxsize=512)
+def _statement(shape: _Shape, kind: str):
+    """The view's statement of a kind: "count" (the view's size), "page" (a page of rows:
+    `limit`, `offset`), "page+total" (the same with the view's size in each row), "all"."""
+    query, done = _ids_query(shape)
+    if kind == "count":
+        return select(func.count()).select_from(query.subquery())
+    key = _sort_key(shape, done)
+    ids = query.add_columns(key.label("sort_key")).order_by(*_order(shape, key, Entry.id))
+    total = kind == "page+total"
+    if total:
+        ids = ids.add_columns(func.count().over().label("total"))
+    if kind != "all":
+        ids = ids.limit(bindparam("limit")).offset(bindparam("offset"))
+    page = ids.subquery("page")
+    done = (select(func.count()).where(Assignment.entry_id == Entry.id,
+                                       Assignment.status == ReviewStatus.SUBMITTED)
+            .correlate(Entry).scalar_subquery())
+    assigned = select(func.count()).where(Assignment.entry_id == Entry.id).correlate(Entry).scalar_subquery()
+    return (select(Entry.id, Entry.code, User.full_name, User.email, User.school, User.region,
+                   User.grade, Entry.category_id, Entry.topic_id, Entry.language, Entry.word_count,
+                   Entry.status, EntryVersion.flags, done, assigned, Award.score, Award.place,
+                   Award.tier_id, AwardTier.name, Entry.supervisor,
+                   page.c.total if total else literal_column("NULL"))
+            .select_from(page).join(Entry, Entry.id == page.c.id)
+            .join(User, User.id == Entry.student_id)
+            .outerjoin(EntryVersion, EntryVersion.id == Entry.current_version_id)
+            .outerjoin(Award, Award.entry_id == Entry.id)
+            .outerjoin(AwardTier, AwardTier.id == Award.tier_id)
+            .order_by(*_order(shape, page.c.sort_key, page.c.id)))
+
+
+def _page_rows(shape: _Shape, params: dict, kind: str, page: int = 1) -> tuple[list[Row], int | None]:
+    """The registry's columns for the view's entries in its order, in one statement: the
+    page of ids (with its sort key, and for "page+total" a window count of the whole view)
+    joined to the columns; the review counts are per-entry index lookups. Returns (rows,
+    the view's total when asked and the page is not empty)."""
+    found = db.session.execute(_statement(shape, kind),
+                               {**params, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}).all()
+    rows = {r[0]: _row(r) for r in found}
+    coordinators.add_coordinator_names(rows)
+    return list(rows.values()), (found[0][20] if found and kind == "page+total" else None)
 
 
 def _row(r) -> Row:
     return Row(entry_id=r[0], code=r[1], author=r[2], email=r[3], school=r[4], region=r[5], grade=r[6],
                category_id=r[7], topic_id=r[8], language=r[9], words=r[10], status=EntryStatus(r[11]),
                flags=list(r[12] or []), reviews_done=int(r[13] or 0), reviews_assigned=int(r[14] or 0),
-               score=r[15], place=r[16], tier_id=r[17], tier_name=r[18])
+               score=r[15], place=r[16], tier_id=r[17], tier_name=r[18], supervisor=r[19] or "")
 
 
 def list_entries(contest, f: Filters, *, everything: bool = False) -> Page:
     """One page of the filtered, sorted registry (every row for the export)."""
-    query, done = _ids_query(contest, f)
-    ordered = query.order_by(*_order(f, done))
+    shape, params = _shape_and_params(contest, f)
     if everything:
-        rows = _rows(list(db.session.scalars(ordered)))
+        rows, _total = _page_rows(shape, params, "all")
         return Page(rows, len(rows), 1, 1)
     page = max(1, f.page)
     if f.filtered():
         # Filtered: one pass gives the page and the total (a window count) instead of two scans.
-        found = db.session.execute(ordered.add_columns(func.count().over())
-                                   .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-        if found:
-            total = found[0][1]
-            return Page(_rows([r[0] for r in found]), total, page, max(1, -(-total // PAGE_SIZE)))
+        rows, total = _page_rows(shape, params, "page+total", page)
+        if total is not None:
+            return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)))
     # Unfiltered (the count reads the contest's index only), or a page past the end.
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    total = db.session.scalar(_statement(shape, "count"), params) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages)
-    ids = list(db.session.scalars(ordered.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    return Page(_rows(ids), total, page, pages)
+    rows, _total = _page_rows(shape, params, "page", page)
+    return Page(rows, total, page, pages)

@@ -1,38 +1,54 @@
-"""The rows of the entries registry's table, as HTML built in Python (as the juror dashboard
-does, contest/judging/dashboard.py): what is the same for every row (labels, names, the entry
-URL) is prepared once per request, and each row is one f-string in which every text from the
-database goes through escape(). templates/desk/entries.html shows where the rows go."""
+"""The rows of the entries registry's table, its filters' selects and its sortable header,
+as HTML built in Python (as the juror dashboard does, contest/judging/dashboard.py): what is
+the same for every row (labels, names, the entry URL) is prepared once per request, each row
+is one f-string in which every text from the database goes through escape(), and the labels
+that depend only on the language (statuses, flags, regions, grades, column titles) are
+translated and escaped once per process and language. templates/desk/entries.html shows
+where each part goes."""
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
+from urllib.parse import urlencode
 
 from babel.numbers import format_decimal
 from flask import url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from contest.accounts.forms import GRADE_CHOICES
 from contest.awards.queries import award_title
 from contest.contests.models import localized
 from contest.desk.labels import STATUS_LABELS
-from contest.desk.registry import Page
+from contest.desk.registry import Filters, Names, Page
 from contest.schools import regions
 from contest.submissions.flags import language_label, title
 
 BADGES = {"ready": "badge ok", "needs_attention": "badge warn", "rejected": "badge bad"}
 
 
-def registry_rows(contest, page: Page) -> Markup:
+@cache
+def _labels(lang: str) -> dict[str, dict]:
+    """The language's escaped labels, once per process: they come from the catalogues and
+    the regions' data file, which do not change while it runs (call inside a request in
+    `lang`)."""
+    return {
+        "places": {code: escape(name) for code, name in regions.choices(lang)},
+        "grades": {c.value: escape(str(c.label)) for c in GRADE_CHOICES},
+        "languages": {code: escape(language_label(code)) for code in ("kk", "ru", "en")},
+        "statuses": {key: f'<span class="{BADGES.get(key, "badge")}">{escape(str(label))}</span>'
+                     for key, label in STATUS_LABELS.items()},
+    }
+
+
+def registry_rows(names: Names, page: Page) -> Markup:
     lang = str(get_locale())
+    categories = {i: escape(localized(name, lang)) for i, name in names.categories}
+    topics = {i: escape(localized(name, lang)) for i, name in names.topics}
+    awards = {i: escape(award_title(name, "award", lang)) for i, name in names.tiers}
+    labels = _labels(lang)
+    places, grades, languages, statuses = (labels[k] for k in ("places", "grades", "languages", "statuses"))
     score = partial(format_decimal, format="0.00", locale=lang)
-    categories = {c.id: escape(localized(c.name, lang)) for c in contest.categories}
-    topics = {t.id: escape(localized(t.title, lang)) for t in contest.topics}
-    awards = {t.id: escape(award_title(t.name, "award", lang)) for t in contest.award_tiers}
-    places = {code: escape(name) for code, name in regions.choices(lang)}
-    grades = {c.value: escape(str(c.label)) for c in GRADE_CHOICES}
-    languages = {code: escape(language_label(code)) for code in ("kk", "ru", "en")}
-    statuses = {key: f'<span class="{BADGES.get(key, "badge")}">{escape(str(label))}</span>'
-                for key, label in STATUS_LABELS.items()}
     flag_badges: dict[tuple, str] = {}
     entry_url = escape(url_for("submissions.review", entry_id=0)[:-1])
     html = []
@@ -59,3 +75,66 @@ def registry_rows(contest, page: Page) -> Markup:
             f'<td>{awards.get(r.tier_id, "") if r.tier_id is not None else ""}</td>'
             f"<td>{escape(r.coordinator)}</td></tr>")
     return Markup("\n".join(html))
+
+
+_fixed_options: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+
+
+def _options(choices) -> tuple[tuple[str, str], ...]:
+    """(escaped value, escaped label) of each choice."""
+    return tuple((str(escape(c.value)), str(escape(str(c.label)))) for c in choices)
+
+
+STATIC_SELECTS = ("status", "language", "region", "grade", "flag", "reviews")
+
+
+def filter_selects(form) -> dict[str, Markup]:
+    """The registry form's selects by field name, as the template's macro wrote them: a label
+    and a select with the field's value selected. Fixed choices are escaped once per language."""
+    lang = str(get_locale())
+    out = {}
+    for f in (form.status, form.category_id, form.topic_id, form.language, form.region, form.grade,
+              form.flag, form.reviews, form.award):
+        if f.name in STATIC_SELECTS:  # the same choices in every contest: once per language
+            options = _fixed_options.get((lang, f.name))
+            if options is None:
+                options = _fixed_options[lang, f.name] = _options(f.choices)
+        else:
+            options = _options(f.choices)
+        selected = str(escape(f.data)) if f.data is not None else None
+        html = "".join(f'<option value="{v}"{" selected" if v == selected else ""}>{label}</option>'
+                       for v, label in options)
+        label, name = escape(str(f.label.text)), escape(f.name)
+        out[f.name] = Markup(f'<div class="field"><label for="{escape(f.id)}">{label}</label>\n'
+                             f'  <select id="{escape(f.id)}" name="{name}">{html}</select></div>')
+    return out
+
+
+def _column_titles() -> tuple[tuple[str, str | None, str], ...]:
+    """(sort key or "", th class, title) of the registry's columns, in order."""
+    return (("code", None, _("Code")), ("author", None, _("Author")), ("school", None, _("School")),
+            ("region", None, _("Region")), ("grade", None, _("Grade")), ("category", None, _("Category")),
+            ("topic", None, _("Topic")), ("language", None, _("Language")), ("words", "num", _("Words")),
+            ("status", None, _("Status")), ("", None, _("Flags")), ("reviews", "num", _("Reviews")),
+            ("score", "num", _("Score")), ("place", "num", _("Place")), ("", None, _("Award")),
+            ("", None, _("School coordinator")))
+
+
+def sort_header(contest_id: int, filters: Filters) -> Markup:
+    """The header row: each sortable title links to the view sorted by it (again: reversed),
+    keeping the filters, on page 1."""
+    base = url_for("desk.entries", contest_id=contest_id)
+    cells = []
+    for key, css, label in _column_titles():
+        on = bool(key) and filters.sort == key
+        # aria-sort belongs on the header cell, not on its link (axe: aria-allowed-attr).
+        mark = f' aria-sort="{"descending" if filters.desc else "ascending"}"' if on else ""
+        th = f'<th class="{css}"{mark}>' if css else f"<th{mark}>"
+        if not key:
+            cells.append(f"{th}{escape(label)}</th>")
+            continue
+        args = filters.query_args(sort=key, desc=(on and not filters.desc), page=1)
+        href = f"{base}?{urlencode(args)}" if args else base
+        arrow = f' {"↓" if filters.desc else "↑"}' if on else ""
+        cells.append(f'{th}<a href="{escape(href)}">{escape(label)}{arrow}</a></th>')
+    return Markup("".join(cells))

@@ -2,10 +2,14 @@
 the audit-log viewer."""
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from contest import spreadsheet
 from contest.accounts.permissions import access
@@ -20,7 +24,7 @@ from contest.desk import labels as desk_labels
 from contest.desk import participants as participant_queries
 from contest.desk import statistics as desk_statistics
 from contest.desk.forms import AuditForm, RegistryForm, TeamForm
-from contest.desk.registry_rows import registry_rows
+from contest.desk.registry_rows import filter_selects, registry_rows, sort_header
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
@@ -42,6 +46,26 @@ def caps(contest) -> frozenset[str]:
 
 
 bp.add_app_template_global(utcnow, "now_utc")
+
+_navs: OrderedDict[tuple, Markup] = OrderedDict()
+
+
+@bp.app_template_global()
+def editor_nav(contest, active: str) -> Markup:
+    """contests/_editor_nav.html for this contest, rendered once per process for everything
+    it shows (the contest's title, year and phase, the language, what the organizer may do,
+    the active tab): the registry is a hot page and the nav's two dozen links cost a
+    millisecond."""
+    key = (request.script_root, contest.id, json.dumps(contest.title, sort_keys=True), contest.year,
+           str(contest.phase), str(get_locale()), caps(contest), active)
+    html = _navs.get(key)
+    if html is None:
+        html = Markup(render_template("contests/_editor_nav.html", contest=contest, active=active))
+        _navs[key] = html
+        while len(_navs) > 256:
+            _navs.popitem(last=False)
+    return html
+
 
 
 @bp.app_template_global()
@@ -112,13 +136,13 @@ def change_role(contest_id: int, member_id: int):
     return redirect(url_for(".team", contest_id=contest.id))
 
 
-def _registry_form(contest) -> RegistryForm:
+def _registry_form(names: registry.Names) -> RegistryForm:
     lang = str(get_locale())
     form = RegistryForm(request.args)
-    form.set_choices(categories=[(c.id, localized(c.name, lang)) for c in contest.categories],
-                     topics=[(t.id, localized(t.title, lang)) for t in contest.topics],
+    form.set_choices(categories=[(i, localized(name, lang)) for i, name in names.categories],
+                     topics=[(i, localized(name, lang)) for i, name in names.topics],
                      regions=regions.choices(lang),
-                     tiers=[(t.id, award_title(t.name, "award", lang)) for t in contest.award_tiers],
+                     tiers=[(i, award_title(name, "award", lang)) for i, name in names.tiers],
                      flag_title=title)
     return form
 
@@ -128,11 +152,13 @@ def _registry_form(contest) -> RegistryForm:
 @contest_access(Capability.ENTRIES)
 def entries(contest_id: int):
     contest = registry.get_contest(contest_id) or abort(404)
-    form = _registry_form(contest)
+    names = registry.names(contest.id)
+    form = _registry_form(names)
     filters = form.filters()
     page = registry.list_entries(contest, filters)
     return render_template("desk/entries.html", contest=contest, form=form, filters=filters, page=page,
-                           rows=registry_rows(contest, page))
+                           rows=registry_rows(names, page), selects=filter_selects(form),
+                           header=sort_header(contest.id, filters))
 
 
 @bp.route("/entries/export.<any(csv,xlsx):fmt>")
@@ -140,7 +166,8 @@ def entries(contest_id: int):
 @contest_access(Capability.ENTRIES)
 def export_entries(contest_id: int, fmt: str):
     contest = registry.get_contest(contest_id) or abort(404)
-    page = registry.list_entries(contest, _registry_form(contest).filters(), everything=True)
+    filters = _registry_form(registry.names(contest.id)).filters()
+    page = registry.list_entries(contest, filters, everything=True)
     header, rows = exports.registry_table(contest, page, str(get_locale()), region_label)
     return spreadsheet.export_response(header, rows, fmt=fmt, title=_("Entries"),
                                        filename=table_files.file_name(contest, "entries", fmt, utcnow()))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import combinations
 
 import numpy as np
@@ -90,6 +90,24 @@ def similarity(sig_a: bytes, sig_b: bytes) -> float:
     if np.array_equal(a, _EMPTY) or np.array_equal(b, _EMPTY):
         return 0.0
     return float(np.count_nonzero(a == b)) / NUM_PERM
+
+
+def similarities(sig: bytes, others: Sequence[bytes]) -> list[float]:
+    """similarity(sig, other) for each of `others`, compared in one array operation (a
+    contest's thousands of signatures against a new one)."""
+    if not others:
+        return []
+    a = _as_array(sig)
+    if np.array_equal(a, _EMPTY):
+        return [0.0] * len(others)
+    matrix = np.frombuffer(b"".join(others), dtype="<u4")
+    if matrix.size != len(others) * NUM_PERM:
+        for other in others:
+            _as_array(other)  # raises for the malformed one
+    matrix = matrix.reshape(len(others), NUM_PERM)
+    agree = np.count_nonzero(matrix == a, axis=1)
+    empty = np.all(matrix == _EMPTY, axis=1)
+    return [0.0 if e else float(n) / NUM_PERM for n, e in zip(agree.tolist(), empty.tolist(), strict=True)]
 
 
 def similar_pairs(signatures: dict, threshold: float = 0.8) -> list[tuple[object, object, float]]:

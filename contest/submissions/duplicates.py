@@ -28,8 +28,10 @@ def flag_later_copy(entry: Entry, version: EntryVersion, contest: Contest) -> li
     similar entries uploaded after it (they are flagged once this version is current)."""
     threshold = current_app.config["NEAR_DUPLICATE_THRESHOLD"]
     later = []
-    for other_id, other_code, other_sig, other_uploaded in queries.other_signatures(contest.id, entry.id):
-        score = round(similarity.similarity(version.minhash, other_sig), 3)
+    others = queries.other_signatures(contest.id, entry.id)
+    scores = similarity.similarities(version.minhash, [sig for _i, _c, sig, _u in others])
+    for (other_id, other_code, _sig, other_uploaded), score in zip(others, scores, strict=True):
+        score = round(score, 3)
         if score < threshold:
             continue
         if other_uploaded <= version.uploaded_at:

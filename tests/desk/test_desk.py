@@ -106,6 +106,17 @@ def test_registry_export_is_the_filtered_view(client, desk):
     assert sheet.max_row == 2
 
 
+def test_registry_export_names_the_supervisor(client, desk):
+    contest, entries, _owner = desk
+    entries["a"].supervisor = "Гүлнар Серікқызы"
+    db.session.commit()
+    rows = list(csv.reader(io.StringIO(client.get(f"/contests/{contest.id}/desk/entries/export.csv?sort=code")
+                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][4] == "Supervisor"
+    assert {r[0]: r[4] for r in rows[1:]} == {entries["a"].code: "Гүлнар Серікқызы", entries["b"].code: "",
+                                              entries["d"].code: ""}
+
+
 def test_registry_export_in_the_organizers_language(client, desk):
     contest, _entries, owner = desk
     owner.language = "ru"
@@ -113,7 +124,7 @@ def test_registry_export_in_the_organizers_language(client, desk):
     response = client.get(f"/contests/{contest.id}/desk/entries/export.csv",
                           headers={"Accept-Language": "ru"})
     header = response.get_data(as_text=True).lstrip("\ufeff").splitlines()[0]
-    assert header.startswith("Код,Автор,Школа,Регион")
+    assert header.startswith("Код,Автор,Школа,Регион,Научный руководитель")
 
 
 def test_overview_shows_live_counts(client, desk):

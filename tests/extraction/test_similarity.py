@@ -1,6 +1,6 @@
 import pytest
 
-from contest.extraction.similarity import shingles, signature, similar_pairs, similarity
+from contest.extraction.similarity import shingles, signature, similar_pairs, similarities, similarity
 from tests.extraction.hostile import SAMPLES
 
 BASE = " ".join([SAMPLES["ru"], SAMPLES["kk"], SAMPLES["en"]])
@@ -64,3 +64,14 @@ def test_similarity_of_texts_sharing_one_phrase_with_a_small_hash_is_low():
     first = " ".join(f"первое{i}" for i in range(80)) + " " + phrase
     second = " ".join(f"второе{i}" for i in range(80)) + " " + phrase
     assert similarity(signature(first), signature(second)) <= 0.05
+
+
+def test_similarities_against_many_match_the_pairwise_figure():
+    texts = [BASE, BASE.upper(), BASE + " " + SAMPLES["en"], SAMPLES["ru"], SAMPLES["kk"], "", "один два"]
+    others = [signature(t) for t in texts]
+    for text in (BASE, SAMPLES["en"], ""):
+        mine = signature(text)
+        assert similarities(mine, others) == [similarity(mine, other) for other in others]
+    assert similarities(signature(BASE), []) == []
+    with pytest.raises(ValueError):
+        similarities(signature(BASE), [signature(BASE), b"short"])
