@@ -60,6 +60,8 @@ def test_status_page_offers_only_what_the_phase_allows(app, client, auth, phase,
     assert [f"/entries/{entry.id}{a}" in html for a in ACTIONS] == [offers, offers]
     assert says in html
     assert "will be judged after the deadline" not in html or phase == "open" and offers
+    heading = html[html.index("<h1>"):html.index("</h1>")]  # the badge says where the entry stands
+    assert ("Ready for judging" in heading) == (phase == "open")
 
 
 @pytest.mark.parametrize("phase", ["judging", "published"])
