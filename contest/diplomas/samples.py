@@ -172,6 +172,8 @@ def sample_protocol(language: str, entries: int = 40, code: str = CODE):
     """A protocol of `entries` ranked entries in two categories, in kk or ru (or "kk+ru")."""
     import random
 
+    from babel.numbers import format_decimal
+
     from contest.diplomas.protocol import ProtocolContent, ProtocolGroup, ProtocolRow, UnrankedRow
 
     langs = language.split("+")
@@ -194,7 +196,7 @@ def sample_protocol(language: str, entries: int = 40, code: str = CODE):
             rows.append(ProtocolRow(str(i + 1), f"ZT-2026-{g * 5000 + i + 1:04d}",
                                     f"{rng.choice(first)} {rng.choice(last)}",
                                     f"№{rng.randint(1, 180)} мектеп-гимназия", "Алматы облысы",
-                                    f"{score:.2f}", award))
+                                    format_decimal(score, "0.00", locale=langs[0]), award))
         groups.append(ProtocolGroup(category, tuple(rows)))
     return ProtocolContent(
         title=tuple(both("title", i) if len(langs) == 1

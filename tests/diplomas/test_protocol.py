@@ -95,3 +95,10 @@ def test_first_page_png_is_the_page_drawn():
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size[0] == 600 and 400 < image.size[1] < 440
     assert image.convert("L").getextrema()[0] < 60  # ink on the page, not a blank render
+
+
+def test_sample_protocol_writes_scores_with_the_languages_decimal_mark():
+    from contest.diplomas.samples import sample_protocol
+
+    assert sample_protocol("ru", 4).groups[0].rows[0].score == "96,00"
+    assert sample_protocol("kk+ru", 4).groups[0].rows[0].score == "96,00"
