@@ -64,7 +64,8 @@ def _as_scanned_paper_entry(contest, entry):
     version = entry.current_version
     version.format, version.stored_name, version.sha256 = "image", stored_name, digest
     version.flags = [{"code": "ocr", "severity": "info", "confidence": 40}]
-    db.session.add(PaperEntry(entry_id=entry.id, contest_id=contest.id, channel="paper", claim_key="K7Q2M9XD"))
+    db.session.add(PaperEntry(entry_id=entry.id, contest_id=contest.id, channel="paper",
+                              claim_key="K7Q2M9XD"))
     db.session.commit()
 
 

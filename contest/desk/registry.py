@@ -170,7 +170,8 @@ def _shape_and_params(contest, f: Filters) -> tuple[_Shape, dict[str, Any]]:
         region=bool(f.region), school=bool(f.school), grade=bool(f.grade),
         flag="" if not f.flag else "any" if f.flag == "any" else "code",
         reviews=f.reviews if f.reviews in ("complete", "incomplete", "none") else "",
-        award=award, coordinator=bool(f.coordinator.strip()), sort=f.sort if f.sort in SORTS else "code", desc=bool(f.desc))
+        award=award, coordinator=bool(f.coordinator.strip()), sort=f.sort if f.sort in SORTS else "code",
+        desc=bool(f.desc))
     params = {"contest_id": contest.id, "k": contest.reviews_per_entry, "q": f"%{text}%",
               "status": f.status, "category_id": f.category_id, "topic_id": f.topic_id,
               "language": f.language, "region": f.region,

@@ -161,10 +161,12 @@ def test_the_dashboard_query_of_a_juror_with_100_assignments_uses_indexes(pg_app
          "topic_id": contest.topics[i % 2].id, "category_id": contest.categories[i % 2].id,
          "code": f"ZT-2026-{i:05d}", "status": "ready", "language": "ru", "word_count": 600,
          "created_at": now, "updated_at": now} for i in range(n)])
-    rows = [(first + i, others[i % 3].id) for i in range(n)] + [(first + i, juror.id) for i in range(0, n, n // 100)]
+    rows = ([(first + i, others[i % 3].id) for i in range(n)]
+            + [(first + i, juror.id) for i in range(0, n, n // 100)])
     db.session.execute(insert(Assignment), [
         {"contest_id": contest.id, "entry_id": e, "juror_id": j, "status": "new", "version": 0, "scores": {},
-         "criterion_comments": {}, "private_comment": "", "feedback": "", "created_at": now, "updated_at": now}
+         "criterion_comments": {}, "private_comment": "", "feedback": "", "created_at": now,
+         "updated_at": now}
         for e, j in rows])
     db.session.commit()
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
