@@ -167,6 +167,24 @@ def clear_account(email: str) -> None:
         log.warning("sign-in throttle not cleared, Redis unavailable: %s", exc)
 
 
+def begin_code_attempt(*, purpose: str, user_id: int, message) -> Attempt:
+    """Charge one try of a code typed by a signed-in person (a paper entry's claim key), on
+    that person's own counter, with the sign-in delays: guessing a key slows to a crawl,
+    and no one else is slowed. Redis down: fails open, as sign-in does."""
+    cfg = current_app.config
+    pairs = [("account", _key(purpose, str(user_id)),
+              (cfg["LOGIN_FREE_FAILURES"], cfg["LOGIN_DELAY_SECONDS"], cfg["LOGIN_DELAY_MAX_SECONDS"]))]
+    try:
+        wait_ms = _charge(pairs)
+    except RedisError as exc:
+        log.warning("code throttle skipped, Redis unavailable: %s", exc)
+        return Attempt(trusted=False)
+    if wait_ms > 0:
+        seconds = math.ceil(wait_ms / 1000)
+        raise TooManyAttempts(message(seconds), seconds=seconds)
+    return Attempt(trusted=False, keys={kind: name for kind, name, _params in pairs})
+
+
 def allow_account_mail(*, email: str, client: str | None) -> bool:
     """Count one registration or reset e-mail against the address and the client; False when
     either is over its limit for the window (ACCOUNT_MAILS_PER_ADDRESS / _PER_CLIENT)."""

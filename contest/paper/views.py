@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_date, get_locale
+from flask_babel import force_locale, format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from contest.accounts import throttle
 from contest.accounts.permissions import access
 from contest.accounts.services import external_url
 from contest.contests.models import localized
@@ -94,12 +95,21 @@ def claim():
     form = ClaimForm()
     if form.validate_on_submit():
         try:
+            attempt = throttle.begin_code_attempt(
+                purpose="paper-claim", user_id=current_user.id,
+                message=lambda s: ngettext("Too many wrong codes. Try again in %(num)s second.",
+                                           "Too many wrong codes. Try again in %(num)s seconds.", s))
+        except throttle.TooManyAttempts as exc:
+            flash(str(exc.message), "error")
+            return render_template("paper/claim.html", form=form), 429, {"Retry-After": str(exc.seconds)}
+        try:
             entry = services.claim_entry(student=current_user, code=form.code.data, key=form.key.data)
         except DomainError as exc:
             db.session.rollback()
             flash(str(exc.message), "error")
         else:
             db.session.commit()
+            throttle.succeeded(attempt)
             flash(_("Entry %(code)s is now in your account.", code=entry.code), "success")
             return redirect(url_for("submissions.status", entry_id=entry.id))
     elif request.method == "POST":

@@ -115,3 +115,28 @@ def test_the_organizer_may_type_the_text_even_where_pupils_must_upload_files(app
     assert _enter(client, contest, file=[], text=typed).status_code == 302
     [version] = db.session.scalars(select(EntryVersion)).all()
     assert version.format == "text" and "organizer_entered" in {f["code"] for f in version.flags}
+
+
+def test_guessing_a_claim_key_is_slowed_and_the_right_key_then_waits_too(app, client, auth, contest):
+    """The key on the slip is short; a signed-in account guessing it gets the sign-in delays
+    (429 with Retry-After), counted on that account alone, and nothing changes meanwhile."""
+    entry = factories.make_entry(contest)
+    db.session.add(PaperEntry(entry_id=entry.id, contest_id=contest.id, channel="paper",
+                              claim_key="K7Q2M9XD"))
+    db.session.commit()
+    owner_before = entry.student_id
+    pupil = factories.make_user(Role.STUDENT)
+    auth.login(pupil)
+    page = client.get("/entries/claim").get_data(as_text=True)
+    free = app.config["LOGIN_FREE_FAILURES"]
+    for n in range(free):
+        wrong = client.post("/entries/claim", data={"csrf_token": _csrf(page), "code": entry.code,
+                                                     "key": f"WRONG{n:03d}"})
+        assert wrong.status_code == 200 and "No unclaimed entry matches" in wrong.get_data(as_text=True)
+    refused = client.post("/entries/claim", data={"csrf_token": _csrf(page), "code": entry.code,
+                                                   "key": "K7Q2M9XD"})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    assert "Too many wrong codes" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Entry, entry.id).student_id == owner_before
+    assert db.session.get(PaperEntry, entry.id).claimed_at is None
