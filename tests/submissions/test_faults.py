@@ -176,7 +176,10 @@ class TestHungRedis:
 def _children(pid: int) -> set[int]:
     found = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found.update(int(p) for p in (task / "children").read_text().split())
+        try:
+            found.update(int(p) for p in (task / "children").read_text().split())
+        except FileNotFoundError:  # the thread ended between listing and reading
+            continue
     return found
 
 
