@@ -93,6 +93,9 @@ def instance_path(test_root, services) -> Path:
         f"DIPLOMA_FOLDER = {str(path / 'diplomas')!r}\n"
         "JOB_TIMEOUT = 60\nRECONCILE_INTERVAL = 2\nRECONCILE_STALE_AFTER = 2\n"
         "BASE_URL = 'http://contest.test'\n"
+        # Cheap argon2 for the suite's thousands of sign-ins; production keeps the library's
+        # parameters (tests/accounts/test_passwords.py checks that default).
+        "ARGON2_PARAMS = {'time_cost': 1, 'memory_cost': 1024, 'parallelism': 1}\n"
     )
     os.environ["CONTEST_INSTANCE_PATH"] = str(path)
     return path

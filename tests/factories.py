@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import itertools
 
+from flask import current_app
+
 from contest.accounts.models import User
 from contest.accounts.services import hash_password
 from contest.enums import Role
@@ -10,14 +12,15 @@ from contest.extensions import db
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
-_HASH = None
+_HASHES: dict[str, str] = {}
 
 
 def _password_hash() -> str:
-    global _HASH  # argon2 is deliberately slow: hash the shared test password once
-    if _HASH is None:
-        _HASH = hash_password(PASSWORD)
-    return _HASH
+    """The shared test password hashed once per argon2 setting (deliberately slow at its default)."""
+    params = repr(current_app.config.get("ARGON2_PARAMS"))
+    if params not in _HASHES:
+        _HASHES[params] = hash_password(PASSWORD)
+    return _HASHES[params]
 
 
 def make_user(role: Role | str = Role.STUDENT, *, email: str | None = None, commit: bool = True,

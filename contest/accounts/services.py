@@ -4,6 +4,7 @@ Services flush, never commit; the view or CLI command commits once.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import timedelta
@@ -28,9 +29,18 @@ from contest.mail.services import send_email
 from contest.schools import regions
 from contest.schools.services import set_school
 
-_hasher = PasswordHasher()
-# Verified against for unknown e-mails so both answers take the same time.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+@functools.cache
+def _hasher_with(params: tuple) -> tuple[PasswordHasher, str]:
+    hasher = PasswordHasher(**dict(params))
+    # Verified against for unknown e-mails so both answers take the same time.
+    return hasher, hasher.hash("not-a-real-password")
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """Argon2 with the library's recommended parameters, unless the config's ARGON2_PARAMS
+    lowers them: the test suite signs in thousands of times, each a deliberate ~0.1 s of CPU."""
+    return _hasher_with(tuple(sorted((current_app.config.get("ARGON2_PARAMS") or {}).items())))
 
 
 def normalize_email(email: str) -> str:
@@ -38,14 +48,15 @@ def normalize_email(email: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def password_matches(user: User | None, password: str) -> bool:
     """Argon2 check; always spends the same work whether or not the user exists."""
-    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    hasher, dummy = _hasher()
+    stored = user.password_hash if user and user.password_hash else dummy
     try:
-        return _hasher.verify(stored, password) and user is not None
+        return hasher.verify(stored, password) and user is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -81,7 +92,7 @@ def authenticate(*, email: str, password: str, client: str | None, devices: dict
         return None
     throttle.succeeded(attempt)
     user.last_login_at = utcnow()
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher()[0].check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 
