@@ -181,9 +181,15 @@ def main(burst: bool = False) -> None:
                 worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
             except redis.RedisError as exc:  # raised by RQ's own clean-up after it gave up
                 log.warning("worker loop ended by Redis: %s", exc)
-            if burst or worker._stop_requested:
+            if burst or _stopping(worker):
                 return
             log.warning("worker loop ended; reconnecting to Redis")
-            _wait_for_redis(lambda w=worker: w._stop_requested)
-            if worker._stop_requested:
+            _wait_for_redis(lambda w=worker: _stopping(w))
+            if _stopping(worker):
                 return
+
+
+def _stopping(worker) -> bool:
+    """SIGTERM or SIGINT was received. RQ sets _stop_requested only when the signal comes during
+    a job; an idle worker just leaves its loop, with the time of the request recorded."""
+    return worker._stop_requested or worker._shutdown_requested_date is not None

@@ -17,9 +17,13 @@ CAPS = {"max_pages": 50, "memory_mb": 256, "timeout_s": 10.0}
 
 
 def _children() -> list[int]:
-    tasks = Path(f"/proc/{os.getpid()}/task")
-    return [int(pid) for task in tasks.iterdir()
-            for pid in (task / "children").read_text().split()]
+    found = []
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        try:
+            found += [int(pid) for pid in (task / "children").read_text().split()]
+        except FileNotFoundError:  # the thread ended between listing and reading
+            continue
+    return found
 
 
 def _assert_parent_still_works():
