@@ -8,7 +8,7 @@ import tempfile
 import zipfile
 from typing import IO
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from contest.awards.issuing import diploma_path, language_of
 from contest.awards.models import Diploma, Publication
 from contest.awards.tiers import AWARD, PARTICIPATION
 from contest.contests.models import Contest
+from contest.coordinators.queries import mail_recipients
 from contest.extensions import db
 from contest.mail.services import send_email
 from contest.submissions.models import Entry, EntryStatus
@@ -65,12 +66,14 @@ def notify_participants(contest: Contest, publication: Publication) -> int:
     ).all()
     feedback = queries.submitted_feedback([e.id for e, _u in people]) if contest.share_feedback else {}
     issued, sent = _issued(contest.id), 0
+    addresses = mail_recipients(user for _entry, user in people)
     for entry, user in people:
         row = rows.get(entry.id)
         if before is not None and _outcome(before.get(entry.id)) == _outcome(row):
             continue
         document, letter = issued.get(f"entry:{entry.id}"), issued.get(f"teacher:{entry.id}")
-        lang = language_of(user)
+        to, lang = addresses[user.id]  # an unclaimed pupil's results go to their coordinator
+        lang = lang if lang in current_app.config["LANGUAGES"] else language_of(user)
         with force_locale(lang):
             subject = _("Results of %(contest)s", contest=contest.title_in(lang))
             body = render_template(
@@ -90,7 +93,7 @@ def notify_participants(contest: Contest, publication: Publication) -> int:
                 results_url=external_url("awards.results", contest_id=contest.id),
             )
         send_email(
-            to=user.email,
+            to=to,
             subject=" ".join(subject.split())[:200],
             body=body,
             dedupe_key=f"results:{contest.id}:{publication.revision}:{entry.id}",

@@ -1,11 +1,12 @@
 """Who receives a message: each audience as a query of user ids (reads only)."""
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, exists, func, or_, select
 
 from contest.accounts.models import User
 from contest.awards.models import Award
 from contest.contests.models import AwardTier, Contest, ContestJuror, Phase
+from contest.coordinators.models import Pupil
 from contest.enums import Role
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
@@ -42,7 +43,10 @@ def audience_ids(contest: Contest, audience: Audience, category_id: int | None =
                                    Award.tier_id == AwardTier.id, AwardTier.rule != "participation")
     else:
         raise ValueError(audience)
-    return select(User.id).where(User.active.is_(True), where).order_by(User.id)
+    # A pupil a coordinator entered has no account of their own until they claim it: they are
+    # reached through the coordinator (notify.email_recipient).
+    reachable = or_(User.active.is_(True), exists().where(Pupil.user_id == User.id))
+    return select(User.id).where(reachable, where).order_by(User.id)
 
 
 def count_audience(contest: Contest, audience: Audience, category_id: int | None = None) -> int:

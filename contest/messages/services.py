@@ -127,6 +127,7 @@ def list_recipients(message: Message, contest: Contest) -> int:
 
 def send_batch(message: Message, contest: Contest, size: int) -> int:
     """Send to the next `size` pending recipients; returns how many were handled."""
+    from contest.coordinators.queries import mail_recipients
     from contest.messages.notify import email_recipient
 
     batch = list(db.session.scalars(
@@ -134,8 +135,10 @@ def send_batch(message: Message, contest: Contest, size: int) -> int:
                                        MessageRecipient.status == RecipientStatus.PENDING)
         .order_by(MessageRecipient.id).limit(size)))
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([r.user_id for r in batch])))}
+    addresses = mail_recipients(users.values())
     for recipient in batch:
-        email_recipient(message, contest, recipient, users.get(recipient.user_id))
+        user_id = recipient.user_id
+        email_recipient(message, contest, recipient, users.get(user_id), addresses.get(user_id))
     _count(message)
     return len(batch)
 

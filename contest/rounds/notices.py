@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from contest.accounts.models import User
+from contest.coordinators.queries import mail_recipients
 from contest.db import utcnow
 from contest.extensions import db
 from contest.mail.services import send_email
@@ -19,11 +20,13 @@ def notify_shortlist(*, contest, rows) -> int:
         select(Entry.id, Entry.code, User).join(User, User.id == Entry.student_id)
         .where(Entry.id.in_([r.entry_id for r in rows])))}
     sent, now = 0, utcnow()
+    addresses = mail_recipients(student for _code, student in people.values())
     for row in rows:
         code, student = people[row.entry_id]
-        if not student.email:
+        to, lang = addresses[student.id]  # an unclaimed pupil's news goes to their coordinator
+        if not to:
             continue
-        lang = student.language or "kk"
+        lang = lang or "kk"
         with force_locale(lang):
             title = contest.title_in(lang)
             if row.selected:
@@ -36,7 +39,7 @@ def notify_shortlist(*, contest, rows) -> int:
                 body = _("Hello, %(name)s!\n\nThank you for taking part in \"%(title)s\". Your essay "
                          "%(code)s was not shortlisted for the final round.",
                          name=student.full_name, code=code, title=title)
-            send_email(to=student.email, subject=subject, body=body, contest=contest, language=lang,
+            send_email(to=to, subject=subject, body=body, contest=contest, language=lang,
                        dedupe_key=f"shortlist:{row.round_id}:{row.entry_id}")
         row.notified_at = now
         sent += 1
