@@ -7,10 +7,11 @@ select the author's name for the juror.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import and_, bindparam, case, exists, func, literal, select, union_all
+from sqlalchemy import BigInteger, and_, bindparam, case, cast, exists, func, literal, select, union_all
 from sqlalchemy.orm import aliased, defer, load_only
 
 from contest.accounts.models import User
@@ -27,18 +28,26 @@ _SUBMITTED = func.sum(case((Assignment.status == ReviewStatus.SUBMITTED, 1), els
 
 # --- planner inputs ---------------------------------------------------------------------------
 
+def _ready_entries(contest: Contest, round_no: int, stage, *columns):
+    """The round's plannable entries: ready ones, and in a later round only its shortlist."""
+    from contest.rounds.queries import shortlisted_entry_ids  # rounds read judging
+
+    query = (select(*columns).join(User, User.id == Entry.student_id)
+             .where(Entry.contest_id == contest.id, Entry.status == EntryStatus.READY))
+    if round_no > 1:
+        query = query.where(Entry.id.in_(shortlisted_entry_ids(stage.id) if stage else []))
+    return query
+
+
 def plan_inputs(contest: Contest, round_no: int = 1
                 ) -> tuple[list[EntryInfo], list[JurorInfo], list[tuple[int, int]]]:
     """Ready entries (by id), the contest's jurors (by user id) and every existing pair of the
     round. A later round (contest.rounds) takes only its shortlist and its own jurors."""
-    from contest.rounds.queries import get_round, shortlisted_entry_ids  # rounds read judging
+    from contest.rounds.queries import get_round  # rounds read judging
 
-    query = (select(Entry.id, Entry.language, Entry.category_id, User.school, User.region)
-             .join(User, User.id == Entry.student_id)
-             .where(Entry.contest_id == contest.id, Entry.status == EntryStatus.READY).order_by(Entry.id))
     stage = get_round(contest.id, round_no)
-    if round_no > 1:
-        query = query.where(Entry.id.in_(shortlisted_entry_ids(stage.id) if stage else []))
+    query = _ready_entries(contest, round_no, stage, Entry.id, Entry.language, Entry.category_id,
+                           User.school, User.region).order_by(Entry.id)
     entries = [EntryInfo(eid, lang or "", cat, school, region)
                for eid, lang, cat, school, region in db.session.execute(query)]
     existing = [tuple(row) for row in db.session.execute(
@@ -46,6 +55,58 @@ def plan_inputs(contest: Contest, round_no: int = 1
         .where(Assignment.contest_id == contest.id, Assignment.round_no == round_no)
         .order_by(Assignment.entry_id, Assignment.juror_id))]
     return entries, juror_infos(contest, (stage.juror_ids or None) if stage else None), existing
+
+
+@dataclass(frozen=True)
+class PlanDigest:
+    """What a plan of the round depends on, in one key (`key`), and its size."""
+
+    key: str
+    entries: int
+    jurors: int
+
+
+_MOD = 2147483647  # a prime: sums of mixed ids modulo it tell sets of pairs apart
+
+
+def plan_digest(contest: Contest, round_no: int) -> PlanDigest:
+    """A fingerprint of every input of the round's plan (see plan_inputs and
+    assign_services.compute_plan) without reading the round's pairs or entries one by one:
+    the settings, the jurors in full (a few thousand rows, declared conflicts included),
+    the entries as sums per (language, category, school, region), and the round's pairs as
+    sums of mixed ids read from an index. Any change a user makes (an entry ready or
+    withdrawn, moved or retyped, a juror's languages, capacity or conflicts, one pair added,
+    removed or swapped) changes the key; only a contrived change of many pairs at once
+    could keep all the sums. Costs a few aggregate queries: ~0.1 s at 100k entries."""
+    from contest.rounds.queries import get_round  # rounds read judging
+
+    stage = get_round(contest.id, round_no)
+    jurors = juror_infos(contest, (stage.juror_ids or None) if stage else None)
+    eid = cast(Entry.id, BigInteger)  # squares and products overflow PostgreSQL's integer
+    e, j = cast(Assignment.entry_id, BigInteger), cast(Assignment.juror_id, BigInteger)
+    groups = db.session.execute(
+        _ready_entries(contest, round_no, stage, Entry.language, Entry.category_id, User.school, User.region,
+                       func.count(), func.sum(eid), func.sum((eid * eid) % _MOD))
+        .group_by(Entry.language, Entry.category_id, User.school, User.region)
+        .order_by(Entry.language, Entry.category_id, User.school, User.region)).all()
+    pairs = db.session.execute(
+        select(func.count(), func.sum(e), func.sum(j), func.sum((e * 1000003 + j) % _MOD),
+               func.sum((e * j) % _MOD))
+        .where(Assignment.contest_id == contest.id, Assignment.round_no == round_no)).one()
+    names = db.session.execute(
+        select(User.id, User.full_name).join(ContestJuror, ContestJuror.user_id == User.id)
+        .where(ContestJuror.contest_id == contest.id).order_by(User.id)).all()  # the linkage note's names
+    settings = (contest.id, round_no, contest.reviews_per_entry, contest.same_region_conflict,
+                sorted((c.id, sorted((c.name or {}).items())) for c in contest.categories),
+                (stage.mode.value, stage.reviews_per_entry, sorted(stage.juror_ids or [])) if stage else None)
+    # Sorted, not repr'd sets: string hashing differs between processes (the web, the worker).
+    juror_rows = [(x.id, sorted(x.languages), sorted(x.category_ids), x.school, x.region, x.capacity,
+                   sorted(x.declared_conflicts)) for x in jurors]
+    entry_sums = [tuple(g[:4]) + tuple(int(x or 0) for x in g[4:]) for g in groups]
+    digest = hashlib.sha256()
+    for part in (settings, juror_rows, names, entry_sums, [int(x or 0) for x in pairs]):
+        digest.update(repr(part).encode())
+    return PlanDigest(digest.hexdigest()[:32], sum(g[4] for g in groups), len(jurors))
 
 
 def juror_infos(contest: Contest, user_ids: list[int] | None = None) -> list[JurorInfo]:
@@ -75,6 +136,19 @@ def round_loads(contest_id: int, round_no: int) -> dict[int, int]:
         select(Assignment.juror_id, func.count(Assignment.id))
         .where(Assignment.contest_id == contest_id, Assignment.round_no == round_no)
         .group_by(Assignment.juror_id)).all())
+
+
+def juror_loads(contest_id: int, round_no: int, juror_ids) -> dict[int, int]:
+    """Reviews each of these jurors holds in the round (any status), counted on the
+    (contest, round, juror) index: what a reassignment reads instead of every juror's load."""
+    ids, loads = list(juror_ids), {}
+    for start in range(0, len(ids), 5000):
+        loads.update(db.session.execute(
+            select(Assignment.juror_id, func.count())
+            .where(Assignment.contest_id == contest_id, Assignment.round_no == round_no,
+                   Assignment.juror_id.in_(ids[start:start + 5000]))
+            .group_by(Assignment.juror_id)).all())
+    return loads
 
 
 def entry_jurors(entry_id: int, round_no: int) -> set[int]:
