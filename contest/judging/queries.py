@@ -8,10 +8,11 @@ select the author's name for the juror.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import BigInteger, and_, bindparam, case, cast, exists, func, literal, select, union_all
+from sqlalchemy import BigInteger, Text, and_, bindparam, case, cast, exists, func, literal, select, union_all
 from sqlalchemy.orm import aliased, defer, load_only
 
 from contest.accounts.models import User
@@ -90,8 +91,7 @@ def plan_digest(contest: Contest, round_no: int) -> PlanDigest:
         .group_by(Entry.language, Entry.category_id, User.school, User.region)
         .order_by(Entry.language, Entry.category_id, User.school, User.region)).all()
     pairs = db.session.execute(
-        select(func.count(), func.sum(e), func.sum(j), func.sum((e * 1000003 + j) % _MOD),
-               func.sum((e * j) % _MOD))
+        select(func.count(), func.sum(e), func.sum(j), func.sum((e * j) % _MOD))
         .where(Assignment.contest_id == contest.id, Assignment.round_no == round_no)).one()
     names = db.session.execute(
         select(User.id, User.full_name).join(ContestJuror, ContestJuror.user_id == User.id)
@@ -128,6 +128,32 @@ def juror_infos(contest: Contest, user_ids: list[int] | None = None) -> list[Jur
     return [JurorInfo(uid, frozenset(langs or ()), frozenset(cats or ()), school, region,
                       cap if cap is not None else profile_cap, frozenset(declared.get(uid, ())))
             for uid, cats, cap, langs, profile_cap, school, region in db.session.execute(query)]
+
+
+def reader_infos(contest: Contest, entry: EntryInfo, user_ids: list[int] | None = None) -> list[JurorInfo]:
+    """The contest's jurors who read the entry's language, as juror_infos gives them but with
+    only their declared conflicts with this entry: what one entry's repair needs, read as
+    plain rows. The language is matched on the JSON text (codes are stored as written,
+    contests.jurors.update_juror_profile), so the caller still checks eligibility exactly."""
+    language = str(entry.language).strip().casefold()
+    if not language:
+        return []
+    query = (select(ContestJuror.user_id, cast(ContestJuror.category_ids, Text), ContestJuror.capacity,
+                    cast(JurorProfile.languages, Text), JurorProfile.capacity, User.school, User.region)
+             .join(User, User.id == ContestJuror.user_id)
+             .join(JurorProfile, JurorProfile.user_id == ContestJuror.user_id)
+             .where(ContestJuror.contest_id == contest.id, User.active.is_(True),
+                    func.lower(cast(JurorProfile.languages, Text)).like(f'%"{language}"%'))
+             .order_by(ContestJuror.user_id))
+    if user_ids is not None:
+        query = query.where(ContestJuror.user_id.in_(user_ids))
+    declared = set(db.session.scalars(select(DeclaredConflict.juror_id)
+                                      .where(DeclaredConflict.entry_id == entry.id)))
+    return [JurorInfo(uid, frozenset(json.loads(langs or "[]") or ()),
+                      frozenset(json.loads(cats or "[]") or ()), school, region,
+                      cap if cap is not None else profile_cap,
+                      frozenset((entry.id,)) if uid in declared else frozenset())
+            for uid, cats, cap, langs, profile_cap, school, region in db.session.connection().execute(query)]
 
 
 def round_loads(contest_id: int, round_no: int) -> dict[int, int]:
