@@ -173,12 +173,16 @@ def compute_plan(contest: Contest, round_no: int, entries, jurors, existing) -> 
                             same_region_conflict=contest.same_region_conflict, seed=contest.id)
 
 
-def preview_plan(*, contest: Contest, round_no: int | None = None, progress=None) -> PlanPreview:
+def preview_plan(*, contest: Contest, round_no: int | None = None, progress=None,
+                 first_language: str | None = None) -> PlanPreview:
     """Compute the plan for the contest's current round (or `round_no`) as it is now and keep
     it in the preview cache under the fingerprint of its inputs; nothing is written to the
     database. The fingerprint is read first: an input that changes while the plan is
     computed leaves it under a key no later save matches. `progress(fingerprint, stage)` is
-    told what is being done ("inputs", "plan", "links")."""
+    told what is being done ("inputs", "plan", "links"). The linkage note is worded in every
+    language the site speaks; its analysis costs seconds per language at 100k entries
+    (ranking.shrink.design_linkage), so with `first_language` the preview is stored with
+    that language's note first, and again once the other languages' are written."""
     round_no = round_no or current_round_no(contest.id)
     digest = queries.plan_digest(contest, round_no)
 
@@ -198,16 +202,29 @@ def preview_plan(*, contest: Contest, round_no: int | None = None, progress=None
               for g in summarize_shortfalls(plan.shortfalls)]
     report("links")
     components, share = graph_connectivity(plan.kept + plan.pairs)
-    notes = {}
-    for language in current_app.config["LANGUAGES"]:  # the page may be read in any of them
+    preview = PlanPreview(plan, digest.key, len(entries), len(jurors), groups, components, share)
+    languages = list(current_app.config["LANGUAGES"])  # the page may be read in any of them
+    if first_language in languages:
+        languages.remove(first_language)
+        _write_notes(preview, contest, entries, [first_language])
+        _store(preview, contest, round_no)
+    _write_notes(preview, contest, entries, languages)
+    _store(preview, contest, round_no)
+    return preview
+
+
+def _write_notes(preview: PlanPreview, contest: Contest, entries, languages) -> None:
+    for language in languages:
         with force_locale(language):
-            notes[language] = _linkage(contest, entries, plan.kept + plan.pairs)
-    preview = PlanPreview(plan, digest.key, len(entries), len(jurors), groups, components, share, notes)
+            preview.notes[language] = _linkage(contest, entries, preview.plan.kept + preview.plan.pairs)
+
+
+def _store(preview: PlanPreview, contest: Contest, round_no: int) -> None:
     try:
-        preview_cache.store(contest.id, round_no, digest.key, preview.summary(round_no).to_json(), plan.pairs)
+        preview_cache.store(contest.id, round_no, preview.fingerprint, preview.summary(round_no).to_json(),
+                            preview.plan.pairs)
     except Exception as exc:  # Redis unavailable: the page still shows it; saving asks to look again
         log.warning("assignment preview not cached: %s", exc)
-    return preview
 
 
 def _linkage(contest: Contest, entries, pairs) -> ranking_notes.LinkageNote | None:
@@ -247,7 +264,8 @@ def open_preview(*, contest: Contest, round_no: int | None = None) -> PreviewSta
         state.summary = preview_plan(contest=contest, round_no=round_no).summary(round_no)
         return state
     key = _dedupe_key(contest.id, round_no, digest.key)
-    state.job = enqueue_preview(compute_assignment_preview, key, contest_id=contest.id, round_no=round_no)
+    state.job = enqueue_preview(compute_assignment_preview, key, contest_id=contest.id, round_no=round_no,
+                                language=str(get_locale()))
     if state.job.status == JobStatus.DONE:
         state.job = rerun_after_commit(key)
     state.stage = preview_cache.get_stage(contest.id, round_no, digest.key)

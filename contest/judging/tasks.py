@@ -41,9 +41,11 @@ def send_juror_reminder(*, reminder_id: int) -> None:
 
 
 @task
-def compute_assignment_preview(*, contest_id: int, round_no: int) -> None:
+def compute_assignment_preview(*, contest_id: int, round_no: int, language: str | None = None) -> None:
     """Compute the round's assignment preview into the preview cache (the organizer's page
-    waits for it); the stage reached is kept beside it for the page to show."""
+    waits for it), stored first with the linkage note in `language` (the page's, when the
+    job was queued), then with every language's; the stage reached is kept beside it for
+    the page to show."""
     from contest.judging import assign_services, preview_cache
 
     contest = db.session.get(Contest, contest_id)
@@ -53,4 +55,5 @@ def compute_assignment_preview(*, contest_id: int, round_no: int) -> None:
     def progress(fingerprint: str, stage: str) -> None:
         preview_cache.set_stage(contest_id, round_no, fingerprint, stage)
 
-    assign_services.preview_plan(contest=contest, round_no=round_no, progress=progress)
+    assign_services.preview_plan(contest=contest, round_no=round_no, progress=progress,
+                                 first_language=language)

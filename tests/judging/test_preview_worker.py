@@ -63,16 +63,17 @@ def test_the_worker_computes_the_preview_once_and_saving_inserts_the_cached_pair
     page = _page(client, contest)
     assert "Computing the plan…" not in page and '<meta http-equiv="refresh"' not in page
     assert "Save 36 new assignments" in page
-    key = _fingerprint(page)
+    key, done_at = _fingerprint(page), db.session.get(Job, job.id).finished_at
     # Looking again with the same inputs: no new job, the same job not run again.
     assert _fingerprint(_page(client, contest)) == key
-    [again] = _jobs()
-    assert (again.id, again.attempts, again.finished_at) == (job.id, 1, db.session.get(Job, job.id).finished_at)
+    [again] = _jobs()  # reloaded: the client's requests commit this session
+    assert (again.id, again.attempts, again.finished_at) == (job.id, 1, done_at)
     assert _pairs() == []
     # Saving inserts the pairs the worker stored, not a new plan: one of them taken out of
     # the cache is not saved (a plan computed now would have it).
     pairs = preview_cache.load_pairs(contest.id, 1, key)
     summary = preview_cache.load_summary(contest.id, 1, key)
+    assert sorted(summary["notes"]) == ["en", "kk", "ru"]  # the linkage note in every language
     preview_cache.store(contest.id, 1, key, summary, pairs[:-1])
     response = client.post(f"/judging/contests/{contest.id}/assign", data={"fingerprint": key})
     assert response.headers["Location"] == f"/judging/contests/{contest.id}/progress"
