@@ -17,9 +17,10 @@ one grouped count, then the same choice), run on the same entries.
 
 Preview: the input fingerprint every page view and every save reads (`plan_digest`); with
 the contest's assignments deleted (rolled back afterwards) the job's body (`preview_plan`:
-inputs, plan, connectivity, the linkage note in three languages, storing in Redis), a page
-view served from the cache (`open_preview`) and the save (`save_plan`: fingerprint, pairs
-from Redis, inserts). One run each: the work is seconds long.
+inputs, plan, connectivity, the linkage note in three languages, storing in Redis; the page
+can show it once the first language's note is written) and that note alone, a page view
+served from the cache (`open_preview`) and the save (`save_plan`: fingerprint, pairs from
+Redis, inserts). One run each: the work is seconds long.
 """
 
 import os
@@ -100,7 +101,10 @@ def measure_preview(contest) -> dict:
     db.session.execute(delete(Assignment).where(Assignment.contest_id == contest.id))
     out["plan_digest (fingerprint), nothing assigned"], digest = _timed(queries.plan_digest, contest, 1)
     out["preview job body (preview_plan), nothing assigned"], preview = _timed(
-        assign_services.preview_plan, contest=contest, round_no=1)
+        assign_services.preview_plan, contest=contest, round_no=1, first_language="en")
+    entries, _jurors, _existing = queries.plan_inputs(contest, 1)
+    out["  of which the linkage note, one language (x3)"], _ = _timed(
+        assign_services._linkage, contest, entries, preview.plan.pairs)
     out["page view from the cache (open_preview)"], state = _timed(
         assign_services.open_preview, contest=contest, round_no=1)
     assert state.summary is not None and state.summary.new == len(preview.plan.pairs)

@@ -178,7 +178,7 @@ def preview_plan(*, contest: Contest, round_no: int | None = None, progress=None
     """Compute the plan for the contest's current round (or `round_no`) as it is now and keep
     it in the preview cache under the fingerprint of its inputs; nothing is written to the
     database. The fingerprint is read first: an input that changes while the plan is
-    computed leaves it under a key no later save matches. `progress(fingerprint, stage)` is
+    computed leaves it under a key no later save matches. `progress(digest, stage)` is
     told what is being done ("inputs", "plan", "links"). The linkage note is worded in every
     language the site speaks; its analysis costs seconds per language at 100k entries
     (ranking.shrink.design_linkage), so with `first_language` the preview is stored with
@@ -188,7 +188,7 @@ def preview_plan(*, contest: Contest, round_no: int | None = None, progress=None
 
     def report(stage: str) -> None:
         if progress is not None:
-            progress(digest.key, stage)
+            progress(digest, stage)
 
     report("inputs")
     entries, jurors, existing = queries.plan_inputs(contest, round_no)
@@ -243,17 +243,24 @@ def _dedupe_key(contest_id: int, round_no: int, fingerprint: str) -> str:
     return f"assign-preview:{contest_id}:{round_no}:{fingerprint}"
 
 
-def open_preview(*, contest: Contest, round_no: int | None = None) -> PreviewState:
+def open_preview(*, contest: Contest, round_no: int | None = None, waiting_for: str | None = None
+                 ) -> PreviewState:
     """The preview of the round's plan for the organizer's page: the stored one when the
     inputs are unchanged; else computed here for a contest of at most
     ASSIGN_PREVIEW_INLINE_MAX_ENTRIES ready entries (well under a second), or by a worker
     job, queued once per fingerprint (the caller commits), while the page waits. A job that
     finished without a stored result (it expired, or the inputs moved while it ran) is
-    queued again."""
+    queued again. The waiting page asks again `waiting_for` the fingerprint it was given:
+    then only Redis and the job's row are read, not the fingerprint's queries (each costs
+    a second at 100k entries), until the job has finished; saving checks the inputs anyway."""
     from contest.jobs.services import rerun_after_commit
     from contest.judging.tasks import compute_assignment_preview
 
     round_no = round_no or current_round_no(contest.id)
+    if waiting_for:
+        state = _waiting(contest, round_no, waiting_for)
+        if state is not None:
+            return state
     digest = queries.plan_digest(contest, round_no)
     state = PreviewState(digest, round_no)
     stored = preview_cache.load_summary(contest.id, round_no, digest.key)
@@ -269,7 +276,26 @@ def open_preview(*, contest: Contest, round_no: int | None = None) -> PreviewSta
     if state.job.status == JobStatus.DONE:
         state.job = rerun_after_commit(key)
     state.stage = preview_cache.get_stage(contest.id, round_no, digest.key)
+    if state.stage is None:
+        preview_cache.set_stage(contest.id, round_no, digest.key, "queued", digest.entries, digest.jurors)
     return state
+
+
+def _waiting(contest: Contest, round_no: int, fingerprint: str) -> PreviewState | None:
+    """The state of a preview being computed, from Redis and its job's row alone; None when
+    that is not enough (no such job, or it finished without a stored result)."""
+    stored = preview_cache.load_summary(contest.id, round_no, fingerprint)
+    if stored is not None:
+        summary = PreviewSummary.from_json(stored)
+        digest = queries.PlanDigest(fingerprint, summary.entries, summary.jurors)
+        return PreviewState(digest, round_no, summary)
+    key = _dedupe_key(contest.id, round_no, fingerprint)
+    job = db.session.scalar(select(Job).where(Job.dedupe_key == key))
+    stage = preview_cache.get_stage_info(contest.id, round_no, fingerprint)
+    if job is None or job.status == JobStatus.DONE or (stage is None and job.status != JobStatus.FAILED):
+        return None
+    digest = queries.PlanDigest(fingerprint, (stage or {}).get("entries", 0), (stage or {}).get("jurors", 0))
+    return PreviewState(digest, round_no, job=job, stage=(stage or {}).get("stage"))
 
 
 def enqueue_preview(func, dedupe_key: str, **kwargs) -> Job:

@@ -72,7 +72,8 @@ def assign(contest_id: int):
             db.session.commit()
             flash(_("%(n)s new assignments saved.", n=saved.new), "success")
             return redirect(url_for("judging.progress", contest_id=contest.id))
-    state = assign_services.open_preview(contest=contest)
+    waiting_for = request.args.get("wait", "")[:64] if request.method == "GET" else None
+    state = assign_services.open_preview(contest=contest, waiting_for=waiting_for)
     db.session.commit()  # a queued preview job reaches the worker
     preview = state.summary
     form.fingerprint.data = state.digest.key

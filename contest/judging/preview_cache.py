@@ -63,12 +63,23 @@ def load_pairs(contest_id: int, round_no: int, fingerprint: str) -> list[tuple[i
     return list(zip(flat[0::2], flat[1::2], strict=True))
 
 
-def set_stage(contest_id: int, round_no: int, fingerprint: str, stage: str) -> None:
-    """How far the job computing this preview has got (expires on its own if the job dies)."""
-    redis_connection().set(_key(contest_id, round_no, fingerprint, "stage"), stage,
-                           ex=current_app.config["JOB_TIMEOUT"])
+def set_stage(contest_id: int, round_no: int, fingerprint: str, stage: str, entries: int,
+              jurors: int) -> None:
+    """How far the job computing this preview has got, with the size of the contest it plans
+    (the waiting page shows both); expires on its own if the job dies."""
+    try:
+        redis_connection().set(_key(contest_id, round_no, fingerprint, "stage"),
+                               json.dumps({"stage": stage, "entries": entries, "jurors": jurors}),
+                               ex=current_app.config["JOB_TIMEOUT"])
+    except RedisError as exc:
+        log.warning("assignment preview stage not kept: %s", exc)
+
+
+def get_stage_info(contest_id: int, round_no: int, fingerprint: str) -> dict | None:
+    raw = _get(_key(contest_id, round_no, fingerprint, "stage"))
+    return json.loads(raw) if raw is not None else None
 
 
 def get_stage(contest_id: int, round_no: int, fingerprint: str) -> str | None:
-    raw = _get(_key(contest_id, round_no, fingerprint, "stage"))
-    return raw.decode() if raw is not None else None
+    info = get_stage_info(contest_id, round_no, fingerprint)
+    return info["stage"] if info else None

@@ -52,8 +52,8 @@ def compute_assignment_preview(*, contest_id: int, round_no: int, language: str 
     if contest is None:
         return
 
-    def progress(fingerprint: str, stage: str) -> None:
-        preview_cache.set_stage(contest_id, round_no, fingerprint, stage)
+    def progress(digest, stage: str) -> None:
+        preview_cache.set_stage(contest_id, round_no, digest.key, stage, digest.entries, digest.jurors)
 
     assign_services.preview_plan(contest=contest, round_no=round_no, progress=progress,
                                  first_language=language)
