@@ -383,8 +383,9 @@ def reassign_entry(*, entry: Entry, actor) -> list[tuple[int, int]]:
 
 def _local_repair(contest: Contest, entry: Entry, round_no: int) -> list[tuple[int, int]] | None:
     """The entry's missing jurors chosen locally (`fill_entry`: the least loaded eligible
-    jurors with room, ties at random), reading only the eligible jurors' loads from the
-    (contest, round, juror) index: no new plan, no count of every juror's reviews. None for
+    jurors with room, ties at random), reading only the loads of the jurors who read its
+    language and judge its category, from the (contest, round, juror) index, in one query:
+    no new plan, no count of every juror's reviews. None for
     a full-panel round. When the eligible jurors are full it returns what there is: a new
     plan could not do better, as it keeps every existing pair and respects the same
     capacities (the entry stays short, as the organizer's pages show)."""
@@ -396,9 +397,11 @@ def _local_repair(contest: Contest, entry: Entry, round_no: int) -> list[tuple[i
         return None
     info = queries.entry_info(entry)
     holding = queries.entry_jurors(entry.id, round_no)
-    eligible = [j for j in queries.reader_infos(contest, info, (stage.juror_ids or None) if stage else None)
+    candidates = queries.repair_candidates(contest, info, round_no,
+                                           (stage.juror_ids or None) if stage else None)
+    eligible = [j for j, _load in candidates
                 if j.id not in holding and ineligible_reason(info, j, contest.same_region_conflict) is None]
-    loads = queries.juror_loads(contest.id, round_no, [j.id for j in eligible])
+    loads = {j.id: load for j, load in candidates}
     picks = fill_entry(info, eligible, loads, holding, k=k, same_region_conflict=contest.same_region_conflict,
                        seed=entry.id)
     return [(entry.id, j) for j in picks]

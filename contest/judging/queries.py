@@ -12,7 +12,20 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import BigInteger, Text, and_, bindparam, case, cast, exists, func, literal, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased, defer, load_only
 
 from contest.accounts.models import User
@@ -130,51 +143,50 @@ def juror_infos(contest: Contest, user_ids: list[int] | None = None) -> list[Jur
             for uid, cats, cap, langs, profile_cap, school, region in db.session.execute(query)]
 
 
-def reader_infos(contest: Contest, entry: EntryInfo, user_ids: list[int] | None = None) -> list[JurorInfo]:
-    """The contest's jurors who read the entry's language, as juror_infos gives them but with
-    only their declared conflicts with this entry: what one entry's repair needs, read as
-    plain rows. The language is matched on the JSON text (codes are stored as written,
-    contests.jurors.update_juror_profile), so the caller still checks eligibility exactly."""
+def repair_candidates(contest: Contest, entry: EntryInfo, round_no: int, user_ids: list[int] | None = None
+                      ) -> list[tuple[JurorInfo, int]]:
+    """The contest's jurors who read the entry's language and judge its category, as
+    juror_infos gives them but with only their declared conflicts with this entry, each
+    with the reviews they hold in the round (counted on the (contest, round, juror) index):
+    what one entry's repair needs, in one query of plain rows. Language and category are
+    matched on the JSON text (codes as written, contests.jurors.update_juror_profile; ids
+    with the spaces taken out), so the caller still checks eligibility exactly."""
     language = str(entry.language).strip().casefold()
     if not language:
         return []
+    cats = func.replace(cast(ContestJuror.category_ids, Text), " ", "")
+    c = str(entry.category_id)
+    load = (select(func.count()).where(Assignment.contest_id == contest.id, Assignment.round_no == round_no,
+                                       Assignment.juror_id == ContestJuror.user_id)
+            .correlate(ContestJuror).scalar_subquery())
     query = (select(ContestJuror.user_id, cast(ContestJuror.category_ids, Text), ContestJuror.capacity,
-                    cast(JurorProfile.languages, Text), JurorProfile.capacity, User.school, User.region)
+                    cast(JurorProfile.languages, Text), JurorProfile.capacity, User.school, User.region, load)
              .join(User, User.id == ContestJuror.user_id)
              .join(JurorProfile, JurorProfile.user_id == ContestJuror.user_id)
              .where(ContestJuror.contest_id == contest.id, User.active.is_(True),
-                    func.lower(cast(JurorProfile.languages, Text)).like(f'%"{language}"%'))
+                    func.lower(cast(JurorProfile.languages, Text)).like(f'%"{language}"%'),
+                    or_(cats.like(f"%[{c}]%"), cats.like(f"%[{c},%"), cats.like(f"%,{c},%"),
+                        cats.like(f"%,{c}]%")))
              .order_by(ContestJuror.user_id))
     if user_ids is not None:
         query = query.where(ContestJuror.user_id.in_(user_ids))
     declared = set(db.session.scalars(select(DeclaredConflict.juror_id)
                                       .where(DeclaredConflict.entry_id == entry.id)))
-    return [JurorInfo(uid, frozenset(json.loads(langs or "[]") or ()),
-                      frozenset(json.loads(cats or "[]") or ()), school, region,
-                      cap if cap is not None else profile_cap,
-                      frozenset((entry.id,)) if uid in declared else frozenset())
-            for uid, cats, cap, langs, profile_cap, school, region in db.session.connection().execute(query)]
+    return [(JurorInfo(uid, frozenset(json.loads(langs or "[]") or ()),
+                       frozenset(json.loads(categories or "[]") or ()), school, region,
+                       cap if cap is not None else profile_cap,
+                       frozenset((entry.id,)) if uid in declared else frozenset()), held)
+            for uid, categories, cap, langs, profile_cap, school, region, held
+            in db.session.connection().execute(query)]
 
 
 def round_loads(contest_id: int, round_no: int) -> dict[int, int]:
-    """Reviews each juror holds in the round (any status): what capacity and balance count."""
+    """Reviews each juror holds in the round (any status): what capacity and balance count.
+    (A repair reads only its candidates' loads; bench/reassign.py compares the two.)"""
     return dict(db.session.execute(
         select(Assignment.juror_id, func.count(Assignment.id))
         .where(Assignment.contest_id == contest_id, Assignment.round_no == round_no)
         .group_by(Assignment.juror_id)).all())
-
-
-def juror_loads(contest_id: int, round_no: int, juror_ids) -> dict[int, int]:
-    """Reviews each of these jurors holds in the round (any status), counted on the
-    (contest, round, juror) index: what a reassignment reads instead of every juror's load."""
-    ids, loads = list(juror_ids), {}
-    for start in range(0, len(ids), 5000):
-        loads.update(db.session.execute(
-            select(Assignment.juror_id, func.count())
-            .where(Assignment.contest_id == contest_id, Assignment.round_no == round_no,
-                   Assignment.juror_id.in_(ids[start:start + 5000]))
-            .group_by(Assignment.juror_id)).all())
-    return loads
 
 
 def entry_jurors(entry_id: int, round_no: int) -> set[int]:
