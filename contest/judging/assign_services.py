@@ -12,6 +12,7 @@ by a worker job (contest.judging.tasks) while the page waits; smaller ones in th
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import asdict, dataclass, field
 
 from flask import current_app
@@ -257,7 +258,7 @@ def open_preview(*, contest: Contest, round_no: int | None = None, waiting_for: 
     from contest.judging.tasks import compute_assignment_preview
 
     round_no = round_no or current_round_no(contest.id)
-    if waiting_for:
+    if waiting_for and re.fullmatch(r"[0-9a-f]{32}", waiting_for):  # a key plan_digest made
         state = _waiting(contest, round_no, waiting_for)
         if state is not None:
             return state
