@@ -37,6 +37,11 @@ class DefaultConfig:
     # Domain reconcilers run before the job reconciler ("module.function" names).
     RECONCILERS = ("contest.submissions.tasks.reconcile_entries",
                    "contest.judging.reminders.reconcile_reminders")
+    # The assignment preview (contest/judging/assign_services.py): up to this many ready
+    # entries it is computed in the request (about 0.15 s at 3,000 entries), above it by a
+    # worker job while the page waits; computed previews are kept this long (seconds).
+    ASSIGN_PREVIEW_INLINE_MAX_ENTRIES = 3000
+    ASSIGN_PREVIEW_TTL = 6 * 3600
     EXTRACT_TIMEOUT = 45  # seconds of the extraction child's own CPU time (3x: its wall cap)
     EXTRACT_MEMORY_MB = 512
     EXTRACT_MAX_ATTEMPTS = 3  # runs of one version before a crashing file is flagged

@@ -124,13 +124,16 @@ def _empty_queue() -> None:
 
 
 def _clear_throttles() -> None:
-    """Sign-in and e-mail counters (contest/accounts/throttle.py) start at zero in each test."""
+    """Sign-in and e-mail counters (contest/accounts/throttle.py) start at zero in each test,
+    and no assignment preview is kept from another test (ids restart with each test)."""
     from flask import current_app
 
     from contest.jobs.queue import redis_connection
 
     conn = redis_connection()
-    keys = list(conn.scan_iter(match=f"{current_app.config['REDIS_PREFIX']}throttle:*", count=1000))
+    prefix = current_app.config["REDIS_PREFIX"]
+    keys = [key for pattern in ("throttle:*", "assign-preview:*")
+            for key in conn.scan_iter(match=f"{prefix}{pattern}", count=1000)]
     if keys:
         conn.delete(*keys)
 

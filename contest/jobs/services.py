@@ -142,6 +142,19 @@ def requeue_job(dedupe_key: str) -> Job | None:
     return job
 
 
+def rerun_after_commit(dedupe_key: str) -> Job | None:
+    """requeue_job for a job someone is waiting for: pushed to Redis as soon as this
+    transaction commits rather than at the reconciler's next round."""
+    job = db.session.scalar(select(Job).where(Job.dedupe_key == dedupe_key))
+    if job is None or job.status not in (JobStatus.DONE, JobStatus.FAILED):
+        return job
+    requeue_job(dedupe_key)
+    job.updated_at = utcnow()
+    db.session.flush()
+    db.session.info.setdefault(_PENDING, []).append(job.id)
+    return job
+
+
 def _claim(job_id: str) -> Job | None:
     """Atomically move a queued job to running; None if another run has it or it is finished."""
     now = utcnow()

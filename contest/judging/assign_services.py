@@ -1,18 +1,24 @@
 """Writes for assignment: preview and save a plan, manual add and remove, reassignment.
 
-A plan is computed from the database (ready entries, the contest's jurors, every
-existing pair kept), shown, and saved only when the organizer confirms; the fingerprint
-of the previewed pairs must match the plan recomputed at save time, so what was
-previewed is exactly what is saved (or nothing, with a message to look again).
+A plan is computed from the database (ready entries, the contest's jurors, every existing
+pair kept), shown, and saved only when the organizer confirms. The computed preview is
+kept in Redis under the fingerprint of its inputs (`queries.plan_digest`, a few aggregate
+queries): opening the page again with the same inputs shows it without computing it, and
+saving inserts its stored pairs after checking that the fingerprint is still the current
+one, so what was previewed is exactly what is saved (or nothing, with a message to look
+again). A contest of more than ASSIGN_PREVIEW_INLINE_MAX_ENTRIES ready entries is planned
+by a worker job (contest.judging.tasks) while the page waits; smaller ones in the request.
 """
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
+import logging
+import re
+from dataclasses import asdict, dataclass, field
 
-from flask_babel import get_locale
+from flask import current_app
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from contest.audit.services import record_event
 from contest.blind.queries import redaction_progress
@@ -20,7 +26,8 @@ from contest.contests.models import Contest, Phase, localized
 from contest.db import utcnow
 from contest.errors import Conflict, InvalidInput, NotFound
 from contest.extensions import db
-from contest.judging import queries
+from contest.jobs.models import Job, JobStatus
+from contest.judging import preview_cache, queries
 from contest.judging.assignment import (
     AssignmentPlan,
     fill_entry,
@@ -38,7 +45,10 @@ from contest.rounds.panel import plan_full_panel
 from contest.rounds.queries import current_round_no, get_round, round_is_closed
 from contest.submissions.models import Entry, EntryStatus
 
+log = logging.getLogger(__name__)
 PLANNING_PHASES = (Phase.OPEN, Phase.JUDGING)
+ISSUES_SHOWN = 50  # existing assignments that break a rule, listed on the page
+GROUP_ENTRIES_SHOWN = 21  # entry codes per shortfall group (the page shows 20, then "…")
 
 
 @dataclass
@@ -55,13 +65,15 @@ class ShortfallGroupView:
 @dataclass
 class PlanPreview:
     plan: AssignmentPlan
-    fingerprint: str
+    fingerprint: str  # of the plan's inputs (queries.plan_digest), read before them
     entries: int
     jurors: int
     groups: list[ShortfallGroupView]
     components: int
     largest_share: float
-    linkage: ranking_notes.LinkageNote | None = None  # how well the plan links jurors
+    # language -> LinkageNote or None: how well the plan links jurors
+    notes: dict = field(default_factory=dict)
+    computed_at: str = field(default_factory=lambda: utcnow().isoformat())
 
     @property
     def load_min(self) -> int:
@@ -75,9 +87,67 @@ class PlanPreview:
     def short_entries(self) -> int:
         return len(self.plan.shortfalls)
 
+    def summary(self, round_no: int) -> PreviewSummary:
+        """What the organizer's page shows, small enough to store and read on every visit."""
+        issues = self.plan.existing_issues
+        return PreviewSummary(
+            self.fingerprint, round_no, self.entries, self.jurors, len(self.plan.kept), len(self.plan.pairs),
+            self.load_min, self.load_max, self.short_entries, self.components, self.largest_share,
+            [ShortfallGroupView(g.language, g.category_id, g.cause, g.entries, g.missing, g.reasons,
+                                g.entry_ids[:GROUP_ENTRIES_SHOWN]) for g in self.groups],
+            [list(issue) for issue in issues[:ISSUES_SHOWN]], len(issues),
+            {lang: [n.level, n.text, n.advice] if n else None for lang, n in self.notes.items()},
+            self.computed_at)
 
-def _fingerprint(pairs) -> str:
-    return hashlib.sha256(repr(sorted(pairs)).encode()).hexdigest()[:32]
+
+@dataclass
+class PreviewSummary:
+    """A computed preview as stored (preview_cache) and shown: counts, shortfall groups, the
+    first existing pairs that break a rule, and the linkage note in each language."""
+
+    fingerprint: str
+    round_no: int
+    entries: int
+    jurors: int
+    kept: int
+    new: int
+    load_min: int
+    load_max: int
+    short_entries: int
+    components: int
+    largest_share: float
+    groups: list[ShortfallGroupView]
+    issues: list  # [entry_id, juror_id, code], the first ISSUES_SHOWN
+    issue_count: int
+    notes: dict  # language -> [level, text, advice] or None
+    computed_at: str
+
+    def linkage(self, language: str) -> ranking_notes.LinkageNote | None:
+        note = self.notes.get(language)
+        return ranking_notes.LinkageNote(*note) if note else None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> PreviewSummary:
+        return cls(**{**data, "groups": [ShortfallGroupView(**g) for g in data["groups"]]})
+
+
+@dataclass
+class PreviewState:
+    """The organizer's preview as it stands: ready (summary), being computed (job, stage),
+    or failed (job)."""
+
+    digest: queries.PlanDigest
+    round_no: int
+    summary: PreviewSummary | None = None
+    job: Job | None = None
+    stage: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.summary is None and self.job is not None and self.job.status == JobStatus.FAILED
 
 
 def _check_phase(contest: Contest, round_no: int | None = None) -> None:
@@ -92,28 +162,70 @@ def _check_phase(contest: Contest, round_no: int | None = None) -> None:
                               done=progress.done, total=progress.total))
 
 
-def preview_plan(*, contest: Contest, round_no: int | None = None) -> PlanPreview:
-    """The plan for the contest's current round (or `round_no`) as it is now; nothing is
-    written. A full-panel round gives every eligible juror of the round every entry."""
-    round_no = round_no or current_round_no(contest.id)
-    entries, jurors, existing = queries.plan_inputs(contest, round_no)
+def compute_plan(contest: Contest, round_no: int, entries, jurors, existing) -> AssignmentPlan:
+    """The round's plan from its inputs (queries.plan_inputs). A full-panel round gives every
+    eligible juror of the round every entry."""
     stage = get_round(contest.id, round_no)
     if stage is not None and stage.mode == RoundMode.FULL_PANEL:
-        plan = plan_full_panel(entries, jurors, existing=existing,
+        return plan_full_panel(entries, jurors, existing=existing,
                                same_region_conflict=contest.same_region_conflict)
-    else:
-        k = (stage.reviews_per_entry if stage and stage.reviews_per_entry else contest.reviews_per_entry)
-        plan = plan_assignments(entries, jurors, k=k, existing=existing,
-                                same_region_conflict=contest.same_region_conflict, seed=contest.id)
+    k = (stage.reviews_per_entry if stage and stage.reviews_per_entry else contest.reviews_per_entry)
+    return plan_assignments(entries, jurors, k=k, existing=existing,
+                            same_region_conflict=contest.same_region_conflict, seed=contest.id)
+
+
+def preview_plan(*, contest: Contest, round_no: int | None = None, progress=None,
+                 first_language: str | None = None) -> PlanPreview:
+    """Compute the plan for the contest's current round (or `round_no`) as it is now and keep
+    it in the preview cache under the fingerprint of its inputs; nothing is written to the
+    database. The fingerprint is read first: an input that changes while the plan is
+    computed leaves it under a key no later save matches. `progress(digest, stage)` is
+    told what is being done ("inputs", "plan", "links"). The linkage note is worded in every
+    language the site speaks; its analysis costs seconds per language at 100k entries
+    (ranking.shrink.design_linkage), so with `first_language` the preview is stored with
+    that language's note first, and again once the other languages' are written."""
+    round_no = round_no or current_round_no(contest.id)
+    digest = queries.plan_digest(contest, round_no)
+
+    def report(stage: str) -> None:
+        if progress is not None:
+            progress(digest, stage)
+
+    report("inputs")
+    entries, jurors, existing = queries.plan_inputs(contest, round_no)
+    report("plan")
+    plan = compute_plan(contest, round_no, entries, jurors, existing)
     samples: dict = {}
     for s in plan.shortfalls:
         samples.setdefault((s.language, s.category_id, s.cause), (s.reasons, []))[1].append(s.entry_id)
     groups = [ShortfallGroupView(g.language, g.category_id, g.cause, g.entries, g.missing,
                                  *samples[(g.language, g.category_id, g.cause)])
               for g in summarize_shortfalls(plan.shortfalls)]
+    report("links")
     components, share = graph_connectivity(plan.kept + plan.pairs)
-    return PlanPreview(plan, _fingerprint(plan.pairs), len(entries), len(jurors), groups, components, share,
-                       _linkage(contest, entries, plan.kept + plan.pairs))
+    preview = PlanPreview(plan, digest.key, len(entries), len(jurors), groups, components, share)
+    languages = list(current_app.config["LANGUAGES"])  # the page may be read in any of them
+    if first_language in languages:
+        languages.remove(first_language)
+        _write_notes(preview, contest, entries, [first_language])
+        _store(preview, contest, round_no)
+    _write_notes(preview, contest, entries, languages)
+    _store(preview, contest, round_no)
+    return preview
+
+
+def _write_notes(preview: PlanPreview, contest: Contest, entries, languages) -> None:
+    for language in languages:
+        with force_locale(language):
+            preview.notes[language] = _linkage(contest, entries, preview.plan.kept + preview.plan.pairs)
+
+
+def _store(preview: PlanPreview, contest: Contest, round_no: int) -> None:
+    try:
+        preview_cache.store(contest.id, round_no, preview.fingerprint, preview.summary(round_no).to_json(),
+                            preview.plan.pairs)
+    except Exception as exc:  # Redis unavailable: the page still shows it; saving asks to look again
+        log.warning("assignment preview not cached: %s", exc)
 
 
 def _linkage(contest: Contest, entries, pairs) -> ranking_notes.LinkageNote | None:
@@ -128,34 +240,122 @@ def _linkage(contest: Contest, entries, pairs) -> ranking_notes.LinkageNote | No
     return ranking_notes.plan_note(groups, user_names)
 
 
-def save_plan(*, contest: Contest, actor, fingerprint: str) -> PlanPreview:
-    """Store the plan's new pairs (in the current round), if they are still the ones the
-    organizer previewed."""
+def _dedupe_key(contest_id: int, round_no: int, fingerprint: str) -> str:
+    return f"assign-preview:{contest_id}:{round_no}:{fingerprint}"
+
+
+def open_preview(*, contest: Contest, round_no: int | None = None, waiting_for: str | None = None
+                 ) -> PreviewState:
+    """The preview of the round's plan for the organizer's page: the stored one when the
+    inputs are unchanged; else computed here for a contest of at most
+    ASSIGN_PREVIEW_INLINE_MAX_ENTRIES ready entries (well under a second), or by a worker
+    job, queued once per fingerprint (the caller commits), while the page waits. A job that
+    finished without a stored result (it expired, or the inputs moved while it ran) is
+    queued again. The waiting page asks again `waiting_for` the fingerprint it was given:
+    then only Redis and the job's row are read, not the fingerprint's queries (each costs
+    a second at 100k entries), until the job has finished; saving checks the inputs anyway."""
+    from contest.jobs.services import rerun_after_commit
+    from contest.judging.tasks import compute_assignment_preview
+
+    round_no = round_no or current_round_no(contest.id)
+    if waiting_for and re.fullmatch(r"[0-9a-f]{32}", waiting_for):  # a key plan_digest made
+        state = _waiting(contest, round_no, waiting_for)
+        if state is not None:
+            return state
+    digest = queries.plan_digest(contest, round_no)
+    state = PreviewState(digest, round_no)
+    stored = preview_cache.load_summary(contest.id, round_no, digest.key)
+    if stored is not None:
+        state.summary = PreviewSummary.from_json(stored)
+        return state
+    if digest.entries <= current_app.config["ASSIGN_PREVIEW_INLINE_MAX_ENTRIES"]:
+        state.summary = preview_plan(contest=contest, round_no=round_no).summary(round_no)
+        return state
+    key = _dedupe_key(contest.id, round_no, digest.key)
+    state.job = enqueue_preview(compute_assignment_preview, key, contest_id=contest.id, round_no=round_no,
+                                language=str(get_locale()))
+    if state.job.status == JobStatus.DONE:
+        state.job = rerun_after_commit(key)
+    state.stage = preview_cache.get_stage(contest.id, round_no, digest.key)
+    if state.stage is None:
+        preview_cache.set_stage(contest.id, round_no, digest.key, "queued", digest.entries, digest.jurors)
+    return state
+
+
+def _waiting(contest: Contest, round_no: int, fingerprint: str) -> PreviewState | None:
+    """The state of a preview being computed, from Redis and its job's row alone; None when
+    that is not enough (no such job, or it finished without a stored result)."""
+    stored = preview_cache.load_summary(contest.id, round_no, fingerprint)
+    if stored is not None:
+        summary = PreviewSummary.from_json(stored)
+        digest = queries.PlanDigest(fingerprint, summary.entries, summary.jurors)
+        return PreviewState(digest, round_no, summary)
+    key = _dedupe_key(contest.id, round_no, fingerprint)
+    job = db.session.scalar(select(Job).where(Job.dedupe_key == key))
+    stage = preview_cache.get_stage_info(contest.id, round_no, fingerprint)
+    if job is None or job.status == JobStatus.DONE or (stage is None and job.status != JobStatus.FAILED):
+        return None
+    digest = queries.PlanDigest(fingerprint, (stage or {}).get("entries", 0), (stage or {}).get("jurors", 0))
+    return PreviewState(digest, round_no, job=job, stage=(stage or {}).get("stage"))
+
+
+def enqueue_preview(func, dedupe_key: str, **kwargs) -> Job:
+    """The preview's job, tried once: a failure is shown at once with a button to try again
+    (its retries would keep the organizer waiting minutes for the same error)."""
+    from contest.jobs import enqueue_after_commit
+
+    job = enqueue_after_commit(func, dedupe_key=dedupe_key, **kwargs)
+    if job.status == JobStatus.QUEUED and job.attempts == 0:
+        job.max_attempts = 1
+    return job
+
+
+def retry_preview(*, contest: Contest) -> Job | None:
+    """Run a failed preview job again (the caller commits); None when there is none."""
+    from contest.jobs.services import rerun_after_commit
+
+    round_no = current_round_no(contest.id)
+    key = _dedupe_key(contest.id, round_no, queries.plan_digest(contest, round_no).key)
+    job = db.session.scalar(select(Job).where(Job.dedupe_key == key))
+    if job is None or job.status != JobStatus.FAILED:
+        return None
+    job = rerun_after_commit(key)
+    job.max_attempts = 1
+    return job
+
+
+def save_plan(*, contest: Contest, actor, fingerprint: str) -> PreviewSummary:
+    """Store the previewed plan's new pairs (in the current round) as they were computed,
+    without planning again, if its inputs are still the ones the organizer previewed."""
     round_no = current_round_no(contest.id)
     _check_phase(contest, round_no)
-    preview = preview_plan(contest=contest, round_no=round_no)
-    if preview.fingerprint != fingerprint:
+    if queries.plan_digest(contest, round_no).key != fingerprint:
         raise Conflict(_l("Entries, jurors or assignments changed since the preview. "
                           "Look at the new plan and save again."))
+    stored = preview_cache.load_summary(contest.id, round_no, fingerprint)
+    pairs = preview_cache.load_pairs(contest.id, round_no, fingerprint)
+    if stored is None or pairs is None:
+        raise Conflict(_l("This preview is no longer kept. Look at the plan again and save it."))
+    summary = PreviewSummary.from_json(stored)
+    summary.new = len(pairs)
     now = utcnow()
-    if preview.plan.pairs:
-        db.session.execute(insert(Assignment), [
+    if pairs:  # Core, not the ORM's bulk insert: a third less time per row (300,000 rows at 100k)
+        db.session.connection().execute(Assignment.__table__.insert(), [
             {"contest_id": contest.id, "entry_id": e, "juror_id": j, "status": ReviewStatus.NEW,
              "round_no": round_no,
              "version": 0, "scores": {}, "criterion_comments": {}, "private_comment": "", "feedback": "",
              "created_at": now, "updated_at": now, "created_by_id": actor.id}
-            for e, j in preview.plan.pairs])
+            for e, j in pairs])
     record_event(action="assignment.plan", actor=actor, obj=contest, contest_id=contest.id,
-                 new={"added": len(preview.plan.pairs), "kept": len(preview.plan.kept),
-                      "short_entries": preview.short_entries,
+                 new={"added": len(pairs), "kept": summary.kept, "short_entries": summary.short_entries,
                       **({"round": round_no} if get_round(contest.id, round_no) else {})})
-    return preview
+    return summary
 
 
 def reassign_entry(*, entry: Entry, actor) -> list[tuple[int, int]]:
-    """Fill the entry's gaps by re-running the contest's plan and saving only this entry's
-    new pairs (the whole contest's loads guide the choice). In a blind contest an entry
-    whose redaction is pending waits: its redaction job refills it when done."""
+    """Fill the entry's gaps locally (`_local_repair`): no new plan of the contest, nothing
+    else moves. In a blind contest an entry whose redaction is pending waits: its redaction
+    job refills it when done."""
     from contest.blind.services import defer_refill
 
     contest = db.session.get(Contest, entry.contest_id)
@@ -168,8 +368,9 @@ def reassign_entry(*, entry: Entry, actor) -> list[tuple[int, int]]:
     if round_is_closed(contest.id, round_no):
         return []
     pairs = _local_repair(contest, entry, round_no)
-    if pairs is None:  # a full panel, or the eligible jurors are full: only a plan can do better
-        pairs = [(e, j) for e, j in preview_plan(contest=contest, round_no=round_no).plan.pairs
+    if pairs is None:  # a full panel: its rule is every eligible juror of the round, not the least loaded
+        entries, jurors, existing = queries.plan_inputs(contest, round_no)
+        pairs = [(e, j) for e, j in compute_plan(contest, round_no, entries, jurors, existing).pairs
                  if e == entry.id]
     for e, j in pairs:
         db.session.add(Assignment(contest_id=contest.id, entry_id=e, juror_id=j, round_no=round_no,
@@ -182,22 +383,28 @@ def reassign_entry(*, entry: Entry, actor) -> list[tuple[int, int]]:
 
 
 def _local_repair(contest: Contest, entry: Entry, round_no: int) -> list[tuple[int, int]] | None:
-    """The entry's missing jurors chosen locally (`fill_entry`: least loaded eligible jurors
-    with room), from the round's loads in one grouped query: no new plan of the whole
-    contest. None when the round is a full panel or the local choice falls short."""
+    """The entry's missing jurors chosen locally (`fill_entry`: the least loaded eligible
+    jurors with room, ties at random), reading only the loads of the jurors who read its
+    language and judge its category, from the (contest, round, juror) index, in one query:
+    no new plan, no count of every juror's reviews. None for
+    a full-panel round. When the eligible jurors are full it returns what there is: a new
+    plan could not do better, as it keeps every existing pair and respects the same
+    capacities (the entry stays short, as the organizer's pages show)."""
     stage = get_round(contest.id, round_no)
     if stage is not None and stage.mode == RoundMode.FULL_PANEL:
         return None
     k = stage.reviews_per_entry if stage and stage.reviews_per_entry else contest.reviews_per_entry
     if round_no > 1 and stage is None:
         return None
-    jurors = queries.juror_infos(contest, (stage.juror_ids or None) if stage else None)
-    loads = queries.round_loads(contest.id, round_no)
+    info = queries.entry_info(entry)
     holding = queries.entry_jurors(entry.id, round_no)
-    picks = fill_entry(queries.entry_info(entry), jurors, loads, holding, k=k,
-                       same_region_conflict=contest.same_region_conflict, seed=entry.id)
-    if len(picks) < k - len(holding):
-        return None
+    candidates = queries.repair_candidates(contest, info, round_no,
+                                           (stage.juror_ids or None) if stage else None)
+    eligible = [j for j, _load in candidates
+                if j.id not in holding and ineligible_reason(info, j, contest.same_region_conflict) is None]
+    loads = {j.id: load for j, load in candidates}
+    picks = fill_entry(info, eligible, loads, holding, k=k, same_region_conflict=contest.same_region_conflict,
+                       seed=entry.id)
     return [(entry.id, j) for j in picks]
 
 

@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from contest.db import enum_column, utcnow
@@ -21,7 +21,12 @@ class ReviewStatus(enum.StrEnum):
 class Assignment(db.Model):
     """Entry x juror. Its review lives on the same row: one review per assignment."""
 
-    __table_args__ = (UniqueConstraint("entry_id", "juror_id", "round_no"),)
+    __table_args__ = (
+        UniqueConstraint("entry_id", "juror_id", "round_no"),
+        # Covers a round's loads of chosen jurors (a reassignment) and the round's pairs (the
+        # plan's input fingerprint) without reading the table.
+        Index("ix_assignment_contest_round_juror", "contest_id", "round_no", "juror_id", "entry_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"), index=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)

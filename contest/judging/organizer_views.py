@@ -3,6 +3,7 @@ reopening reviews and reminders."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,7 +20,6 @@ from contest.judging.dashboard import review_status_label
 from contest.judging.forms import AddJurorForm, FindEntryForm, PlanForm, ReasonForm, RemoveForm
 from contest.judging.models import Assignment
 from contest.judging.permissions import assignment_contest
-from contest.rounds.queries import current_round_no
 from contest.submissions.models import Entry
 from contest.submissions.permissions import entry_contest
 
@@ -70,16 +70,30 @@ def assign(contest_id: int):
             _flash_error(exc)
         else:
             db.session.commit()
-            flash(_("%(n)s new assignments saved.", n=len(saved.plan.pairs)), "success")
+            flash(_("%(n)s new assignments saved.", n=saved.new), "success")
             return redirect(url_for("judging.progress", contest_id=contest.id))
-    preview = assign_services.preview_plan(contest=contest)
-    form.fingerprint.data = preview.fingerprint
-    return render_template("judging/assign.html", contest=contest, preview=preview, form=form,
-                           codes=queries.entry_codes(s.entry_id for s in preview.plan.shortfalls[:500]),
-                           message=assign_services.shortfall_message,
+    waiting_for = request.args.get("wait", "")[:64] if request.method == "GET" else None
+    state = assign_services.open_preview(contest=contest, waiting_for=waiting_for)
+    db.session.commit()  # a queued preview job reaches the worker
+    preview = state.summary
+    form.fingerprint.data = state.digest.key
+    shown = ([eid for g in preview.groups for eid in g.entry_ids] + [i[0] for i in preview.issues]
+             if preview else [])
+    return render_template("judging/assign.html", contest=contest, state=state, preview=preview, form=form,
+                           linkage=preview.linkage(str(get_locale())) if preview else None,
+                           codes=queries.entry_codes(shown), message=assign_services.shortfall_message,
                            label=assign_services.ineligibility_label,
-                           can_plan=contest.phase in assign_services.PLANNING_PHASES,
-                           round_no=current_round_no(contest.id))
+                           can_plan=contest.phase in assign_services.PLANNING_PHASES, round_no=state.round_no)
+
+
+@bp.route("/contests/<int:contest_id>/assign/retry", methods=["POST"])
+@access(Role.ORGANIZER)
+@contest_access(Capability.MANAGE)
+def retry_preview(contest_id: int):
+    contest = _contest_or_404(contest_id)
+    assign_services.retry_preview(contest=contest)
+    db.session.commit()
+    return redirect(url_for("judging.assign", contest_id=contest.id))
 
 
 @bp.route("/contests/<int:contest_id>/remind", methods=["POST"])

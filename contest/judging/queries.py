@@ -7,10 +7,25 @@ select the author's name for the juror.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import and_, bindparam, case, exists, func, literal, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased, defer, load_only
 
 from contest.accounts.models import User
@@ -27,18 +42,26 @@ _SUBMITTED = func.sum(case((Assignment.status == ReviewStatus.SUBMITTED, 1), els
 
 # --- planner inputs ---------------------------------------------------------------------------
 
+def _ready_entries(contest: Contest, round_no: int, stage, *columns):
+    """The round's plannable entries: ready ones, and in a later round only its shortlist."""
+    from contest.rounds.queries import shortlisted_entry_ids  # rounds read judging
+
+    query = (select(*columns).join(User, User.id == Entry.student_id)
+             .where(Entry.contest_id == contest.id, Entry.status == EntryStatus.READY))
+    if round_no > 1:
+        query = query.where(Entry.id.in_(shortlisted_entry_ids(stage.id) if stage else []))
+    return query
+
+
 def plan_inputs(contest: Contest, round_no: int = 1
                 ) -> tuple[list[EntryInfo], list[JurorInfo], list[tuple[int, int]]]:
     """Ready entries (by id), the contest's jurors (by user id) and every existing pair of the
     round. A later round (contest.rounds) takes only its shortlist and its own jurors."""
-    from contest.rounds.queries import get_round, shortlisted_entry_ids  # rounds read judging
+    from contest.rounds.queries import get_round  # rounds read judging
 
-    query = (select(Entry.id, Entry.language, Entry.category_id, User.school, User.region)
-             .join(User, User.id == Entry.student_id)
-             .where(Entry.contest_id == contest.id, Entry.status == EntryStatus.READY).order_by(Entry.id))
     stage = get_round(contest.id, round_no)
-    if round_no > 1:
-        query = query.where(Entry.id.in_(shortlisted_entry_ids(stage.id) if stage else []))
+    query = _ready_entries(contest, round_no, stage, Entry.id, Entry.language, Entry.category_id,
+                           User.school, User.region).order_by(Entry.id)
     entries = [EntryInfo(eid, lang or "", cat, school, region)
                for eid, lang, cat, school, region in db.session.execute(query)]
     existing = [tuple(row) for row in db.session.execute(
@@ -46,6 +69,58 @@ def plan_inputs(contest: Contest, round_no: int = 1
         .where(Assignment.contest_id == contest.id, Assignment.round_no == round_no)
         .order_by(Assignment.entry_id, Assignment.juror_id))]
     return entries, juror_infos(contest, (stage.juror_ids or None) if stage else None), existing
+
+
+@dataclass(frozen=True)
+class PlanDigest:
+    """What a plan of the round depends on, in one key (`key`), and its size."""
+
+    key: str
+    entries: int
+    jurors: int
+
+
+_MOD = 2147483647  # a prime: sums of mixed ids modulo it tell sets of pairs apart
+
+
+def plan_digest(contest: Contest, round_no: int) -> PlanDigest:
+    """A fingerprint of every input of the round's plan (see plan_inputs and
+    assign_services.compute_plan) without reading the round's pairs or entries one by one:
+    the settings, the jurors in full (a few thousand rows, declared conflicts included),
+    the entries as sums per (language, category, school, region), and the round's pairs as
+    sums of mixed ids read from an index. Any change a user makes (an entry ready or
+    withdrawn, moved or retyped, a juror's languages, capacity or conflicts, one pair added,
+    removed or swapped) changes the key; only a contrived change of many pairs at once
+    could keep all the sums. Costs a few aggregate queries: 0.1 s at 10k entries, 0.8-1.2 s
+    at 100k (SQLite, loaded machine; bench/reassign.py), against ~50 s for the plan."""
+    from contest.rounds.queries import get_round  # rounds read judging
+
+    stage = get_round(contest.id, round_no)
+    jurors = juror_infos(contest, (stage.juror_ids or None) if stage else None)
+    eid = cast(Entry.id, BigInteger)  # squares and products overflow PostgreSQL's integer
+    e, j = cast(Assignment.entry_id, BigInteger), cast(Assignment.juror_id, BigInteger)
+    groups = db.session.execute(
+        _ready_entries(contest, round_no, stage, Entry.language, Entry.category_id, User.school, User.region,
+                       func.count(), func.sum(eid), func.sum((eid * eid) % _MOD))
+        .group_by(Entry.language, Entry.category_id, User.school, User.region)
+        .order_by(Entry.language, Entry.category_id, User.school, User.region)).all()
+    pairs = db.session.execute(
+        select(func.count(), func.sum(e), func.sum(j), func.sum((e * j) % _MOD))
+        .where(Assignment.contest_id == contest.id, Assignment.round_no == round_no)).one()
+    names = db.session.execute(
+        select(User.id, User.full_name).join(ContestJuror, ContestJuror.user_id == User.id)
+        .where(ContestJuror.contest_id == contest.id).order_by(User.id)).all()  # the linkage note's names
+    settings = (contest.id, round_no, contest.reviews_per_entry, contest.same_region_conflict,
+                sorted((c.id, sorted((c.name or {}).items())) for c in contest.categories),
+                (stage.mode.value, stage.reviews_per_entry, sorted(stage.juror_ids or [])) if stage else None)
+    # Sorted, not repr'd sets: string hashing differs between processes (the web, the worker).
+    juror_rows = [(x.id, sorted(x.languages), sorted(x.category_ids), x.school, x.region, x.capacity,
+                   sorted(x.declared_conflicts)) for x in jurors]
+    entry_sums = [tuple(g[:4]) + tuple(int(x or 0) for x in g[4:]) for g in groups]
+    digest = hashlib.sha256()
+    for part in (settings, juror_rows, names, entry_sums, [int(x or 0) for x in pairs]):
+        digest.update(repr(part).encode())
+    return PlanDigest(digest.hexdigest()[:32], sum(g[4] for g in groups), len(jurors))
 
 
 def juror_infos(contest: Contest, user_ids: list[int] | None = None) -> list[JurorInfo]:
@@ -69,8 +144,46 @@ def juror_infos(contest: Contest, user_ids: list[int] | None = None) -> list[Jur
             for uid, cats, cap, langs, profile_cap, school, region in db.session.execute(query)]
 
 
+def repair_candidates(contest: Contest, entry: EntryInfo, round_no: int, user_ids: list[int] | None = None
+                      ) -> list[tuple[JurorInfo, int]]:
+    """The contest's jurors who read the entry's language and judge its category, as
+    juror_infos gives them but with only their declared conflicts with this entry, each
+    with the reviews they hold in the round (counted on the (contest, round, juror) index):
+    what one entry's repair needs, in one query of plain rows. Language and category are
+    matched on the JSON text (codes as written, contests.jurors.update_juror_profile; ids
+    with the spaces taken out), so the caller still checks eligibility exactly."""
+    language = str(entry.language).strip().casefold()
+    if not language:
+        return []
+    cats = func.replace(cast(ContestJuror.category_ids, Text), " ", "")
+    c = str(entry.category_id)
+    load = (select(func.count()).where(Assignment.contest_id == contest.id, Assignment.round_no == round_no,
+                                       Assignment.juror_id == ContestJuror.user_id)
+            .correlate(ContestJuror).scalar_subquery())
+    query = (select(ContestJuror.user_id, cast(ContestJuror.category_ids, Text), ContestJuror.capacity,
+                    cast(JurorProfile.languages, Text), JurorProfile.capacity, User.school, User.region, load)
+             .join(User, User.id == ContestJuror.user_id)
+             .join(JurorProfile, JurorProfile.user_id == ContestJuror.user_id)
+             .where(ContestJuror.contest_id == contest.id, User.active.is_(True),
+                    func.lower(cast(JurorProfile.languages, Text)).like(f'%"{language}"%'),
+                    or_(cats.like(f"%[{c}]%"), cats.like(f"%[{c},%"), cats.like(f"%,{c},%"),
+                        cats.like(f"%,{c}]%")))
+             .order_by(ContestJuror.user_id))
+    if user_ids is not None:
+        query = query.where(ContestJuror.user_id.in_(user_ids))
+    declared = set(db.session.scalars(select(DeclaredConflict.juror_id)
+                                      .where(DeclaredConflict.entry_id == entry.id)))
+    return [(JurorInfo(uid, frozenset(json.loads(langs or "[]") or ()),
+                       frozenset(json.loads(categories or "[]") or ()), school, region,
+                       cap if cap is not None else profile_cap,
+                       frozenset((entry.id,)) if uid in declared else frozenset()), held)
+            for uid, categories, cap, langs, profile_cap, school, region, held
+            in db.session.connection().execute(query)]
+
+
 def round_loads(contest_id: int, round_no: int) -> dict[int, int]:
-    """Reviews each juror holds in the round (any status): what capacity and balance count."""
+    """Reviews each juror holds in the round (any status): what capacity and balance count.
+    (A repair reads only its candidates' loads; bench/reassign.py compares the two.)"""
     return dict(db.session.execute(
         select(Assignment.juror_id, func.count(Assignment.id))
         .where(Assignment.contest_id == contest_id, Assignment.round_no == round_no)

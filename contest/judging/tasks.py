@@ -1,4 +1,5 @@
-"""Jobs for judging: reminder e-mails to jurors with reviews still to do."""
+"""Jobs for judging: reminder e-mails to jurors with reviews still to do, and the
+assignment preview of a large contest."""
 from __future__ import annotations
 
 from flask import render_template
@@ -37,3 +38,22 @@ def send_juror_reminder(*, reminder_id: int) -> None:
         subject = _("Reminder: essays waiting for your review in \"%(title)s\"", title=contest.title_in(lang))
         send_email(to=juror.email, subject=subject, body=body, dedupe_key=f"juror-reminder:{reminder.id}",
                    contest=contest, language=lang)
+
+
+@task
+def compute_assignment_preview(*, contest_id: int, round_no: int, language: str | None = None) -> None:
+    """Compute the round's assignment preview into the preview cache (the organizer's page
+    waits for it), stored first with the linkage note in `language` (the page's, when the
+    job was queued), then with every language's; the stage reached is kept beside it for
+    the page to show."""
+    from contest.judging import assign_services, preview_cache
+
+    contest = db.session.get(Contest, contest_id)
+    if contest is None:
+        return
+
+    def progress(digest, stage: str) -> None:
+        preview_cache.set_stage(contest_id, round_no, digest.key, stage, digest.entries, digest.jurors)
+
+    assign_services.preview_plan(contest=contest, round_no=round_no, progress=progress,
+                                 first_language=language)

@@ -13,7 +13,8 @@ from contest.db import utcnow
 from contest.enums import Role
 from contest.errors import Conflict, InvalidInput
 from contest.extensions import db
-from contest.judging import assign_services, permissions, services
+from contest.judging import assign_services, permissions, queries, services
+from contest.judging.assignment import ineligible_reason
 from contest.judging.models import Assignment, DeclaredConflict, JurorReminder, ReviewStatus
 from contest.judging.services import ReviewInput
 from contest.judging.tasks import send_juror_reminder
@@ -469,6 +470,77 @@ def test_a_declared_conflict_is_refilled_locally_by_the_least_loaded_eligible_ju
     db.session.commit()
     assert [e.new["jurors"] for e in _events("assignment.reassign")] == [[light.id]]
     assert (entries[0].id, light.id) in _pairs()
+
+
+def _rows():
+    return {a.id: (a.entry_id, a.juror_id) for a in db.session.scalars(select(Assignment))}
+
+
+def test_a_reassignment_is_local_and_takes_the_least_loaded_eligible_juror_with_room(app):
+    """After a whole plan, one conflict: only that entry's pair changes; the new juror is the
+    idle eligible one, not the idle one of another category nor the idle one at capacity."""
+    contest, entries, jurors = _population(11, n_entries=60, n_jurors=12)
+    _plan(contest, make_user(Role.ORGANIZER))
+    mine = db.session.scalars(select(Assignment).order_by(Assignment.id)).first()
+    entry = next(e for e in entries if e.id == mine.entry_id)
+    me = next(j for j in jurors if j.id == mine.juror_id)
+    others = [c.id for c in contest.categories if c.id != entry.category_id]
+    everything = ("ru", "kk", "en")
+    idle = make_juror(languages=everything, contest=contest, school="Late 1", region="Far")
+    make_juror(languages=everything, contest=contest, category_ids=others, school="Late 2", region="Far")
+    # At capacity, and a capacity the planner refuses (the forms never allow it): a plan of the
+    # whole contest would raise here, the local repair only passes this juror over.
+    make_juror(languages=everything, contest=contest, capacity=-1, school="Late 3", region="Far")
+    before = _rows()
+    services.declare_conflict(assignment=mine, actor=me, reason="my pupil")
+    db.session.commit()
+    after = _rows()
+    [added] = after.keys() - before.keys()
+    assert before.keys() - after.keys() == {mine.id}
+    assert {k: v for k, v in after.items() if k != added} == {k: v for k, v in before.items() if k != mine.id}
+    assert after[added] == (entry.id, idle.id)
+
+
+def test_a_repair_among_balanced_jurors_takes_one_of_the_least_loaded(app):
+    contest, entries, jurors = _population(12, n_entries=60, n_jurors=12)
+    _plan(contest, make_user(Role.ORGANIZER))
+    before = _rows()
+    loads = Counter(j for _e, j in before.values())
+
+    def eligible(entry):
+        info, holding = queries.entry_info(entry), {j for e, j in before.values() if e == entry.id}
+        return {j.id: loads[j.id] for j in queries.juror_infos(contest)
+                if j.id not in holding and ineligible_reason(info, j, False) is None}
+
+    # The first pair whose entry has eligible jurors of different loads: the choice matters.
+    mine, entry = next((a, e) for a in db.session.scalars(select(Assignment).order_by(Assignment.id))
+                       for e in entries if e.id == a.entry_id and len(set(eligible(e).values())) > 1)
+    choices = eligible(entry)
+    services.declare_conflict(assignment=mine, actor=next(j for j in jurors if j.id == mine.juror_id),
+                              reason="my pupil")
+    db.session.commit()
+    after = _rows()
+    [added] = after.keys() - before.keys()
+    assert {k: v for k, v in after.items() if k != added} == {k: v for k, v in before.items() if k != mine.id}
+    assert after[added][0] == entry.id and choices[after[added][1]] == min(choices.values())
+
+
+def test_a_repair_short_of_free_jurors_takes_what_is_free_and_moves_nothing_else(app):
+    contest = make_contest(n_categories=1, k=3)
+    first, second = make_entry(contest), make_entry(contest)
+    a, b, free, busy = (make_juror(contest=contest, capacity=1, school=f"Jury {i}") for i in range(4))
+    make_assignment(first, a)
+    make_assignment(first, b)
+    make_assignment(second, busy)
+    make_juror(contest=contest, capacity=-1, school="Jury 5")  # a plan would raise (see above)
+    before = _rows()
+    mine = db.session.scalar(select(Assignment).where(Assignment.juror_id == a.id))
+    services.declare_conflict(assignment=mine, actor=a, reason="my pupil")
+    db.session.commit()
+    after = _rows()
+    kept = [v for k, v in before.items() if k != mine.id]
+    assert sorted(after.values()) == sorted([*kept, (first.id, free.id)])
+    assert [e.new["jurors"] for e in _events("assignment.reassign")] == [[free.id]]
 
 
 def test_declared_conflict_on_a_submitted_review_keeps_it_but_hides_it(app):

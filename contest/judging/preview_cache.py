@@ -1,0 +1,85 @@
+"""Computed assignment previews in Redis, keyed by the plan's input fingerprint.
+
+A preview is stored in two parts under the app's REDIS_PREFIX, both expiring after
+ASSIGN_PREVIEW_TTL: the summary the organizer's page shows (small JSON) and the new pairs
+that saving inserts (packed 64-bit ids, compressed: 300,000 pairs are about 1 MB). A key
+names the fingerprint of the inputs the plan was computed from, so a stored preview is
+never stale: changed inputs make a new key and the old one simply expires. While a job
+computes, a short-lived stage key says how far it has got.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import zlib
+from array import array
+
+from flask import current_app
+from redis import RedisError
+
+from contest.jobs.queue import redis_connection
+
+log = logging.getLogger(__name__)
+
+
+def _key(contest_id: int, round_no: int, fingerprint: str, part: str) -> str:
+    return f"{current_app.config['REDIS_PREFIX']}assign-preview:{contest_id}:{round_no}:{fingerprint}:{part}"
+
+
+def store(contest_id: int, round_no: int, fingerprint: str, summary: dict, pairs) -> None:
+    """Both parts at once (one transaction), the pairs first."""
+    flat = array("q")
+    for entry_id, juror_id in pairs:
+        flat.append(entry_id)
+        flat.append(juror_id)
+    ttl = current_app.config["ASSIGN_PREVIEW_TTL"]
+    pipe = redis_connection().pipeline(transaction=True)
+    pipe.set(_key(contest_id, round_no, fingerprint, "pairs"), zlib.compress(flat.tobytes(), 1), ex=ttl)
+    pipe.set(_key(contest_id, round_no, fingerprint, "summary"), json.dumps(summary), ex=ttl)
+    pipe.delete(_key(contest_id, round_no, fingerprint, "stage"))
+    pipe.execute()
+
+
+def _get(key: str) -> bytes | None:
+    """A read that treats an unavailable Redis as a miss (the page computes or waits again)."""
+    try:
+        return redis_connection().get(key)
+    except RedisError as exc:
+        log.warning("assignment preview cache unavailable: %s", exc)
+        return None
+
+
+def load_summary(contest_id: int, round_no: int, fingerprint: str) -> dict | None:
+    raw = _get(_key(contest_id, round_no, fingerprint, "summary"))
+    return json.loads(raw) if raw is not None else None
+
+
+def load_pairs(contest_id: int, round_no: int, fingerprint: str) -> list[tuple[int, int]] | None:
+    raw = _get(_key(contest_id, round_no, fingerprint, "pairs"))
+    if raw is None:
+        return None
+    flat = array("q")
+    flat.frombytes(zlib.decompress(raw))
+    return list(zip(flat[0::2], flat[1::2], strict=True))
+
+
+def set_stage(contest_id: int, round_no: int, fingerprint: str, stage: str, entries: int,
+              jurors: int) -> None:
+    """How far the job computing this preview has got, with the size of the contest it plans
+    (the waiting page shows both); expires on its own if the job dies."""
+    try:
+        redis_connection().set(_key(contest_id, round_no, fingerprint, "stage"),
+                               json.dumps({"stage": stage, "entries": entries, "jurors": jurors}),
+                               ex=current_app.config["JOB_TIMEOUT"])
+    except RedisError as exc:
+        log.warning("assignment preview stage not kept: %s", exc)
+
+
+def get_stage_info(contest_id: int, round_no: int, fingerprint: str) -> dict | None:
+    raw = _get(_key(contest_id, round_no, fingerprint, "stage"))
+    return json.loads(raw) if raw is not None else None
+
+
+def get_stage(contest_id: int, round_no: int, fingerprint: str) -> str | None:
+    info = get_stage_info(contest_id, round_no, fingerprint)
+    return info["stage"] if info else None
