@@ -65,17 +65,32 @@ def histogram_svg(
     return "\n".join(out)
 
 
+CHAR_PX = 6.6  # a generous mean advance of an 11 px sans-serif letter, Cyrillic capitals included
+LABEL_MIN, LABEL_MAX = 120, 260
+
+
+def fit_label(label: str, room_px: float) -> str:
+    """`label`, cut with an ellipsis when it would need more than `room_px`."""
+    most = int(room_px // CHAR_PX)
+    return label if len(label) <= most else label[:max(most - 1, 1)].rstrip() + "…"
+
+
 def severity_svg(
     rows: Sequence[tuple[str, float, float]], title: str, width: int = 480, row_h: int = 18, mark: str = "."
 ) -> str:
     """One row per juror (label, severity, standard error): a point at the severity
     with a whisker of +-2 SE (none when the SE is unknown), and a dashed zero line.
     Negative = harsher than the average juror."""
-    left, right, top, bottom = 120, 20, 10, 30
+    right, top, bottom = 20, 10, 30
+    # The label column fits the longest name (Kazakh names with a patronymic run past 30
+    # letters) up to LABEL_MAX px; a longer one is cut with an ellipsis, whole in its tooltip.
+    longest = max((len(str(label)) for label, _s, _se in rows), default=0)
+    left = min(max(LABEL_MIN, math.ceil(CHAR_PX * longest) + 10), LABEL_MAX)
+    plot_w = max(width - LABEL_MIN - right, 200)
+    width = left + plot_w + right
     spans = [abs(s) + 2 * (se if math.isfinite(se) else 0.0)
              for _, s, se in rows if math.isfinite(s)]
     reach = max(spans, default=0.0) or 1.0
-    plot_w = width - left - right
     height = top + bottom + row_h * max(len(rows), 1)
 
     def px(v: float) -> str:
@@ -86,8 +101,10 @@ def severity_svg(
                'stroke="currentColor" stroke-dasharray="3,3"/>')
     for i, (label, sev, se) in enumerate(rows):
         y = top + row_h * i + row_h / 2
+        shown = fit_label(str(label), left - 10)
+        whole = f"<title>{escape(str(label))}</title>" if shown != str(label) else ""
         out.append(f'<text x="{left - 6}" y="{_num(y + 4)}" text-anchor="end" {FONT}>'
-                   f"{escape(str(label))}</text>")
+                   f"{whole}{escape(shown)}</text>")
         if not math.isfinite(sev):
             continue
         tip = f"{label}: {sev:+.1f}" + (f" ± {2 * se:.1f}" if math.isfinite(se) else "")

@@ -56,3 +56,25 @@ def test_severity_svg_skips_unknown_severity_and_handles_empty():
     assert root.findall(f"{SVG}g") == []
     assert ET.fromstring(severity_svg([], "Empty")).find(f"{SVG}title").text == "Empty"
     assert ET.fromstring(histogram_svg(Histogram((0.0,), ()), "None")).findall(f"{SVG}rect") == []
+
+
+def test_severity_svg_label_column_fits_long_names_and_cuts_only_the_unreasonable():
+    """Issue 17: at 1366 px juror names were clipped on the statistics chart (the label column
+    was a fixed 120 px, about 18 letters)."""
+    from contest.ranking.charts import CHAR_PX
+
+    long_name = "Сейітқасымова Әйгерім Нұрланқызы"  # 32 letters
+    absurd = "Жюри мүшесі " * 10
+    root = ET.fromstring(severity_svg([(long_name, 1.0, 0.5), ("Ирина", -1.0, 0.5), (absurd, 0.0, 0.5)],
+                                      "Sev", width=480))
+    texts = [t for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+    shown = [t.find(f"{SVG}title").tail if t.find(f"{SVG}title") is not None else t.text for t in texts]
+    assert shown[0] == long_name and shown[1] == "Ирина"
+    right_edge = float(texts[0].get("x"))
+    assert right_edge - CHAR_PX * len(long_name) >= 0  # the whole name is inside the picture
+    assert shown[2].startswith(absurd[:20]) and shown[2].endswith("…")
+    assert texts[2].find(f"{SVG}title").text == absurd  # whole in the tooltip
+    assert right_edge - CHAR_PX * len(shown[2]) >= 0
+    circles = root.findall(f"{SVG}g/{SVG}circle")
+    assert min(float(c.get("cx")) for c in circles) > right_edge  # the plot starts after the names
+    assert float(root.get("width")) >= 480
