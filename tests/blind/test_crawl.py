@@ -27,7 +27,8 @@ from contest.submissions.tasks import extract_version
 from tests.blind.students import FILES, STUDENTS
 from tests.factories import make_assignment, make_contest, make_entry, make_juror, make_user
 
-pytestmark = pytest.mark.postgres
+# SQLite only: what a juror reaches is decided by the code, not the database, and the crawl is
+# the suite's longest test on PostgreSQL (100 s); tests/blind/test_views.py runs there.
 JSON = {"Accept": "application/json"}
 
 
