@@ -160,7 +160,14 @@ def rank_matrix(
 
 
 def _index(ids) -> tuple[list, np.ndarray]:
-    """Map ids to 0..n-1 in first-seen order."""
+    """Map ids to 0..n-1 in first-seen order (integer ids by numpy, others by a dict)."""
+    keys = np.asarray(ids) if len(ids) else np.zeros(0, dtype=np.int64)
+    if keys.ndim == 1 and keys.dtype.kind in "iu":
+        uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")  # unique ids by first appearance
+        rank = np.empty(order.size, dtype=np.int64)
+        rank[order] = np.arange(order.size)
+        return uniq[order].tolist(), rank[inverse.ravel()]
     seen: dict = {}
     idx = [seen.setdefault(i, len(seen)) for i in ids]
     return list(seen), np.array(idx, dtype=np.int64)
@@ -260,12 +267,26 @@ def rank_groups_matrix(
     **options,
 ) -> dict[Hashable, GroupResult]:
     """`rank_groups` on parallel columns (see `rank_matrix`)."""
-    rows: dict[Hashable, list[int]] = {}
-    for r, entry_id in enumerate(entry_keys):
-        rows.setdefault(group_of(entry_id), []).append(r)
+    entry_ids, e_idx = _index(entry_keys)
+    keys, g_of_entry = _index([group_of(e) for e in entry_ids])  # group_of once per entry
+    g_idx = g_of_entry[e_idx]
+    order = np.argsort(g_idx, kind="stable")  # each group's reviews in their original order
+    bounds = np.searchsorted(g_idx[order], np.arange(len(keys) + 1))
+    entry_arr, juror_arr = _column(entry_keys), _column(juror_keys)
     out = {}
-    for g, idx in rows.items():
-        ranking = rank_matrix([entry_keys[r] for r in idx], [juror_keys[r] for r in idx],
-                              matrix[np.asarray(idx, dtype=np.int64)], criteria, method, **options)
-        out[g] = GroupResult(g, ranking, apply_tiebreaks(ranking.entries, chain, tie_order=tie_order))
+    for g, key in enumerate(keys):
+        idx = order[bounds[g]:bounds[g + 1]]
+        ranking = rank_matrix(_take(entry_keys, entry_arr, idx), _take(juror_keys, juror_arr, idx),
+                              matrix[idx], criteria, method, **options)
+        out[key] = GroupResult(key, ranking, apply_tiebreaks(ranking.entries, chain, tie_order=tie_order))
     return out
+
+
+def _column(keys):
+    """keys as an integer array when they all are integers (fast slicing), else None."""
+    arr = np.asarray(keys) if len(keys) else None
+    return arr if arr is not None and arr.ndim == 1 and arr.dtype.kind in "iu" else None
+
+
+def _take(keys, arr, idx: np.ndarray):
+    return arr[idx] if arr is not None else [keys[r] for r in idx.tolist()]

