@@ -147,7 +147,7 @@ def rank_matrix(
     else:
         score = raw if method == "mean" else sev.quality
     entries = _entry_rows(d, entry_ids, raw, score, sev, matrix, criteria, disagreement)
-    order = sorted(range(len(entries)), key=lambda i: -score[i])
+    order = np.argsort(-score, kind="stable").tolist()  # best first, ties in first-seen order
     return Ranking(
         method,
         bridging,
@@ -205,10 +205,8 @@ def _juror_rows(d, juror_ids, sev) -> tuple[JurorStat, ...]:
     ss = np.bincount(d.juror_idx, dev * dev, d.n_jurors)
     spread = np.where(n > 1, np.sqrt(ss / np.maximum(n - 1, 1)), np.nan)
     return tuple(
-        JurorStat(jid, float(sev.severity[k]), float(sev.severity_se[k]), float(spread[k]),
-                  int(n[k]), int(sev.juror_part[k]))
-        for k, jid in enumerate(juror_ids)
-    )
+        map(JurorStat, juror_ids, sev.severity.tolist(), sev.severity_se.tolist(), spread.tolist(), n.tolist(),
+            sev.juror_part.tolist()))
 
 
 def _parts(entry_ids, juror_ids, sev) -> tuple[Part, ...]:

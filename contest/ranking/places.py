@@ -35,7 +35,8 @@ def apply_tiebreaks(
     tie_order(entry_id) (e.g. the entry code), so the order never depends on the order
     the database returned the reviews in; without tie_order the input order is kept.
     """
-    keys = [_tiebreak_key(r, chain, ndigits) for r in rows]
+    keys = ([_tiebreak_key(r, chain, ndigits) for r in rows] if chain
+            else [(-round(r.adjusted, ndigits),) for r in rows])
     listing = ([tie_order(r.entry_id) for r in rows] if tie_order is not None
                else list(range(len(rows))))
     fast = _places_by_numpy(keys, listing)
@@ -72,8 +73,6 @@ def _places_by_numpy(keys: list[tuple], listing: list):
 
 
 def _tiebreak_key(row: Any, chain, ndigits: int) -> tuple:
-    if not chain:
-        return (-round(row.adjusted, ndigits),)
     key = [-round(row.adjusted, ndigits)]
     for rule, arg in chain:
         if rule == "criterion":
