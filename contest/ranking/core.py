@@ -205,8 +205,8 @@ def _juror_rows(d, juror_ids, sev) -> tuple[JurorStat, ...]:
     ss = np.bincount(d.juror_idx, dev * dev, d.n_jurors)
     spread = np.where(n > 1, np.sqrt(ss / np.maximum(n - 1, 1)), np.nan)
     return tuple(
-        map(JurorStat, juror_ids, sev.severity.tolist(), sev.severity_se.tolist(), spread.tolist(), n.tolist(),
-            sev.juror_part.tolist()))
+        map(JurorStat, juror_ids, sev.severity.tolist(), sev.severity_se.tolist(), spread.tolist(),
+            n.tolist(), sev.juror_part.tolist()))
 
 
 def _parts(entry_ids, juror_ids, sev) -> tuple[Part, ...]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
-from sqlalchemy import Text, case, cast, func, select
+from sqlalchemy import Text, case, cast, func, or_, select
 
 from contest.accounts.models import User
 from contest.contests.models import Contest
@@ -190,12 +190,18 @@ def cached_contest_ranking(contest: Contest, *, method: str | None = None,
         key, lambda: compute_contest_ranking(contest, method=method, bridging=bridging, round_no=round_no))
 
 
-def entry_labels(contest_id: int) -> dict[int, tuple[str, str]]:
-    """entry id -> (entry code, student's full name); organizers may see names."""
-    rows = db.session.connection().execute(
-        select(Entry.id, Entry.code, User.full_name).join(User, User.id == Entry.student_id)
-        .where(Entry.contest_id == contest_id))
-    return {eid: (code, name) for eid, code, name in rows}
+def entry_labels(contest_id: int, ids=None) -> dict[int, tuple[str, str]]:
+    """entry id -> (entry code, student's full name); organizers may see names. Of the
+    entries `ids` only when given (read in chunks), else of the whole contest."""
+    query = (select(Entry.id, Entry.code, User.full_name).join(User, User.id == Entry.student_id)
+             .where(Entry.contest_id == contest_id))
+    if ids is None:
+        return {eid: (code, name) for eid, code, name in _raw_rows(query)}
+    ids, out = sorted(ids), {}
+    for at in range(0, len(ids), 500):
+        chunk = _raw_rows(query.where(Entry.id.in_(ids[at:at + 500])))
+        out.update((eid, (code, name)) for eid, code, name in chunk)
+    return out
 
 
 def entry_people(contest_id: int) -> dict[int, tuple[str, str]]:
@@ -250,12 +256,15 @@ def unranked_entries(contest_id: int, round_no: int | None = None) -> list[tuple
     round_no = round_no or current_round_no(contest_id)
     done = func.sum(case((Assignment.status == ReviewStatus.SUBMITTED, 1), else_=0))
     counts = (select(Assignment.entry_id, done.label("done"), func.count(Assignment.id).label("n"))
-              .where(Assignment.round_no == round_no).group_by(Assignment.entry_id).subquery())
-    rows = db.session.execute(
-        select(Entry.id, Entry.code, User.full_name, Entry.status, Entry.organizer_decision,
-               func.coalesce(counts.c.done, 0), func.coalesce(counts.c.n, 0))
-        .join(User, User.id == Entry.student_id).outerjoin(counts, counts.c.entry_id == Entry.id)
-        .where(Entry.contest_id == contest_id).order_by(Entry.code))
+              .where(Assignment.contest_id == contest_id, Assignment.round_no == round_no)
+              .group_by(Assignment.entry_id).subquery())
+    query = (select(Entry.id, Entry.code, User.full_name, Entry.status, Entry.organizer_decision,
+                    func.coalesce(counts.c.done, 0), func.coalesce(counts.c.n, 0))
+             .join(User, User.id == Entry.student_id).outerjoin(counts, counts.c.entry_id == Entry.id)
+             .where(Entry.contest_id == contest_id).order_by(Entry.code))
+    if round_no == 1:  # only entries with no submitted review, or not ranked, can have a reason
+        query = query.where(or_(Entry.status.in_(NOT_RANKED), func.coalesce(counts.c.done, 0) == 0))
+    rows = db.session.execute(query)
     stage = get_round(contest_id, round_no) if round_no > 1 else None
     finalists = set(shortlisted_entry_ids(stage.id)) if stage is not None else None
     found = []
