@@ -135,6 +135,11 @@ def compute_contest_ranking(contest: Contest, *, method: str | None = None,
 
 
 def _rank_round(contest: Contest, method: str | None, bridging: str | None, round_no: int):
+    with core.collector_paused():  # a row per review and per entry (see core.collector_paused)
+        return _rank_round_columns(contest, method, bridging, round_no)
+
+
+def _rank_round_columns(contest: Contest, method: str | None, bridging: str | None, round_no: int):
     groups = entry_groups(contest)
     criteria = contest_criteria(contest, round_no)
     ids = {c.id for c in criteria}
