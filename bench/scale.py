@@ -66,6 +66,8 @@ def steps(n_entries, n_jurors):
         ("plan_assignments", lambda: plan_assignments(entries, jurors, k=3)),
         ("severity fit, full least squares + SEs", lambda: fit.fit_severity(d)),
         ("severity fit, default (empirical Bayes + REML + linkage)", lambda: shrink.fit_shrunk(d)),
+        ("  the same by the exact eigendecomposition (the path up to 500 jurors)",
+         lambda: shrink.fit_shrunk(d, exact_jurors=n_jurors)),
         ("ICC (Henderson III)", lambda: variance_components(e, j, y)),
         ("Krippendorff alpha (interval)", lambda: alpha_interval_long(e, y)),
     ]
