@@ -102,7 +102,9 @@ def db_to_ranking(n_entries, n_jurors, runs):
                 cpu = min(cpu, time.process_time() - c0)
 
             wall = best_of(run, runs)
-            print(f"  {n_entries:,} / {n_jurors:,}  {DB_STEP}: CPU {cpu:.2f} s", file=sys.stderr)
+            CPU.setdefault(DB_STEP, []).append(cpu)
+            print(f"  {n_entries:,} / {n_jurors:,}  {DB_STEP}: {wall:.2f} s, CPU {cpu:.2f} s",
+                  file=sys.stderr)
             db.session.remove()
             db.engine.dispose()
             return wall
@@ -126,6 +128,8 @@ def main():
             size = (n_entries, n_jurors)
             wall = db_to_ranking(*size, args.runs) if size in db_sizes else None
             times.setdefault(DB_STEP, []).append(wall)
+            if wall is None:
+                CPU.setdefault(DB_STEP, []).append(None)
     head = " | ".join(f"{n:,} / {m:,}" for n, m in sizes)
     print(f"| step (wall, CPU in brackets) | {head} | growth exponent (wall) | target at 100k |")
     print("|---|" + "---:|" * (len(sizes) + 2))
