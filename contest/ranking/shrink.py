@@ -103,15 +103,22 @@ def fit_shrunk(d: fit.Design, bridging: str = "jurors", exact_jurors: int = EXAC
     return fit.SeverityFit(qual, sev, se, ne.e_part, ne.j_part, ne.n_parts, rss, df, var, linkage)
 
 
-def design_linkage(pairs, ratio: float = PLAN_RATIO) -> Linkage:
+def design_linkage(pairs, ratio: float = PLAN_RATIO, exact_jurors: int = EXACT_JURORS) -> Linkage:
     """`Linkage` of a planned design, (entry, juror) pairs with no scores yet, assuming the
     noise variance is `ratio` times the severity variance (lambda = ratio). side_a and
-    side_b index jurors in first-seen order of `pairs`."""
+    side_b index jurors in first-seen order of `pairs`. Above `exact_jurors` jurors part by
+    part, without the eigendecomposition (see `fit_shrunk`)."""
     entry_ids: dict = {}
     juror_ids: dict = {}
     e = [entry_ids.setdefault(a, len(entry_ids)) for a, _b in pairs]
     j = [juror_ids.setdefault(b, len(juror_ids)) for _a, b in pairs]
     d = fit.make_design(e, j, np.zeros(len(e)), len(entry_ids), len(juror_ids))
+    if d.n_jurors > exact_jurors:
+        ne = fit.normal_equations(d, dense=False)
+        blocks = _blocks(ne, exact_jurors, reml=False)
+        _sev, _post, kept, total, trace = _solve_blocks(blocks, 1.0 / ratio)
+        share = kept / total if total > 1e-12 * max(1.0, trace) else float("nan")
+        return _linkage_of_parts(ne, blocks, share, 1.0, 1.0 / ratio, ratio)
     ne = fit.normal_equations(d)
     mu, u = np.linalg.eigh(ne.lap)
     keep = np.argsort(mu)[ne.n_parts:]
@@ -235,11 +242,14 @@ class _LargePart:
     smallest directions of S (the largest of A^-1 off the constants), only when needed.
     """
 
-    def __init__(self, idx: np.ndarray, lap, rhs: np.ndarray, m, rng: np.random.Generator):
+    def __init__(self, idx: np.ndarray, lap, rhs: np.ndarray, m, rng: np.random.Generator, reml: bool = True):
         self.idx = idx
         self.s = lap[idx][:, idx].tocsr()
         self.m = m[idx][:, idx].tocsr()
         self.r = rhs[idx]
+        self.inverse, self.slope = None, None
+        if not reml:
+            return
         n = idx.size
         self.q_nodes, self.q_coef = _quadratic_rule(self.s, self.r)
         self.t2_sum = float(self.q_coef.sum())
@@ -372,24 +382,7 @@ def _quadratic_rule(s, r: np.ndarray, steps: int = 48) -> tuple[np.ndarray, np.n
 def _fit_by_parts(d: fit.Design, bridging: str, exact_jurors: int) -> fit.SeverityFit:
     """`fit_shrunk` of a large design, one connected part at a time (see `_LargePart`)."""
     ne = fit.normal_equations(d, dense=False)
-    scaled = sparse.diags(1.0 / ne.n_e) @ ne.b  # entry score change per unit of severity
-    m = (scaled.T @ scaled).tocsr()
-    rng = np.random.default_rng(PROBE_SEED)
-    order = np.argsort(ne.j_part, kind="stable")
-    bounds = np.searchsorted(ne.j_part[order], np.arange(ne.n_parts + 1))
-    blocks: list = []
-    small: list[np.ndarray] = []
-    for p in range(ne.n_parts):
-        idx = order[bounds[p]:bounds[p + 1]]
-        if idx.size > exact_jurors:
-            blocks.append(_LargePart(idx, ne.lap, ne.rhs, m, rng))
-            continue
-        small.append(idx)
-        if sum(x.size for x in small) >= exact_jurors or p == ne.n_parts - 1:
-            blocks.append(_ExactPart(np.concatenate(small), len(small), ne.lap, ne.rhs, m))
-            small = []
-    if small:
-        blocks.append(_ExactPart(np.concatenate(small), len(small), ne.lap, ne.rhs, m))
+    blocks = _blocks(ne, exact_jurors)
     rss = max(ne.rss_entries - sum(b.t2_sum for b in blocks), 0.0)
     df = int(d.y.shape[0] - d.n_entries - d.n_jurors + ne.n_parts)
     q_nodes = np.concatenate([b.q_nodes for b in blocks])
@@ -424,6 +417,30 @@ def _fit_by_parts(d: fit.Design, bridging: str, exact_jurors: int) -> fit.Severi
     linkage = _linkage_of_parts(ne, blocks, share, sigma2, rho, lam)
     qual, sev = fit.bridge(qual, sev, ne.e_part, ne.j_part, ne.n_parts, bridging)
     return fit.SeverityFit(qual, sev, se, ne.e_part, ne.j_part, ne.n_parts, rss, df, var, linkage)
+
+
+def _blocks(ne: fit.NormalEquations, exact_jurors: int, reml: bool = True) -> list:
+    """The connected parts as `_LargePart`s, and the small ones batched into `_ExactPart`s.
+    `reml`: prepare the REML quadrature (not needed for a plan, which has no scores)."""
+    scaled = sparse.diags(1.0 / ne.n_e) @ ne.b  # entry score change per unit of severity
+    m = (scaled.T @ scaled).tocsr()
+    rng = np.random.default_rng(PROBE_SEED)
+    order = np.argsort(ne.j_part, kind="stable")
+    bounds = np.searchsorted(ne.j_part[order], np.arange(ne.n_parts + 1))
+    blocks: list = []
+    small: list[np.ndarray] = []
+    for p in range(ne.n_parts):
+        idx = order[bounds[p]:bounds[p + 1]]
+        if idx.size > exact_jurors:
+            blocks.append(_LargePart(idx, ne.lap, ne.rhs, m, rng, reml))
+            continue
+        small.append(idx)
+        if sum(x.size for x in small) >= exact_jurors or p == ne.n_parts - 1:
+            blocks.append(_ExactPart(np.concatenate(small), len(small), ne.lap, ne.rhs, m))
+            small = []
+    if small:
+        blocks.append(_ExactPart(np.concatenate(small), len(small), ne.lap, ne.rhs, m))
+    return blocks
 
 
 def _solve_blocks(blocks, rho: float, shift: bool = False):

@@ -201,3 +201,18 @@ def test_designs_up_to_the_threshold_keep_the_exact_path():
     assert np.array_equal(default.severity, exact.severity)
     assert np.array_equal(default.severity_se, exact.severity_se)
     assert default.linkage == exact.linkage
+
+
+@pytest.mark.parametrize(("groups", "bridges"), [(1, 0), (20, 1)])
+def test_plan_linkage_of_a_large_jury_matches_the_exact_eigenbasis(groups, bridges):
+    """The linkage of a plan (no scores yet) part by part, as for the fit."""
+    d = linked_groups(11, 3000, 300, groups, bridges)
+    pairs = list(zip((d.entry_idx + 1000).tolist(), (d.juror_idx * 7).tolist()))
+    exact = shrink.design_linkage(pairs, exact_jurors=10_000)
+    got = shrink.design_linkage(pairs, exact_jurors=0)
+    assert (got.share, got.severity_sd, got.noise_sd, got.partners) == pytest.approx(
+        (exact.share, exact.severity_sd, exact.noise_sd, exact.partners), rel=1e-9)
+    sides = {frozenset(got.side_a), frozenset(got.side_b)}
+    assert sides == {frozenset(exact.side_a), frozenset(exact.side_b)}
+    assert (got.shared_now, got.shared_needed) == (exact.shared_now, exact.shared_needed)
+    assert (exact.share < shrink.WELL_LINKED) == (groups == 20)
