@@ -5,7 +5,9 @@ z-scores, full least squares) and `shrink` (the default, empirical-Bayes severit
 review totals are in `totals`, places and tie-breaks in `places`.
 """
 
+import gc
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -147,7 +149,7 @@ def rank_matrix(
     else:
         score = raw if method == "mean" else sev.quality
     entries = _entry_rows(d, entry_ids, raw, score, sev, matrix, criteria, disagreement)
-    order = sorted(range(len(entries)), key=lambda i: -score[i])
+    order = np.argsort(-score, kind="stable").tolist()  # best first, ties in first-seen order
     return Ranking(
         method,
         bridging,
@@ -159,8 +161,29 @@ def rank_matrix(
     )
 
 
+@contextmanager
+def collector_paused():
+    """A ranking makes a few objects per entry (100,000 entries: ~400,000), none in a cycle;
+    the cyclic garbage collector would walk them again and again as they are made (a
+    third of the time). Paused meanwhile; reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _index(ids) -> tuple[list, np.ndarray]:
-    """Map ids to 0..n-1 in first-seen order."""
+    """Map ids to 0..n-1 in first-seen order (integer ids by numpy, others by a dict)."""
+    keys = np.asarray(ids) if len(ids) else np.zeros(0, dtype=np.int64)
+    if keys.ndim == 1 and keys.dtype.kind in "iu":
+        uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")  # unique ids by first appearance
+        rank = np.empty(order.size, dtype=np.int64)
+        rank[order] = np.arange(order.size)
+        return uniq[order].tolist(), rank[inverse.ravel()]
     seen: dict = {}
     idx = [seen.setdefault(i, len(seen)) for i in ids]
     return list(seen), np.array(idx, dtype=np.int64)
@@ -198,10 +221,8 @@ def _juror_rows(d, juror_ids, sev) -> tuple[JurorStat, ...]:
     ss = np.bincount(d.juror_idx, dev * dev, d.n_jurors)
     spread = np.where(n > 1, np.sqrt(ss / np.maximum(n - 1, 1)), np.nan)
     return tuple(
-        JurorStat(jid, float(sev.severity[k]), float(sev.severity_se[k]), float(spread[k]),
-                  int(n[k]), int(sev.juror_part[k]))
-        for k, jid in enumerate(juror_ids)
-    )
+        map(JurorStat, juror_ids, sev.severity.tolist(), sev.severity_se.tolist(), spread.tolist(),
+            n.tolist(), sev.juror_part.tolist()))
 
 
 def _parts(entry_ids, juror_ids, sev) -> tuple[Part, ...]:
@@ -260,12 +281,32 @@ def rank_groups_matrix(
     **options,
 ) -> dict[Hashable, GroupResult]:
     """`rank_groups` on parallel columns (see `rank_matrix`)."""
-    rows: dict[Hashable, list[int]] = {}
-    for r, entry_id in enumerate(entry_keys):
-        rows.setdefault(group_of(entry_id), []).append(r)
+    with collector_paused():
+        return _rank_groups(entry_keys, juror_keys, matrix, criteria, group_of, method, chain, tie_order,
+                            options)
+
+
+def _rank_groups(entry_keys, juror_keys, matrix, criteria, group_of, method, chain, tie_order, options):
+    entry_ids, e_idx = _index(entry_keys)
+    keys, g_of_entry = _index([group_of(e) for e in entry_ids])  # group_of once per entry
+    g_idx = g_of_entry[e_idx]
+    order = np.argsort(g_idx, kind="stable")  # each group's reviews in their original order
+    bounds = np.searchsorted(g_idx[order], np.arange(len(keys) + 1))
+    entry_arr, juror_arr = _column(entry_keys), _column(juror_keys)
     out = {}
-    for g, idx in rows.items():
-        ranking = rank_matrix([entry_keys[r] for r in idx], [juror_keys[r] for r in idx],
-                              matrix[np.asarray(idx, dtype=np.int64)], criteria, method, **options)
-        out[g] = GroupResult(g, ranking, apply_tiebreaks(ranking.entries, chain, tie_order=tie_order))
+    for g, key in enumerate(keys):
+        idx = order[bounds[g]:bounds[g + 1]]
+        ranking = rank_matrix(_take(entry_keys, entry_arr, idx), _take(juror_keys, juror_arr, idx),
+                              matrix[idx], criteria, method, **options)
+        out[key] = GroupResult(key, ranking, apply_tiebreaks(ranking.entries, chain, tie_order=tie_order))
     return out
+
+
+def _column(keys):
+    """keys as an integer array when they all are integers (fast slicing), else None."""
+    arr = np.asarray(keys) if len(keys) else None
+    return arr if arr is not None and arr.ndim == 1 and arr.dtype.kind in "iu" else None
+
+
+def _take(keys, arr, idx: np.ndarray):
+    return arr[idx] if arr is not None else [keys[r] for r in idx.tolist()]

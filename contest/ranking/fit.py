@@ -56,7 +56,7 @@ class NormalEquations:
     n_e: np.ndarray
     n_j: np.ndarray
     sum_e: np.ndarray
-    lap: np.ndarray
+    lap: np.ndarray | sparse.csr_matrix
     rhs: np.ndarray
     n_parts: int
     e_part: np.ndarray
@@ -208,8 +208,9 @@ def least_squares(d: Design) -> LeastSquares:
     return LeastSquares(rss, df, n_parts, rss / df if df > 0 else float("nan"))
 
 
-def normal_equations(d: Design) -> NormalEquations:
-    """The Schur complement of the entry block (see `fit_severity`)."""
+def normal_equations(d: Design, dense: bool = True) -> NormalEquations:
+    """The Schur complement of the entry block (see `fit_severity`); `lap` is a sparse CSR
+    matrix when not `dense` (a large design fitted part by part, `shrink`)."""
     b = incidence(d)
     n_parts, e_part, j_part = components(d, b)
     n_e = np.asarray(b.sum(axis=1)).ravel()
@@ -217,7 +218,10 @@ def normal_equations(d: Design) -> NormalEquations:
     sum_e = np.bincount(d.entry_idx, d.y, d.n_entries)
     sum_j = np.bincount(d.juror_idx, d.y, d.n_jurors)
     scaled = sparse.diags(1.0 / n_e) @ b
-    lap = np.diag(n_j) - (b.T @ scaled).toarray()
+    if dense:
+        lap = np.diag(n_j) - (b.T @ scaled).toarray()
+    else:
+        lap = (sparse.diags(n_j) - b.T @ scaled).tocsr()
     rhs = sum_j - b.T @ (sum_e / n_e)
     dev = d.y - (sum_e / n_e)[d.entry_idx]
     return NormalEquations(b, n_e, n_j, sum_e, lap, rhs, n_parts, e_part, j_part,

@@ -35,6 +35,7 @@ class Group:
     n_entries: int
     parts: tuple[core.Part, ...]
     note: notes.LinkageNote | None = None
+    flagged: tuple[Row, ...] | None = None  # every flagged entry when rows stop at a limit
 
     @property
     def split(self) -> bool:
@@ -59,23 +60,34 @@ def _group_order(contest: Contest, key: tuple) -> tuple:
 
 def ranking_groups(contest: Contest, *, method: str, bridging: str, lang: str,
                    limit: int | None = None) -> list[Group]:
-    """Each group's places with entry codes and names, in category (then topic) order."""
+    """Each group's places with entry codes and names, in category (then topic) order.
+    With a `limit`, rows stop after that many places (the page), and `flagged` holds every
+    flagged entry of the group; names are then read for those entries only."""
     result = queries.cached_contest_ranking(contest, method=method, bridging=bridging)
-    labels = queries.entry_labels(contest.id)
+    shown = {key: res.places if limit is None else res.places[:limit] for key, res in result.items()}
+    flagged = {key: [p for p in res.places if p.entry.flagged] if limit is not None else None
+               for key, res in result.items()}
+    wanted = None
+    if limit is not None:
+        wanted = {p.entry.entry_id for places in (*shown.values(), *flagged.values()) for p in places}
+    labels = queries.entry_labels(contest.id, wanted)
     names = queries.user_names({j.juror_id for res in result.values() for j in res.ranking.jurors})
+
+    def row(p):
+        return Row(p.place, p.entry.entry_id, *labels.get(p.entry.entry_id, ("?", "?")), p.entry)
+
     groups = []
     for key in sorted(result, key=lambda k: _group_order(contest, k)):
         res = result[key]
-        shown = res.places if limit is None else res.places[:limit]
-        rows = [Row(p.place, p.entry.entry_id, *labels.get(p.entry.entry_id, ("?", "?")), p.entry)
-                for p in shown]
-        groups.append(Group(key, group_label(contest, key, lang), rows, len(res.places),
-                            res.ranking.parts, notes.linkage_note(res.ranking, names)))
+        every_flagged = None if flagged[key] is None else tuple(row(p) for p in flagged[key])
+        groups.append(Group(key, group_label(contest, key, lang), [row(p) for p in shown[key]],
+                            len(res.places), res.ranking.parts, notes.linkage_note(res.ranking, names),
+                            every_flagged))
     return groups
 
 
 def flagged_rows(groups: list[Group]) -> list[tuple[Group, Row]]:
-    return [(g, r) for g in groups for r in g.rows if r.score.flagged]
+    return [(g, r) for g in groups for r in (g.rows if g.flagged is None else g.flagged) if r.score.flagged]
 
 
 # --- statistics -------------------------------------------------------------------

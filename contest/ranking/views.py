@@ -49,11 +49,12 @@ def index(contest_id):
     contest = _contest(contest_id)
     method, bridging = _choice(contest)
     form = PreviewForm(formdata=None, method=method, bridging=bridging)
-    try:
-        groups = summary.ranking_groups(contest, method=method, bridging=bridging, lang=str(get_locale()))
+    limit = None if request.args.get("all") == "1" else ROW_LIMIT
+    try:  # rows past the limit are not shown: not built (flagged entries all are)
+        groups = summary.ranking_groups(contest, method=method, bridging=bridging, lang=str(get_locale()),
+                                        limit=limit)
     except ValueError:
         groups = None
-    limit = None if request.args.get("all") == "1" else ROW_LIMIT
     return render_template("ranking/index.html", contest=contest, groups=groups, form=form,
                            method=method, bridging=bridging, limit=limit,
                            flagged=summary.flagged_rows(groups or []),

@@ -134,3 +134,85 @@ def test_shared_places_are_listed_by_the_tie_order_not_the_input_order():
     assert [(p.place, codes[p.entry.entry_id]) for p in placed] == [
         (1, "ZT-0001"), (1, "ZT-0002"), (1, "ZT-0003")]
     assert [p.entry.entry_id for p in apply_tiebreaks(rows)] == [3, 1, 2]
+
+
+def linked_groups(seed, n_entries, n_jurors, groups=1, bridges=0, sev_sd=8.0, noise_sd=4.0):
+    """Jurors in `groups` randomly mixed groups of equal size, in a chain: `bridges` essays of
+    each group also read by a juror of the next group (0: the groups are separate parts)."""
+    rng = np.random.default_rng(seed)
+    size = n_jurors // groups
+    home = np.arange(n_entries) % groups
+    j = np.array([rng.choice(size, 3, replace=False) + g * size for g in home])
+    for g in range(groups - 1):
+        for i in np.flatnonzero(home == g)[:bridges]:
+            j[i, 0] = rng.integers(size) + (g + 1) * size
+    e = np.repeat(np.arange(n_entries), 3)
+    quality, severity = rng.normal(60, 10, n_entries), rng.normal(0, sev_sd, n_jurors)
+    y = quality[e] + severity[j.ravel()] + rng.normal(0, noise_sd, e.size)
+    return fit.make_design(e, j.ravel(), y, n_entries, n_jurors)
+
+
+def assert_same_fit(got, exact, tol=1e-5):
+    assert np.abs(got.severity - exact.severity).max() < tol
+    assert np.abs(got.quality - exact.quality).max() < tol
+    assert np.array_equal(np.isnan(got.severity_se), np.isnan(exact.severity_se))
+    assert np.nanmax(np.abs(got.severity_se / exact.severity_se - 1)) < tol
+    assert (got.rss, got.df, got.n_parts) == pytest.approx((exact.rss, exact.df, exact.n_parts), rel=1e-9)
+    a, b = got.linkage, exact.linkage
+    assert (a.share, a.severity_sd, a.noise_sd, a.partners) == pytest.approx(
+        (b.share, b.severity_sd, b.noise_sd, b.partners), rel=tol, nan_ok=True)
+    assert {frozenset(a.side_a), frozenset(a.side_b)} == {frozenset(b.side_a), frozenset(b.side_b)}
+    assert (a.shared_now, a.shared_needed) == (b.shared_now, b.shared_needed)
+
+
+@pytest.mark.parametrize(("groups", "bridges"), [(1, 0), (20, 1), (2, 2), (2, 0)])
+def test_large_design_path_matches_the_exact_eigenbasis(groups, bridges):
+    """Without the eigendecomposition (Lanczos quadrature for REML, one Cholesky for the
+    severities and standard errors, the weakest link from a few directions) the fit is the
+    exact one: a well mixed jury, a chain of 20 groups each joined to the next by one essay
+    (weakly linked), two groups joined by two essays, two separate groups."""
+    d = linked_groups(7, 3000, 300, groups, bridges)
+    exact = shrink.fit_shrunk(d, exact_jurors=10_000)
+    got = shrink.fit_shrunk(d, exact_jurors=0)
+    assert_same_fit(got, exact)
+    if groups == 20:
+        assert exact.linkage.share < shrink.WELL_LINKED and exact.linkage.side_a
+
+
+def test_large_part_beside_small_parts_and_lone_jurors():
+    """A part above the threshold fitted without eigenbasis beside small parts diagonalized
+    exactly, and a juror alone in his part (no standard error)."""
+    big = linked_groups(8, 2000, 200)
+    small = linked_groups(9, 300, 30, groups=3)
+    e = np.concatenate([big.entry_idx, small.entry_idx + 2000, [2300]])
+    j = np.concatenate([big.juror_idx, small.juror_idx + 200, [230]])
+    y = np.concatenate([big.y, small.y, [55.0]])
+    d = fit.make_design(e, j, y, 2301, 231)
+    exact = shrink.fit_shrunk(d, exact_jurors=10_000)
+    got = shrink.fit_shrunk(d, exact_jurors=100)
+    assert got.n_parts == 5 and np.isnan(got.severity_se[230])
+    assert_same_fit(got, exact)
+
+
+def test_designs_up_to_the_threshold_keep_the_exact_path():
+    d = linked_groups(10, 1000, 100)
+    assert d.n_jurors <= shrink.EXACT_JURORS
+    default, exact = shrink.fit_shrunk(d), shrink.fit_shrunk(d, exact_jurors=10_000)
+    assert np.array_equal(default.severity, exact.severity)
+    assert np.array_equal(default.severity_se, exact.severity_se)
+    assert default.linkage == exact.linkage
+
+
+@pytest.mark.parametrize(("groups", "bridges"), [(1, 0), (20, 1)])
+def test_plan_linkage_of_a_large_jury_matches_the_exact_eigenbasis(groups, bridges):
+    """The linkage of a plan (no scores yet) part by part, as for the fit."""
+    d = linked_groups(11, 3000, 300, groups, bridges)
+    pairs = list(zip((d.entry_idx + 1000).tolist(), (d.juror_idx * 7).tolist()))
+    exact = shrink.design_linkage(pairs, exact_jurors=10_000)
+    got = shrink.design_linkage(pairs, exact_jurors=0)
+    assert (got.share, got.severity_sd, got.noise_sd, got.partners) == pytest.approx(
+        (exact.share, exact.severity_sd, exact.noise_sd, exact.partners), rel=1e-9)
+    sides = {frozenset(got.side_a), frozenset(got.side_b)}
+    assert sides == {frozenset(exact.side_a), frozenset(exact.side_b)}
+    assert (got.shared_now, got.shared_needed) == (exact.shared_now, exact.shared_needed)
+    assert (exact.share < shrink.WELL_LINKED) == (groups == 20)

@@ -284,3 +284,26 @@ def test_missing_contest_and_foreign_entry_are_404(client, organizer):
     assert client.get(f"/contests/{contest.id}/ranking/export/nope.csv").status_code == 404
     assert client.post(f"/contests/{contest.id}/ranking/entries/{foreign.id}/add-juror").status_code == 404
     assert db.session.query(Assignment).count() == 6
+
+
+def test_rows_past_the_page_limit_are_not_built_but_flagged_entries_are(client, organizer, monkeypatch):
+    """The page shows the first ROW_LIMIT places of a group (here 1) and links to the rest;
+    the disagreement table still lists flagged entries past the limit, and the entries not
+    in the ranking are listed, the ranked ones not."""
+    from contest.ranking import views
+
+    monkeypatch.setattr(views, "ROW_LIMIT", 1)
+    contest = make_contest(criteria=ONE_CRITERION, disagreement_threshold=10)
+    e = {k: make_entry(contest, make_user(Role.STUDENT, full_name=f"Student {k}")) for k in "ABCD"}
+    j1, j2 = make_juror(contest=contest), make_juror(contest=contest)
+    for key, juror, score in (("A", j1, 70), ("A", j2, 50), ("B", j1, 65), ("B", j2, 65),
+                              ("C", j1, 40), ("C", j2, 60)):
+        make_review(contest, e[key], juror, [score])
+    html = client.get(f"/contests/{contest.id}/ranking").get_data(as_text=True)
+    assert [row[:3] for row in rows_of(html, "ranking")] == [["1", e["B"].code, "Student B"]]
+    assert "Show all 3 entries" in html
+    assert sorted(row[1] for row in rows_of(html, "disagreements")) == sorted([e["A"].code, e["C"].code])
+    section = html[html.index('id="not-ranked"'):]
+    assert e["D"].code in section and e["A"].code not in section and e["B"].code not in section
+    full = client.get(f"/contests/{contest.id}/ranking?all=1").get_data(as_text=True)
+    assert [row[1] for row in rows_of(full, "ranking")] == [e["B"].code, e["A"].code, e["C"].code]
