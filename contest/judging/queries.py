@@ -424,36 +424,59 @@ class Progress:
         return round(100 * self.done / self.assigned) if self.assigned else 0
 
 
-def progress_by_category(contest_id: int) -> list[Progress]:
+def _round_or_current(contest_id: int, round_no: int | None) -> int:
+    from contest.rounds.queries import current_round_no  # rounds read judging
+
+    return current_round_no(contest_id) if round_no is None else round_no
+
+
+def progress_by_category(contest_id: int, round_no: int | None = None) -> list[Progress]:
+    """Reviews assigned and submitted per category in one round (the current one by default):
+    a final round's progress is not mixed with the closed first round's."""
+    number = _round_or_current(contest_id, round_no)
     rows = db.session.execute(
         select(Category.name, func.count(Assignment.id), _SUBMITTED)
         .select_from(Category)
         .outerjoin(Entry, and_(Entry.category_id == Category.id, Entry.status.not_in(HIDDEN_ENTRY_STATUSES)))
-        .outerjoin(Assignment, Assignment.entry_id == Entry.id)
+        .outerjoin(Assignment, and_(Assignment.entry_id == Entry.id, Assignment.round_no == number))
         .where(Category.contest_id == contest_id)
         # Group by the key only: PostgreSQL has no equality for JSON (the names).
         .group_by(Category.id).order_by(Category.position, Category.id))
     return [Progress(name, int(done or 0), assigned) for name, assigned, done in rows]
 
 
-def progress_by_juror(contest_id: int) -> list[Progress]:
+def progress_by_juror(contest_id: int, round_no: int | None = None) -> list[Progress]:
+    """Each juror's reviews in one round (the current one by default): reminders and the
+    progress page speak of the reviews a juror can still change."""
+    number = _round_or_current(contest_id, round_no)
     rows = db.session.execute(
         select(User.id, User.full_name, User.email, func.count(Assignment.id), _SUBMITTED)
         .join(Assignment, Assignment.juror_id == User.id)
         .join(Entry, Entry.id == Assignment.entry_id)
-        .where(Assignment.contest_id == contest_id, Entry.status.not_in(HIDDEN_ENTRY_STATUSES))
+        .where(Assignment.contest_id == contest_id, Assignment.round_no == number,
+               Entry.status.not_in(HIDDEN_ENTRY_STATUSES))
         .group_by(User.id, User.full_name, User.email).order_by(User.full_name))
     return [Progress(name, int(done or 0), assigned, uid, email) for uid, name, email, assigned, done in rows]
 
 
-def short_entry_count(contest: Contest) -> int:
-    """Ready entries with fewer than k assignments."""
-    counts = (select(Assignment.entry_id, func.count().label("n")).where(Assignment.contest_id == contest.id)
+def short_entry_count(contest: Contest, round_no: int | None = None) -> int:
+    """The round's entries (ready ones; in a later round its shortlist) with fewer jurors than it
+    asks: k per entry, or at least one reader in a full-panel round."""
+    from contest.rounds.models import RoundMode
+    from contest.rounds.queries import get_round
+
+    number = _round_or_current(contest.id, round_no)
+    stage = get_round(contest.id, number) if number > 1 else None
+    needed = contest.reviews_per_entry
+    if stage is not None:
+        needed = 1 if stage.mode == RoundMode.FULL_PANEL else (stage.reviews_per_entry or needed)
+    counts = (select(Assignment.entry_id, func.count().label("n"))
+              .where(Assignment.contest_id == contest.id, Assignment.round_no == number)
               .group_by(Assignment.entry_id).subquery())
+    entries = _ready_entries(contest, number, stage, Entry.id).subquery()
     return db.session.scalar(
-        select(func.count(Entry.id)).outerjoin(counts, counts.c.entry_id == Entry.id)
-        .where(Entry.contest_id == contest.id, Entry.status == EntryStatus.READY,
-               func.coalesce(counts.c.n, 0) < contest.reviews_per_entry)) or 0
+        select(func.count()).select_from(entries).outerjoin(counts, counts.c.entry_id == entries.c.id)
+        .where(func.coalesce(counts.c.n, 0) < needed)) or 0
 
 
 def find_entry(contest_id: int, code: str) -> Entry | None:

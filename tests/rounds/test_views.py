@@ -146,3 +146,30 @@ def test_awards_page_says_the_final_round_decides(two_rounds, client, auth):
     auth.login(t.organizer)
     page = client.get(f"/contests/{t.contest.id}/awards").get_data(as_text=True)
     assert "Final round: the shortlisted entries, ranked on the final round" in page
+
+
+def test_progress_counts_the_current_round_only(two_rounds, client, auth):
+    """The progress page, the short count and the reminders' per-juror counts speak of the
+    round being judged: in the final round they used to add the closed first round's reviews."""
+    from contest.judging import queries
+    from contest.rounds.services import close_round, confirm_shortlist, propose_shortlist
+
+    t = two_rounds
+    auth.login(t.organizer)
+    progress = f"/judging/contests/{t.contest.id}/progress"
+    page = client.get(progress).get_data(as_text=True)
+    assert "First round: the reviews that make the shortlist." in page
+    assert sum(p.done for p in queries.progress_by_category(t.contest.id)) == 10
+    assert queries.short_entry_count(t.contest) == 0  # k = 1, every entry read once
+    close_round(contest=t.contest, round_no=1, actor=t.organizer)
+    propose_shortlist(contest=t.contest, kind="top_n", value=1, actor=t.organizer)
+    confirm_shortlist(contest=t.contest, actor=t.organizer)
+    db.session.commit()
+    # The final round has started and nobody is assigned in it yet: nothing done, both finalists short.
+    assert [(p.done, p.assigned) for p in queries.progress_by_category(t.contest.id)] == [(0, 0), (0, 0)]
+    assert queries.progress_by_juror(t.contest.id) == []
+    assert queries.short_entry_count(t.contest) == 2
+    assert sum(p.done for p in queries.progress_by_category(t.contest.id, round_no=1)) == 10
+    page = client.get(progress).get_data(as_text=True)
+    assert "Final round: the final jury's reviews of the shortlisted entries." in page
+    assert "0 / 0" in page
