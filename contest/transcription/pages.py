@@ -1,8 +1,11 @@
 """Page images of a version for the transcription screen.
 
 Only versions the sandbox already read (status "ok" or "no_text": their images passed the
-pixel cap and decoded) are shown. A photo is served as it was uploaded (the browser
-decodes it); a PDF page is rendered here at PREVIEW_DPI, no larger than MAX_PREVIEW_PIXELS.
+pixel cap and decoded) are shown. A JPEG or PNG photo is served as it was uploaded (the
+browser decodes it); a HEIC photo, which most browsers cannot show, is decoded here (these
+bytes already decoded in the sandbox, under its caps) and served as a JPEG of at most
+PREVIEW_SIDE pixels; a PDF page is rendered here at PREVIEW_DPI, no larger than
+MAX_PREVIEW_PIXELS.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from contest.submissions.models import EntryVersion
 
 PREVIEW_DPI = 110
 MAX_PREVIEW_PIXELS = 4_000_000
+PREVIEW_SIDE = 2400
 MIME = {"jpg": "image/jpeg", "png": "image/png"}
 
 
@@ -27,7 +31,10 @@ def page(data: bytes, fmt: str, number: int) -> tuple[bytes, str]:
     """(image bytes, MIME type) of page `number` (1-based)."""
     if fmt == "image":
         blob = ocr.image_blobs(data)[number - 1]
-        return blob, MIME[image_kind(blob) or "png"]
+        kind = image_kind(blob)
+        if kind in MIME:
+            return blob, MIME[kind]
+        return _as_jpeg(blob), "image/jpeg"
     import pypdfium2
 
     pdf = pypdfium2.PdfDocument(data)
@@ -42,3 +49,16 @@ def page(data: bytes, fmt: str, number: int) -> tuple[bytes, str]:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue(), "image/png"
+
+
+def _as_jpeg(blob: bytes) -> bytes:
+    """A HEIC page as an upright JPEG a browser shows."""
+    from PIL import Image, ImageOps
+
+    image = ocr.open_image(blob)
+    image.load()
+    image = ImageOps.exif_transpose(image)
+    image.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "JPEG", quality=85)
+    return out.getvalue()

@@ -93,3 +93,23 @@ def test_a_typed_entry_cannot_be_transcribed(client, contest, organizer):
     version = run_extraction(submit(factories.make_user(Role.STUDENT), contest, text=TYPED).id)
     assert client.get(f"/organizer/entries/{version.entry_id}/transcribe").status_code == 404
     assert client.get(f"/organizer/entries/{version.entry_id}/pages/1").status_code == 404
+
+
+def test_a_heic_photo_is_kept_as_sent_read_and_shown_to_the_organizer_as_jpeg(client, contest, organizer):
+    """An iPhone photo (HEIC) is stored as sent, read by OCR in the sandbox, and shown on the
+    transcription screen as a JPEG (browsers other than Safari cannot show HEIC)."""
+    import io
+
+    from PIL import Image
+
+    author = factories.make_user(Role.STUDENT, language="kk")
+    version = run_extraction(submit(author, contest, "IMG_0042.HEIC", images.kk_heic()).id)
+    assert (version.format, version.extraction_status) == ("image", "ok")
+    assert version.stored_name.endswith(".heic") and version.original_name == "IMG_0042.HEIC"
+    assert "қызғалдақтар" in version.text and "Ұстаздарым" in version.text
+    image = client.get(f"/organizer/entries/{version.entry_id}/pages/1")
+    assert image.status_code == 200 and image.mimetype == "image/jpeg"
+    shown = Image.open(io.BytesIO(image.data))
+    assert shown.format == "JPEG" and shown.height > shown.width > 1000  # the whole page, upright
+    download = client.get(f"/entries/{version.entry_id}/versions/1/file")
+    assert download.mimetype == "image/heic" and download.data == images.kk_heic()
