@@ -1,4 +1,4 @@
-"""Page images of a version for the transcription screen.
+"""Page images of a version for the transcription screen, and for jurors of an open contest.
 
 Only versions the sandbox already read (status "ok" or "no_text": their images passed the
 pixel cap and decoded) are shown. A JPEG or PNG photo is served as it was uploaded (the
@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import io
 
+from sqlalchemy import select
+
+from contest.extensions import db
 from contest.extraction import ocr
 from contest.extraction.filetype import image_kind
-from contest.submissions.models import EntryVersion
+from contest.submissions.models import Entry, EntryVersion
 
 PREVIEW_DPI = 110
 MAX_PREVIEW_PIXELS = 4_000_000
@@ -25,6 +28,21 @@ def count(version: EntryVersion) -> int:
     if version.format not in ("image", "pdf") or version.extraction_status not in ("ok", "no_text"):
         return 0
     return version.page_count or 0
+
+
+def for_juror(contest, entry_id: int) -> tuple[EntryVersion | None, int]:
+    """(the entry's current version, how many of its page images a juror may see).
+
+    None in a blind contest: a handwritten or photographed page carries the author's name,
+    which no redaction removes. In an open contest: the pages of a version whose text was read
+    from images by OCR (photos, PDFs without a text layer), once the sandbox decoded them."""
+    if contest.blind:
+        return None, 0
+    version = db.session.scalar(select(EntryVersion).join(Entry, Entry.current_version_id == EntryVersion.id)
+                                .where(Entry.id == entry_id))
+    if version is None or not any(f.get("code") == "ocr" for f in version.flags or []):
+        return version, 0
+    return version, count(version)
 
 
 def page(data: bytes, fmt: str, number: int) -> tuple[bytes, str]:
