@@ -133,7 +133,7 @@ def test_a_transcriber_the_organizer_names_types_the_text(client, auth, contest,
     auth.login(helper)
     queue = client.get(f"/organizer/contests/{contest.id}/transcription").get_data(as_text=True)
     assert entry.code in queue and f"/organizer/entries/{entry.id}/transcribe" in queue
-    assert "Сапарова" not in queue
+    assert "Сапарова" not in queue and "/desk/" not in queue  # no editor tabs leading to closed pages
     page = client.get(f"/organizer/entries/{entry.id}/transcribe").get_data(as_text=True)
     assert f"/organizer/entries/{entry.id}/pages/1" in page and "Сапарова" not in page
     assert f"/organizer/entries/{entry.id}\"" not in page  # no link to the entry's review page
