@@ -103,6 +103,26 @@ def make_entry(contest, student=None, *, text: str = "An essay about law and ord
     return entry
 
 
+def make_scanned_entry(contest, pages: list[bytes], student=None, *,
+                       text: str = "Read from the photos. " * 30):
+    """An entry whose current version is page photos (stored as the upload service stores them)
+    read by OCR: format "image", an "ocr" flag, the given text (as if OCR had read it)."""
+    from contest.extraction.filetype import image_kind
+    from contest.extraction.ocr import bundle_images
+    from contest.submissions import storage
+
+    entry = make_entry(contest, student, text=text)
+    data = bundle_images(pages) if len(pages) > 1 else pages[0]
+    stored_name, digest = storage.store_bytes(data, image_kind(data) or "zip")
+    version = entry.current_version
+    version.format, version.stored_name, version.sha256 = "image", stored_name, digest
+    version.size = len(data)
+    version.original_name, version.page_count = "photo.jpg", len(pages)
+    version.flags = [{"code": "ocr", "level": "warning", "confidence": 88.0}]
+    db.session.commit()
+    return entry
+
+
 def make_juror(*, languages=("kk", "ru", "en"), contest=None, category_ids=None, capacity=None, **fields):
     """A juror with a profile, attached to `contest` (all its categories unless given)."""
     from contest.contests.models import ContestJuror, JurorProfile

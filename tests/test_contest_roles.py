@@ -113,9 +113,10 @@ def test_every_contest_route_declares_its_capability(app, other):
     assert missing == []
 
 
-def test_organizer_of_another_contest_gets_404(app, client, auth, other):
+@pytest.mark.parametrize("role", ["owner", "transcriber"])
+def test_organizer_of_another_contest_gets_404(app, client, auth, other, role):
     mine = make_contest()
-    auth.login(make_member(mine, role="owner"))
+    auth.login(make_member(mine, role=role))
     problems = [f"{method} {url}: {response.status_code}"
                 for _e, url, method, _v in _object_routes(app, other)
                 if (response := client.open(url, method=method)).status_code != 404]
@@ -145,6 +146,24 @@ def test_each_role_gets_what_it_is_granted(app, client, auth, other, role):
     assert problems == []
 
 
+def test_a_transcriber_reaches_only_the_transcription_pages(app, client, auth, other):
+    """A transcriber of contest B: the transcription queue, screen and page images of B are
+    served; every other organizer page of B answers 403 (contest_access) or 404 (entry pages
+    checked object by object), like a stranger's."""
+    auth.login(make_member(other.contest, role="transcriber"))
+    served, problems = [], []
+    for endpoint, url, method, view in _object_routes(app, other):
+        code = client.open(url, method=method).status_code
+        if getattr(view, "contest_capability", None) == "transcribe":
+            served.append(endpoint)
+            if code >= 400 and not (method == "POST" and code == 302):
+                problems.append(f"{method} {url}: {code}")
+        elif code not in (403, 404):
+            problems.append(f"{method} {url}: {code}")
+    assert problems == []
+    assert sorted(set(served)) == ["transcription.edit", "transcription.page_image", "transcription.queue"]
+
+
 def test_contest_lists_show_only_the_contests_held(app, client, auth):
     mine = make_contest(title={"en": "Mine contest"})
     make_contest(title={"en": "Theirs contest"})
@@ -154,6 +173,20 @@ def test_contest_lists_show_only_the_contests_held(app, client, auth):
             url = url_for(endpoint)
         page = client.get(url).get_data(as_text=True)
         assert ("Mine contest" in page, "Theirs contest" in page) == (True, False), endpoint
+
+
+def test_a_transcriber_finds_only_the_queue(app, client, auth):
+    """The contest a transcriber types for is in none of the organizer's lists of contests;
+    their dashboard links its transcription queue instead."""
+    typed = make_contest(title={"en": "Typed contest"})
+    auth.login(make_member(typed, role="transcriber"))
+    for endpoint in ("contests.manage", "judging.contests", "submissions.attention_overview"):
+        with app.test_request_context():
+            url = url_for(endpoint)
+        assert "Typed contest" not in client.get(url).get_data(as_text=True), endpoint
+    home = client.get("/dashboard").get_data(as_text=True)
+    assert "Typed contest" in home and f"/organizer/contests/{typed.id}/transcription" in home
+    assert f"/contests/{typed.id}/desk" not in home and "0 entries wait to be typed." in home
 
 
 def test_creator_owns_the_new_contest(app, client, auth):

@@ -32,7 +32,7 @@ from contest.forms_common import LANGUAGE_CHOICES, choices, region_choices, scho
 TIMEZONES = ("Asia/Almaty", "Asia/Qostanay", "Asia/Aqtobe", "Asia/Aqtau", "Asia/Atyrau", "Asia/Oral",
              "Asia/Qyzylorda", "Asia/Tashkent", "Asia/Bishkek", "Europe/Moscow", "UTC")
 FORMAT_CHOICES = choices([("pdf", "PDF"), ("docx", "DOCX"), ("txt", "TXT"), ("text", _l("Pasted text")),
-                          ("image", _l("Photos or scans (JPEG, PNG)"))])
+                          ("image", _l("Photos or scans (JPEG, PNG, HEIC)"))])
 LEVEL_LINE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[:=—–-]\s*(.+)$")
 
 

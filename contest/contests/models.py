@@ -191,6 +191,7 @@ class ContestRole(enum.StrEnum):
     CO_ORGANIZER = "co_organizer"
     OBSERVER = "observer"
     JURY_CHAIR = "jury_chair"
+    TRANSCRIBER = "transcriber"  # types the text of pages OCR could not read, nothing else
 
 
 class ContestMember(TimestampMixin, db.Model):

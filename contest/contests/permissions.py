@@ -1,11 +1,13 @@
 """Who may do what with a contest: the one place for organizer permissions.
 
 An organizer account reaches a contest's organizer pages only through a role in it
-(ContestMember: owner, co-organizer, observer, jury chair); a site administrator
+(ContestMember: owner, co-organizer, observer, jury chair, transcriber); a site administrator
 (`User.is_admin`) reaches every contest. What each role may do is the GRANTS table below.
 Organizer views declare what they need with `@contest_access(Capability.X)` under
 `@access(Role.ORGANIZER)`: no role in the contest answers 404 (as for a missing contest),
-a role without the capability answers 403. Templates call the same predicates.
+a role without the capability answers 403. Templates call the same predicates. A transcriber
+holds only TRANSCRIBE: the contest is not in their lists of contests (visible_contest_ids),
+and every other page of it answers 403.
 
 Other domains import the small predicates: can_view_desk, can_see_entries, can_see_results,
 can_manage_contest, can_view_audit, can_manage_roles, is_jury_chair, can_sign_protocol,
@@ -33,15 +35,19 @@ class Capability(enum.StrEnum):
     MANAGE = "manage"  # settings, phases, jury, assignment, decisions, awards, publication
     AUDIT = "audit"  # the audit-log viewer
     ROLES = "roles"  # who holds which role in the contest
+    TRANSCRIBE = "transcribe"  # the transcription queue and screen: page images, typing the text
 
 
 GRANTS: dict[ContestRole, frozenset[Capability]] = {
     ContestRole.OWNER: frozenset(Capability),
     ContestRole.CO_ORGANIZER: frozenset({Capability.VIEW, Capability.ENTRIES, Capability.RESULTS,
-                                         Capability.MANAGE}),
+                                         Capability.MANAGE, Capability.TRANSCRIBE}),
     ContestRole.OBSERVER: frozenset({Capability.VIEW, Capability.ENTRIES, Capability.RESULTS}),
     ContestRole.JURY_CHAIR: frozenset({Capability.VIEW, Capability.RESULTS, Capability.AUDIT}),
+    ContestRole.TRANSCRIBER: frozenset({Capability.TRANSCRIBE}),
 }
+# Roles whose contests appear in the organizer's lists (home, contests, attention, judging).
+DESK_ROLES = tuple(role for role, caps in GRANTS.items() if Capability.VIEW in caps)
 
 
 def is_site_admin(user) -> bool:
@@ -75,8 +81,17 @@ def can(user, contest: Contest | int | None, capability: Capability) -> bool:
     return role is not None and capability in GRANTS[role]
 
 
+def holds_role(user, contest) -> bool:
+    """Any role in the contest (or a site administrator): the rest is a 403, not a 404."""
+    return is_site_admin(user) or contest_role(user, contest) is not None
+
+
 def can_view_desk(user, contest) -> bool:
     return can(user, contest, Capability.VIEW)
+
+
+def can_transcribe(user, contest) -> bool:
+    return can(user, contest, Capability.TRANSCRIBE)
 
 
 def can_see_entries(user, contest) -> bool:
@@ -116,11 +131,13 @@ def can_merge_schools(user) -> bool:
 
 
 def visible_contest_ids(user):
-    """A subquery of the contest ids the organizer holds a role in; None for an administrator
-    (every contest). Lists of contests filter on it."""
+    """A subquery of the contest ids the organizer holds a desk role in (not a transcriber's:
+    they reach only their queue); None for an administrator (every contest). Lists of
+    contests filter on it."""
     if is_site_admin(user):
         return None
-    return select(ContestMember.contest_id).where(ContestMember.user_id == user.id).scalar_subquery()
+    return select(ContestMember.contest_id).where(
+        ContestMember.user_id == user.id, ContestMember.role.in_(DESK_ROLES)).scalar_subquery()
 
 
 def scope_contests(query, user, column=Contest.id):
@@ -144,7 +161,7 @@ def contest_access(capability: Capability, via: Callable[[dict], int | None] = c
         @wraps(view)
         def wrapped(*args, **kwargs):
             contest_id = via(kwargs)
-            if contest_id is None or not can_view_desk(current_user, contest_id):
+            if contest_id is None or not holds_role(current_user, contest_id):
                 abort(404)
             needed = post if post is not None and request.method == "POST" else capability
             if not can(current_user, contest_id, needed):

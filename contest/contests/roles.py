@@ -1,4 +1,5 @@
-"""Writes and reads for roles in a contest (owner, co-organizer, observer, jury chair).
+"""Writes and reads for roles in a contest (owner, co-organizer, observer, jury chair,
+transcriber).
 
 Roles are held by organizer accounts. A contest always keeps at least one owner: the last
 owner can be neither removed nor demoted. Every change is audited.
@@ -20,6 +21,7 @@ ROLE_LABELS = {
     ContestRole.CO_ORGANIZER: _l("Co-organizer"),
     ContestRole.OBSERVER: _l("Observer (read only)"),
     ContestRole.JURY_CHAIR: _l("Jury chair"),
+    ContestRole.TRANSCRIBER: _l("Transcriber (types scanned pages)"),
 }
 
 

@@ -9,7 +9,10 @@ import unicodedata
 import zipfile
 
 FORMATS = ("pdf", "docx", "txt", "image")
-IMAGE_EXTENSIONS = {"jpg": "jpg", "jpeg": "jpg", "png": "png"}
+IMAGE_EXTENSIONS = {"jpg": "jpg", "jpeg": "jpg", "png": "png", "heic": "heic", "heif": "heic"}
+# Major brands of an ISO-BMFF "ftyp" box that mean a HEIF still image coded in HEVC (phones
+# write "heic"; some write "mif1"): what pillow-heif decodes in the sandbox.
+HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1")
 
 # Signatures of things that must never pass as an essay, whatever the extension says.
 _FOREIGN = (
@@ -29,7 +32,7 @@ class FileTypeError(ValueError):
     a ZIP), "not_docx" (a ZIP without word/document.xml), "legacy_doc" (an old binary .doc),
     "binary_txt" (a .txt holding binary data), "macro_docx" (a macro-enabled document,
     .docm, renamed .docx), "empty" also for a TXT holding only white space, "not_image" (a
-    .jpg/.png whose content is not a JPEG or PNG).
+    .jpg/.png/.heic whose content is not a JPEG, PNG or HEIC).
     """
 
     def __init__(self, reason: str, detail: str = ""):
@@ -45,7 +48,8 @@ def sniff_format(data: bytes, filename: str) -> str:
     type; a DOCX must be a readable ZIP holding word/document.xml; a TXT must not start
     with a known binary signature or contain NUL bytes (UTF-16 with a BOM excepted) or
     more than 1% other control bytes in its first 64 KB; a .jpg/.jpeg must start with the
-    JPEG signature and a .png with the PNG one (the pixels are decoded only in the sandbox).
+    JPEG signature, a .png with the PNG one and a .heic/.heif with a HEIF "ftyp" box (the
+    pixels are decoded only in the sandbox).
     """
     if not data:
         raise FileTypeError("empty")
@@ -68,11 +72,13 @@ def sniff_format(data: bytes, filename: str) -> str:
 
 
 def image_kind(data: bytes) -> str | None:
-    """"jpg" or "png" from the signature, else None."""
+    """"jpg", "png" or "heic" from the signature, else None."""
     if data.startswith(b"\xff\xd8\xff"):
         return "jpg"
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
+    if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
+        return "heic"
     return None
 
 

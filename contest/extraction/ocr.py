@@ -5,8 +5,10 @@ for Pillow's decoding and is inherited by tesseract; tesseract gets what is left
 OCR time budget as its timeout, a CPU rlimit of the same size, and dies with the child
 (PR_SET_PDEATHSIG), so a file that makes it hang cannot outlive the caps.
 
-Rules, page by page: an image larger than MAX_PIXELS (or one Pillow calls a bomb) is refused
-before it is decoded; a truncated or broken image raises (the sandbox calls it corrupt).
+Rules, page by page: a page is a JPEG, PNG or HEIC (HEIC through pillow-heif, whose opener
+is registered here, in the child, the first time a photo is opened); an image larger than
+MAX_PIXELS (or one Pillow calls a bomb) is refused before it is decoded, HEIC included: its
+size comes from its header; a truncated or broken image raises (the sandbox calls it corrupt).
 A photo is turned upright from its EXIF orientation, then by Tesseract's orientation
 detection (OSD, when it is confident), reduced to at most MAX_SIDE pixels, its uneven
 light evened out (the page minus its blurred background), and deskewed (the angle within
@@ -29,6 +31,8 @@ import zipfile
 from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
+
+from contest.extraction.filetype import image_kind
 
 MAX_PIXELS = 60_000_000  # a 48 MP phone photo passes; 30,000 x 30,000 does not
 MAX_SIDE = 3500  # long side photos are reduced to before reading (about 300 dpi for A4)
@@ -77,19 +81,43 @@ def bundle_images(blobs: list[bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as bundle:
         for number, blob in enumerate(blobs, 1):
-            ext = "png" if blob.startswith(b"\x89PNG") else "jpg"
+            ext = image_kind(blob) or "jpg"
             bundle.writestr(zipfile.ZipInfo(f"page-{number:03d}.{ext}", (2020, 1, 1, 0, 0, 0)), blob)
     return out.getvalue()
 
 
-def open_photo(blob: bytes) -> Image.Image:
-    """A decoded, upright, greyscale page; refuses huge images before decoding them."""
+def open_image(blob: bytes) -> Image.Image:
+    """A JPEG, PNG or HEIC opened (not yet decoded) and checked against MAX_PIXELS."""
+    if image_kind(blob) == "heic":
+        register_heif()
     try:
-        image = Image.open(io.BytesIO(blob))
+        image = Image.open(io.BytesIO(blob), formats=("JPEG", "PNG", "HEIF"))
     except Image.DecompressionBombError as exc:
         raise ImageTooLarge(str(exc)) from None
     if image.width * image.height > MAX_PIXELS:
         raise ImageTooLarge(f"{image.width}x{image.height} pixels")
+    return image
+
+
+_heif_registered = False
+
+
+def register_heif() -> None:
+    """Let Pillow open HEIC (pillow-heif), once per process. One decoding thread: the child's
+    CPU and memory caps then measure one decoder, as for JPEG and PNG; no thumbnails, depth
+    or auxiliary images are read. libheif's own security limits stay on."""
+    global _heif_registered
+    if not _heif_registered:
+        import pillow_heif
+
+        pillow_heif.register_heif_opener(decode_threads=1, thumbnails=False, depth_images=False,
+                                         aux_images=False)
+        _heif_registered = True
+
+
+def open_photo(blob: bytes) -> Image.Image:
+    """A decoded, upright, greyscale page; refuses huge images before decoding them."""
+    image = open_image(blob)
     if image.format == "JPEG":  # decode at a reduced scale straight away when it is huge
         scale = max(image.size) / MAX_SIDE
         if scale >= 2:

@@ -48,6 +48,7 @@ def preload() -> None:
     """Import and warm everything extraction touches, once, in the parent process."""
     core.extract(_TINY_PDF, "pdf", max_pages=1)
     core.decode_text("пример".encode("cp1251"))
+    import pillow_heif  # noqa: F401 - HEIC photos; its opener is registered in the child (ocr.register_heif)
     import pypdfium2  # noqa: F401 - rendering scanned pages for OCR
     from PIL import Image, JpegImagePlugin, PngImagePlugin  # noqa: F401 - decoding photos
 

@@ -2,6 +2,7 @@
 the juror's copy of the file and the declaration of a conflict of interest."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from flask import (
@@ -12,6 +13,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     send_from_directory,
     url_for,
 )
@@ -29,6 +31,8 @@ from contest.judging import permissions, queries, services
 from contest.judging.blueprint import bp
 from contest.judging.dashboard import dashboard_rows
 from contest.judging.forms import ConflictForm, ReviewForm
+from contest.submissions import storage
+from contest.transcription import pages
 
 
 def _wants_json() -> bool:
@@ -52,8 +56,11 @@ def _render_review(assignment_id: int, form=None, status: int = 200):
     view = queries.reading_view(current_user.id, assignment_id) or abort(404)
     values = form.data if form is not None else _form_data(view.assignment)
     errors = {name: " ".join(str(e) for e in errs) for name, errs in (form.errors if form else {}).items()}
+    # Page images of a scan: only in an open contest (looked up only there, and only for scans).
+    scan_pages = view.from_scan and not view.contest.blind
+    page_count = pages.for_juror(view.contest, view.entry.id)[1] if scan_pages else 0
     return render_template("judging/review.html", view=view, values=values, errors=errors,
-                           rubric=_rubric(view.criteria),
+                           rubric=_rubric(view.criteria), page_count=page_count,
                            editable=permissions.can_score(view.assignment, view.contest)), status
 
 
@@ -161,6 +168,22 @@ def original_file(assignment_id: int):
         abort(404)
     return send_from_directory(folder, view.file_name, as_attachment=True,
                                download_name=f"{view.entry.code}.{ext}")
+
+
+@bp.route("/review/<int:assignment_id>/pages/<int:number>")
+@access(Role.JUROR)
+def page_image(assignment_id: int, number: int):
+    """A page image of the essay of an assignment the juror may open: only in an open contest,
+    for text read from images (pages.for_juror); 404 in a blind one, as for a missing page."""
+    assignment, contest = permissions.visible_review(current_user, assignment_id) or abort(404)
+    version, count = pages.for_juror(contest, assignment.entry_id)
+    if not 1 <= number <= count:
+        abort(404)
+    data, mimetype = pages.page(storage.read_bytes(version.stored_name), version.format, number)
+    response = send_file(io.BytesIO(data), mimetype=mimetype, max_age=0)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/review/<int:assignment_id>/conflict", methods=["POST"])

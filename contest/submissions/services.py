@@ -45,10 +45,11 @@ FILETYPE_MESSAGES = {
                      "\"Word Document (.docx)\" and upload that file."),
     "legacy_doc": _l("Old Word files (.doc) are not accepted. Save it as .docx or PDF and upload again."),
     "binary_txt": _l("This .txt file does not contain plain text. Upload a PDF, DOCX or TXT file."),
-    "not_image": _l("This file is not a real JPEG or PNG photo. Take the photo again or save it as JPEG."),
+    "not_image": _l("This file is not a real JPEG, PNG or HEIC photo. Take the photo again or save it as "
+                   "JPEG."),
 }
 FORMAT_LABELS = {"pdf": "PDF", "docx": "DOCX", "txt": "TXT", "text": _l("pasted text"),
-                 "image": _l("photos (JPEG, PNG)")}
+                 "image": _l("photos (JPEG, PNG, HEIC)")}
 MAX_PHOTOS = 30
 
 
@@ -106,7 +107,7 @@ def _validate(contest: Contest, upload: Upload) -> tuple[bytes, str, str]:
             raise InvalidInput(_l("The file is larger than %(mb)s MB.", mb=contest.max_file_mb), field="file")
         kinds = [_sniff(data, name) for name, data in files]
         if len(files) > 1 and set(kinds) != {"image"}:
-            raise InvalidInput(_l("Several files can only be photos of the pages (JPEG or PNG)."),
+            raise InvalidInput(_l("Several files can only be photos of the pages (JPEG, PNG or HEIC)."),
                                field="file")
         if len(files) > MAX_PHOTOS:
             raise InvalidInput(_l("Send at most %(n)s photos.", n=MAX_PHOTOS), field="file")

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from flask import current_app
 
-EXTENSIONS = ("pdf", "docx", "txt", "jpg", "png", "zip")  # zip: our bundle of page photos
-_STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(pdf|docx|txt|jpg|png|zip)$")
+EXTENSIONS = ("pdf", "docx", "txt", "jpg", "png", "heic", "zip")  # zip: our bundle of page photos
+_STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(pdf|docx|txt|jpg|png|heic|zip)$")
 
 
 class StorageError(OSError):

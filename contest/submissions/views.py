@@ -25,7 +25,7 @@ from contest.submissions.stage import can_change
 
 bp = Blueprint("submissions", __name__)
 MIME = {"pdf": "application/pdf", "txt": "text/plain", "jpg": "image/jpeg", "png": "image/png",
-        "zip": "application/zip",
+        "heic": "image/heic", "zip": "application/zip",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
@@ -46,7 +46,9 @@ def formats_label(contest) -> str:
 # pickers filter by one, some by the other). Image formats also get a "take a photo" input.
 ACCEPT = {"pdf": ".pdf,application/pdf", "txt": ".txt,text/plain",
           "docx": ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-          "jpg": ".jpg,.jpeg,image/jpeg", "png": ".png,image/png", "image": "image/*"}
+          "jpg": ".jpg,.jpeg,image/jpeg", "png": ".png,image/png",
+          # HEIC named too: not every picker counts it under image/*
+          "image": "image/*,.jpg,.jpeg,.png,.heic,.heif,image/jpeg,image/png,image/heic,image/heif"}
 PHOTO_FORMATS = ("jpg", "png", "image")
 
 

@@ -25,7 +25,14 @@ from contest.submissions.models import Entry
 from contest.submissions.services import Upload, submit_entry
 from contest.submissions.tasks import extract_version
 from tests.blind.students import FILES, STUDENTS
-from tests.factories import make_assignment, make_contest, make_entry, make_juror, make_user
+from tests.factories import (
+    make_assignment,
+    make_contest,
+    make_entry,
+    make_juror,
+    make_scanned_entry,
+    make_user,
+)
 
 # SQLite only: what a juror reaches is decided by the code, not the database, and the crawl is
 # the suite's longest test on PostgreSQL (100 s); tests/blind/test_views.py runs there.
@@ -159,3 +166,28 @@ def test_no_identifier_reaches_any_juror(app, client, auth):
                          follow_redirects=True)
     assert answer.status_code == 200 and "another juror" in answer.get_data(as_text=True)
     assert _leaks(_response_text(answer), needles) == []
+    auth.logout()
+    # A photographed essay (a handwritten page carries the author's name, which no redaction
+    # removes): no juror's reading view links a page image, and the page route answers 404.
+    author = make_user(Role.STUDENT, full_name=STUDENTS[1].full_name, email="scan@example.kz")
+    scan = make_scanned_entry(contest, [_name_page(STUDENTS[1].full_name)], author)
+    for juror in jurors:
+        assignment = make_assignment(scan, juror)
+        auth.login(juror)
+        view = client.get(f"/judging/review/{assignment.id}")
+        assert view.status_code == 200 and "Read from a scan" in view.get_data(as_text=True)
+        assert "/pages/" not in view.get_data(as_text=True)
+        codes = [client.get(f"/judging/review/{assignment.id}/pages/{n}").status_code for n in (0, 1, 2)]
+        assert codes == [404] * 3
+        auth.logout()
+
+
+def _name_page(name: str) -> bytes:
+    """A page photo with the author's name written at the top, as PNG."""
+    from PIL import Image, ImageDraw
+
+    page = Image.new("L", (400, 300), 255)
+    ImageDraw.Draw(page).text((20, 20), name, fill=0)
+    out = io.BytesIO()
+    page.save(out, "PNG")
+    return out.getvalue()

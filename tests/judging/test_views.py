@@ -167,7 +167,7 @@ def test_every_judging_route_by_role_and_owner(app, client, auth, who):
     }
     if who != "anonymous":
         auth.login(users[who])
-    values = {"assignment_id": mine.id, "contest_id": contest.id, "entry_id": entry.id}
+    values = {"assignment_id": mine.id, "contest_id": contest.id, "entry_id": entry.id, "number": 1}
     problems, seen = [], 0
     for rule, url, method in _judging_routes(app, values):
         seen += 1
@@ -187,6 +187,8 @@ def test_every_judging_route_by_role_and_owner(app, client, auth, who):
             )
         else:
             expected = {200, 302} if who == "organizer" else {403}
+        if rule.endpoint == "judging.page_image" and who == "owner":
+            expected = {404}  # a typed essay in a blind contest has no page images (tests/ocr/test_juror_pages.py)
         if status not in expected:
             problems.append(f"{method} {url} as {who}: {status}, expected {sorted(expected)}")
     assert (problems, seen) == ([], 15)

@@ -76,6 +76,8 @@ def test_menu_folds_on_phones_and_header_is_two_rows_at_1366(server, app):
                              ".wordprocessingml.document,.txt,text/plain", False),
     (["pdf", "text"], ".pdf,application/pdf", False),
     (["pdf", "jpg", "png"], ".pdf,application/pdf,.jpg,.jpeg,image/jpeg,.png,image/png", True),
+    (["pdf", "image"], ".pdf,application/pdf,image/*,.jpg,.jpeg,.png,.heic,.heif,image/jpeg,image/png,"
+                       "image/heic,image/heif", True),
 ])
 def test_upload_form_tells_the_phone_what_to_offer(app, client, auth, formats, accept, camera):
     contest = factories.make_contest(phase="open", formats=formats)

@@ -1,6 +1,7 @@
 """Images the OCR tests make: a photographed essay page, a blank page, hostile PNG and JPEG."""
 from __future__ import annotations
 
+import functools
 import io
 import random
 import struct
@@ -80,3 +81,30 @@ def scribbled_page(seed: int = 5) -> bytes:
             draw.line(points, fill=30, width=4, joint="curve")
             x += length + rng.randint(25, 45)
     return paper.photo(page, rng, angle=1.5)
+
+
+def heic_of(image: Image.Image, quality: int = 80) -> bytes:
+    """`image` encoded as a real HEIC (HEVC in a HEIF container), as a phone writes it
+    (x265's fastest preset: the default takes seconds a megapixel)."""
+    import pillow_heif
+
+    out = io.BytesIO()
+    heif = pillow_heif.from_pillow(image.convert("RGB"))
+    heif.save(out, quality=quality, enc_params={"preset": "ultrafast"})
+    return out.getvalue()
+
+
+@functools.cache
+def kk_heic(seed: int = 7, angle: float = 2.0) -> bytes:
+    """The printed Kazakh essay page photographed (at 150 dpi, 16 pt) and saved as HEIC."""
+    [page] = paper.page_images(KK_ESSAY, size_pt=16, dpi=150)
+    return heic_of(Image.open(io.BytesIO(paper.photo(page, random.Random(seed), angle=angle))))
+
+
+def heic_claiming(side: int) -> bytes:
+    """A HEIC bomb: a tiny real HEIC whose header ("ispe" box) declares side x side pixels,
+    which is what a decoder believes before decoding anything."""
+    data = bytearray(heic_of(Image.new("L", (64, 64), 255)))
+    at = data.index(b"ispe") + 8  # box type, then version/flags (4 bytes), then width, height
+    data[at:at + 8] = struct.pack(">II", side, side)
+    return bytes(data)

@@ -102,7 +102,7 @@ def test_paper_entry_is_entered_read_printed_and_claimed(app, client, auth, cont
 def test_a_paper_entry_without_a_name_or_with_a_bad_file_is_refused(app, client, contest, organizer):
     assert _enter(client, contest, full_name="   ").status_code == 200  # the form again, with its error
     answer = _enter(client, contest, file=[(io.BytesIO(b"MZ\x90\x00binary"), "page.jpg")])
-    assert "This file is not a real JPEG or PNG photo." in answer.get_data(as_text=True)
+    assert "This file is not a real JPEG, PNG or HEIC photo." in answer.get_data(as_text=True)
     assert db.session.scalars(select(Entry)).all() == []
     assert db.session.scalars(select(EntryVersion)).all() == []
     assert db.session.scalars(select(PaperEntry)).all() == []

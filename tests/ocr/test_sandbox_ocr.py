@@ -96,3 +96,33 @@ def test_a_handwritten_looking_page_is_not_trusted():
     outcome = _run(images.scribbled_page(), settings=OcrSettings(("kaz", "rus", "eng"), 120.0))
     assert outcome.status in ("ok", "no_text")
     assert outcome.result.word_count == 0 or outcome.result.ocr_confidence < 75
+
+
+def test_a_heic_photo_is_read_by_ocr():
+    data = images.kk_heic()
+    assert data[4:12] == b"ftypheic" and sniff_format(data, "IMG_0042.HEIC") == "image"
+    outcome = _run(data)
+    assert outcome.status == "ok" and "ocr" in outcome.result.flags, outcome.detail
+    for word in ("қызғалдақтар", "еңбекқор", "қонақжай", "Ұстаздарым", "өлкесінің"):
+        assert word in outcome.result.text
+    assert outcome.result.ocr_confidence > 75 and outcome.result.language == "kk"
+
+
+def test_a_heic_bomb_is_refused_before_decoding():
+    outcome = _run(images.heic_claiming(30_000))  # Pillow's own bomb limit
+    assert (outcome.status, outcome.result) == ("too_complex", None)
+    assert "900000000 pixels" in outcome.detail
+    outcome = _run(images.heic_claiming(8_000))  # 64 MP: under Pillow's limit, over ours
+    assert outcome.status == "too_complex" and "8000x8000" in outcome.detail
+
+
+def test_a_truncated_heic_is_corrupt():
+    data = images.kk_heic()
+    assert _run(data[: len(data) // 2]).status == "corrupt"
+    for name in ("page.heif", "page.heic"):
+        try:
+            sniff_format(images.kk_photo(), name)
+        except FileTypeError as exc:
+            assert exc.reason == "not_image"
+        else:
+            raise AssertionError(f"a JPEG named {name} accepted")

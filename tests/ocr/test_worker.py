@@ -1,6 +1,6 @@
 """Photos through a real worker.py: a photographed Kazakh essay reaches a juror's reading view
-as redacted text marked "read from a scan"; a blank page goes to "needs transcription"; a
-decompression bomb is refused and the worker goes on with the next job."""
+as redacted text marked "read from a scan"; a blank page and a handwritten-looking page go to
+"needs transcription"; a decompression bomb is refused and the worker goes on with the next job."""
 import io
 import secrets
 
@@ -36,6 +36,7 @@ def test_photos_go_through_the_worker_to_the_jury_or_the_organizer(app, client, 
         ("bomb.png", images.bomb_png()),
         ("essay.jpg", images.kk_photo(signed="Айгерім Сапарова, 9 сынып")),
         ("blank.jpg", images.blank_photo()),
+        ("scribbled.jpg", images.scribbled_page()),
     ]
     for name, data in uploads:
         assert _post_photos(client, contest, [(name, data)]).status_code == 302
@@ -52,6 +53,13 @@ def test_photos_go_through_the_worker_to_the_jury_or_the_organizer(app, client, 
     assert by_name["blank.jpg"].status == EntryStatus.NEEDS_ATTENTION
     assert {f["code"]: f["level"] for f in blank.flags} == {
         "no_text": "attention", "ocr": "warning", "needs_transcription": "attention"}
+
+    scribbled = version["scribbled.jpg"]  # strokes no reader of print can trust
+    assert by_name["scribbled.jpg"].status == EntryStatus.NEEDS_ATTENTION
+    assert scribbled.extraction_status in ("ok", "no_text")
+    [wait] = [f for f in scribbled.flags if f["code"] == "needs_transcription"]
+    assert wait["level"] == "attention" and wait["confidence"] < 75
+    assert {f["code"] for f in scribbled.flags} <= {"ocr", "needs_transcription", "no_text"}
 
     essay, entry = version["essay.jpg"], by_name["essay.jpg"]
     assert (entry.status, entry.language, essay.extraction_status, essay.format) == (
