@@ -128,6 +128,8 @@ def _clear_throttles() -> None:
 
     conn = redis_connection()
     keys = list(conn.scan_iter(match=f"{current_app.config['REDIS_PREFIX']}throttle:*", count=1000))
+    # Stored rankings (contest.ranking.store) too: contest ids are reused from test to test.
+    keys += list(conn.scan_iter(match=f"{current_app.config['REDIS_PREFIX']}ranking:*", count=1000))
     if keys:
         conn.delete(*keys)
 

@@ -58,9 +58,11 @@ def _group_order(contest: Contest, key: tuple) -> tuple:
 
 
 def ranking_groups(contest: Contest, *, method: str, bridging: str, lang: str,
-                   limit: int | None = None) -> list[Group]:
-    """Each group's places with entry codes and names, in category (then topic) order."""
-    result = queries.cached_contest_ranking(contest, method=method, bridging=bridging)
+                   limit: int | None = None, result: dict | None = None) -> list[Group]:
+    """Each group's places with entry codes and names, in category (then topic) order, of
+    `result` (a stored ranking, see store.ranking_for) or of the ranking computed now."""
+    if result is None:
+        result = queries.cached_contest_ranking(contest, method=method, bridging=bridging)
     labels = queries.entry_labels(contest.id)
     names = queries.user_names({j.juror_id for res in result.values() for j in res.ranking.jurors})
     groups = []
