@@ -43,8 +43,8 @@ def registry_cells(contest: Contest, lang: str, region_label) -> Callable[[Itera
     statuses = {key: str(label) for key, label in STATUS_LABELS.items()}
 
     def cells(rows: Iterable[Row]) -> list[list]:
-        return [[r.code, r.author, r.school, region_label(r.region), r.supervisor, grades.get(r.grade, r.grade),
-                 categories.get(r.category_id, ""),
+        return [[r.code, r.author, r.school, region_label(r.region), r.supervisor,
+                 grades.get(r.grade, r.grade), categories.get(r.category_id, ""),
                  topics.get(r.topic_id, ""), language_label(r.language) if r.language else "",
                  r.words if r.words is not None else "", statuses[r.status.value],
                  "; ".join(title(f) for f in r.flags), r.reviews_done, r.reviews_assigned,
