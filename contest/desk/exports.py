@@ -29,10 +29,10 @@ def registry_table(contest: Contest, page: Page, lang: str, region_label=lambda 
 
 def registry_batches(contest: Contest, batches: Iterable[list[Row]], lang: str, region_label=lambda code: code
                      ) -> Iterator[list[list]]:
-    """The export's cells, one list per batch of registry rows (registry.export_batches)."""
+    """The export's cells, one list per batch of registry rows (registry.export_batches).
+    The contest's names are read now, not while the response is sent."""
     cells = registry_cells(contest, lang, region_label)
-    for batch in batches:
-        yield cells(batch)
+    return (cells(batch) for batch in batches)
 
 
 def registry_cells(contest: Contest, lang: str, region_label) -> Callable[[Iterable[Row]], list[list]]:

@@ -333,8 +333,13 @@ def export_batches(contest, f: Filters, batch_size: int) -> Iterator[list[Row]]:
     """Every row of the filtered, sorted view, `batch_size` rows at a time, read from one
     streamed statement (a server-side cursor on PostgreSQL; SQLite steps its cursor lazily):
     at most one batch of rows is in memory. Each batch gets its coordinators' names in one
-    query of its own."""
+    query of its own. The contest is read now: the batches are read while the response is
+    sent, after the view's session has ended."""
     shape, params = _shape_and_params(contest, f)
+    return _export_batches(shape, params, batch_size)
+
+
+def _export_batches(shape: _Shape, params: dict, batch_size: int) -> Iterator[list[Row]]:
     result = db.session.execute(_statement(shape, "all"), params,
                                 execution_options={"yield_per": batch_size})
     try:

@@ -26,8 +26,6 @@ def _r(x: float) -> float | str:
     return round(x, 2) if x == x else ""
 
 
-
-
 def ranking_header() -> list[str]:
     return [_("Group"), _("Place"), _("Entry code"), _("Student"), _("School"), _("Region"), _("Raw mean"),
             _("Adjusted score"), _("Reviews"), _("Spread"), _("Spread after severity correction"),
@@ -54,12 +52,19 @@ def ranking_batches(contest: Contest, result: dict, *, lang: str, batch_size: in
     export holds the ranking (already computed) and one batch of people, not everyone.
     The awards are proposed from `result` when it is of the contest's own method
     (`awards_from_result`), else from the contest's ranking as before."""
+    awards = _award_titles(contest, lang, result if awards_from_result else None)
+    # Read the contest now: the batches are made while the response is sent, after the view's
+    # session has ended.
+    groups = [(group_label(contest, key, lang), result[key].places)
+              for key in sorted(result, key=lambda k: _group_order(contest, k))]
+    return _ranking_rows(groups, awards, lang, batch_size)
+
+
+def _ranking_rows(groups, awards: dict[int, str], lang: str, batch_size: int) -> Iterator[list[list]]:
     from contest.schools.regions import label
 
-    awards = _award_titles(contest, lang, result if awards_from_result else None)
-    for key in sorted(result, key=lambda k: _group_order(contest, k)):
-        group = group_label(contest, key, lang)
-        places = result[key].places
+    yes = _("yes")
+    for group, places in groups:
         for start in range(0, len(places), batch_size):
             part = places[start:start + batch_size]
             people = queries.entry_people_of([p.entry.entry_id for p in part])
@@ -69,7 +74,7 @@ def ranking_batches(contest: Contest, result: dict, *, lang: str, batch_size: in
                 code, name, school, region = people.get(s.entry_id, ("?", "?", "", ""))
                 rows.append([group, p.place, code, name, school or "", label(region, lang), _r(s.raw_mean),
                              _r(s.adjusted), s.n_reviews, _r(s.spread), _r(s.corrected_spread),
-                             _("yes") if s.flagged else "", awards.get(s.entry_id, "")])
+                             yes if s.flagged else "", awards.get(s.entry_id, "")])
             yield rows
 
 
@@ -100,21 +105,23 @@ def scores_batches(contest: Contest, *, lang: str, batch_size: int) -> tuple[lis
     header = [_("Entry code"), _("Category"), _("Juror"), _("Criterion"), _("Score"), _("Total"),
               _("Comment"), _("Review comment")]
     rounds = round_count(contest.id)
+    # The rubrics and names are read now: the batches are made while the response is sent,
+    # after the view's session has ended.
+    cats = {c.id: localized(c.name, lang) for c in contest.categories}
+    rubrics = [(round_no, [(c.id, localized(c.name, lang)) for c in queries.round_rubric(contest, round_no)],
+                queries.contest_criteria(contest, round_no)) for round_no in range(1, rounds + 1)]
 
     def batches():
-        for round_no in range(1, rounds + 1):
-            for part in _round_scores(contest, lang, round_no, batch_size):
+        for round_no, criteria, core_criteria in rubrics:
+            for part in _round_scores(contest.id, round_no, criteria, core_criteria, cats, batch_size):
                 yield [[round_no, *row] for row in part] if rounds > 1 else part
 
     return ([_("Round"), *header] if rounds > 1 else header), batches()
 
 
-def _round_scores(contest: Contest, lang: str, round_no: int, batch_size: int) -> Iterator[list[list]]:
-    criteria = queries.round_rubric(contest, round_no)
-    core_criteria = queries.contest_criteria(contest, round_no)
-    cats = {c.id: localized(c.name, lang) for c in contest.categories}
-    names = {c.id: localized(c.name, lang) for c in criteria}
-    for reviews in queries.review_row_batches(contest.id, round_no, batch_size):
+def _round_scores(contest_id: int, round_no: int, criteria: list[tuple[int, str]], core_criteria, cats: dict,
+                  batch_size: int) -> Iterator[list[list]]:
+    for reviews in queries.review_row_batches(contest_id, round_no, batch_size):
         rows = []
         for code, cat_id, juror, scores, comments, comment, total in reviews:
             scores, comments = scores or {}, comments or {}
@@ -123,10 +130,10 @@ def _round_scores(contest: Contest, lang: str, round_no: int, batch_size: int) -
                     total = core.weighted_total({int(k): float(v) for k, v in scores.items()}, core_criteria)
                 except ValueError:
                     total = None
-            for c in criteria:
-                score = scores.get(str(c.id))
-                rows.append([code, cats.get(cat_id, ""), juror, names[c.id],
+            for criterion_id, name in criteria:
+                score = scores.get(str(criterion_id))
+                rows.append([code, cats.get(cat_id, ""), juror, name,
                              "" if score is None else float(score),
                              "" if total is None else round(total, 2),
-                             comments.get(str(c.id), ""), comment or ""])
+                             comments.get(str(criterion_id), ""), comment or ""])
         yield rows
