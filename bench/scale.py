@@ -156,10 +156,31 @@ def _export_child(name: str, streamed: bool, contest_id: int, db_path: str) -> N
                       "mb": size / 2**20}))
 
 
+def _stored_child(contest_id: int, db_path: str) -> None:
+    """The stored ranking (contest.ranking.store): its pickled size, and the time to compute
+    it (the worker's job) and to read it back (a page whose process has not cached it yet)."""
+    import pickle
+
+    from contest.ranking import queries
+
+    app = _export_app(db_path)
+    with app.app_context(), app.test_request_context():
+        contest = queries.get_contest(contest_id)
+        t = time.perf_counter()
+        result = queries.compute_contest_ranking(contest)
+        compute = time.perf_counter() - t
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        t = time.perf_counter()
+        pickle.loads(data)
+        load = time.perf_counter() - t
+    print(json.dumps({"compute": compute, "mb": len(data) / 2**20, "load": load}))
+
+
 def export_figures(sizes) -> None:
     """The exports' time and peak memory per size, streamed and one-shot side by side."""
     me = [sys.executable, str(Path(__file__).resolve())]
     figures: dict[tuple[str, bool], list[dict]] = {}
+    stored: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         for n_entries, n_jurors in sizes:
             db_path = str(Path(tmp) / f"exports-{n_entries}.sqlite3")
@@ -170,6 +191,9 @@ def export_figures(sizes) -> None:
             contest_id = int(filled.stdout.split()[-1])
             print(f"  {n_entries:,} / {n_jurors:,}: filled in {time.perf_counter() - t:.0f} s",
                   file=sys.stderr)
+            out = subprocess.run([*me, "--stored", str(contest_id), db_path], env=env, check=True,
+                                 capture_output=True, text=True).stdout
+            stored.append(json.loads(out.splitlines()[-1]))
             for name in EXPORTS:
                 for streamed in (True, False):
                     command = [*me, "--export", name, "1" if streamed else "0", str(contest_id), db_path]
@@ -185,6 +209,8 @@ def export_figures(sizes) -> None:
     for (name, streamed), runs in figures.items():
         cells = " | ".join(f"{f['seconds']:.1f} s; {f['peak_mb']:.1f} MB; {f['mb']:.1f} MB" for f in runs)
         print(f"| {name}, {'streamed' if streamed else 'one-shot, all rows in memory (before)'} | {cells} |")
+    cells = " | ".join(f"{f['compute']:.1f} s; {f['mb']:.1f} MB; {f['load'] * 1000:.0f} ms" for f in stored)
+    print(f"| stored ranking (worker job: compute; pickled size; page: unpickle) | {cells} |")
     print("\n(peak: tracemalloc's peak of Python allocations during the export alone; the ranking export's "
           "ranking is computed before the measurement, as the stored one would be)")
 
@@ -192,6 +218,8 @@ def export_figures(sizes) -> None:
 def main():
     if sys.argv[1:2] == ["--fill"]:
         return _fill_child(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+    if sys.argv[1:2] == ["--stored"]:
+        return _stored_child(int(sys.argv[2]), sys.argv[3])
     if sys.argv[1:2] == ["--export"]:
         return _export_child(sys.argv[2], sys.argv[3] == "1", int(sys.argv[4]), sys.argv[5])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
