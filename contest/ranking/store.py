@@ -1,7 +1,8 @@
 """The ranking of a large contest, computed by a worker job and stored in Redis (issue 24).
 
 Ranking 100,000 entries takes seconds: no organizer request should pay it. A contest with
-more than RANKING_INLINE_MAX_ENTRIES entries is ranked by `refresh_ranking`, queued
+more than RANKING_INLINE_MAX_ENTRIES entries is ranked by `refresh_ranking` (and its
+statistics page's numbers computed by `refresh_statistics`, by the same rules), queued
 (one job per contest, method and bridging: see `request_refresh`) whenever a review is
 submitted or reopened, and whenever a page finds the stored ranking out of date. The pages
 read `ranking_for`: the stored ranking with its state, "fresh" (its key is the current
@@ -28,7 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from contest.contests.models import Contest
-from contest.db import utcnow
+from contest.db import sqlite_begin_mode, utcnow
 from contest.extensions import db
 from contest.jobs.models import Job, JobStatus
 from contest.jobs.services import _PENDING, enqueue_after_commit, task
@@ -58,8 +59,9 @@ def is_large(contest_id: int) -> bool:
     return count > current_app.config["RANKING_INLINE_MAX_ENTRIES"]
 
 
-def _redis_key(contest_id: int, method: str, bridging: str) -> str:
-    return f"{current_app.config['REDIS_PREFIX']}ranking:{contest_id}:{method}:{bridging}"
+def _redis_key(contest_id: int, kind: str) -> str:
+    """kind: "<method>:<bridging>" for a ranking, "statistics" for the statistics page's numbers."""
+    return f"{current_app.config['REDIS_PREFIX']}ranking:{contest_id}:{kind}"
 
 
 def _choice(contest: Contest, method: str | None, bridging: str | None) -> tuple[str, str]:
@@ -72,9 +74,33 @@ def _redis():
     return redis_connection()
 
 
-def _read(contest_id: int, method: str, bridging: str) -> dict | None:
-    raw = _redis().get(_redis_key(contest_id, method, bridging))
+def _read(contest_id: int, kind: str) -> dict | None:
+    raw = _redis().get(_redis_key(contest_id, kind))
     return pickle.loads(raw) if raw else None  # written by our own workers only (as RQ's jobs are)
+
+
+def _write(contest_id: int, kind: str, key: tuple, result, error: str) -> None:
+    value = pickle.dumps({"key": key, "at": utcnow(), "result": result, "error": error},
+                         protocol=pickle.HIGHEST_PROTOCOL)
+    _redis().set(_redis_key(contest_id, kind), value)
+
+
+def _stored(contest_id: int, kind: str, key: tuple, refresh) -> Stored:
+    """The stored value of `kind` by its key: fresh (kept in this process's cache too), else
+    stale or missing with `refresh()` called."""
+    cached = RANKINGS.get(key)
+    if cached is not None:
+        return Stored(cached, FRESH)
+    stored = _read(contest_id, kind)
+    if stored is not None and stored["key"] == key:
+        if stored["error"]:
+            raise ValueError(stored["error"])
+        RANKINGS.put(key, stored["result"])
+        return Stored(stored["result"], FRESH, stored["at"])
+    queued = refresh()
+    if stored is None or stored["error"]:
+        return Stored(None, MISSING, queued=queued)
+    return Stored(stored["result"], STALE, stored["at"], queued=queued)
 
 
 def ranking_for(contest: Contest, *, method: str | None = None, bridging: str | None = None) -> Stored:
@@ -87,19 +113,19 @@ def ranking_for(contest: Contest, *, method: str | None = None, bridging: str | 
         return Stored(queries.cached_contest_ranking(contest, method=method, bridging=bridging), FRESH)
     round_no = queries.ranking_round(contest)
     key = queries.ranking_key(contest, method, bridging, round_no)
-    cached = RANKINGS.get(key)
-    if cached is not None:
-        return Stored(cached, FRESH)
-    stored = _read(contest.id, method, bridging)
-    if stored is not None and stored["key"] == key:
-        if stored["error"]:
-            raise ValueError(stored["error"])
-        RANKINGS.put(key, stored["result"])
-        return Stored(stored["result"], FRESH, stored["at"])
-    queued = request_refresh(contest.id, method, bridging)
-    if stored is None or stored["error"]:
-        return Stored(None, MISSING, queued=queued)
-    return Stored(stored["result"], STALE, stored["at"], queued=queued)
+    return _stored(contest.id, f"{method}:{bridging}", key,
+                   lambda: request_refresh(contest.id, method, bridging))
+
+
+def statistics_for(contest: Contest) -> Stored:
+    """The statistics page's numbers (summary.Numbers), by the same rules as `ranking_for`:
+    computed now for a small contest, the stored ones for a large contest."""
+    from contest.ranking import summary  # summary builds on queries, as this module does
+
+    if not is_large(contest.id):
+        return Stored(summary.statistics_numbers(contest), FRESH)
+    return _stored(contest.id, "statistics", summary.statistics_key(contest),
+                   lambda: request_statistics(contest.id))
 
 
 def request_refresh(contest_id: int, method: str, bridging: str) -> bool:
@@ -107,13 +133,21 @@ def request_refresh(contest_id: int, method: str, bridging: str) -> bool:
     per contest, method and bridging: a queued one takes every change made before it runs;
     a finished one is queued again; a running one reads the fingerprint again when done and
     computes once more if it moved. Returns True when a job was (re)queued."""
-    dedupe = f"ranking:{contest_id}:{method}:{bridging}"
+    return _request_job(refresh_ranking, f"ranking:{contest_id}:{method}:{bridging}", contest_id=contest_id,
+                        method=method, bridging=bridging)
+
+
+def request_statistics(contest_id: int) -> bool:
+    """Queue `refresh_statistics` for the contest, one job row per contest, as above."""
+    return _request_job(refresh_statistics, f"statistics:{contest_id}", contest_id=contest_id)
+
+
+def _request_job(func, dedupe: str, **kwargs) -> bool:
     job = db.session.scalar(select(Job).where(Job.dedupe_key == dedupe))
     if job is None:
         try:
             with db.session.begin_nested():  # two first reviews at once: one inserts, the other sees it
-                enqueue_after_commit(refresh_ranking, dedupe_key=dedupe, contest_id=contest_id, method=method,
-                                     bridging=bridging)
+                enqueue_after_commit(func, dedupe_key=dedupe, **kwargs)
             return True
         except IntegrityError:
             return False
@@ -127,9 +161,10 @@ def request_refresh(contest_id: int, method: str, bridging: str) -> bool:
 
 def reviews_changed(contest: Contest) -> None:
     """A review was submitted, changed or withdrawn: a large contest's stored ranking (of the
-    contest's method) is recomputed by a job. Called in the review's transaction."""
+    contest's method) and statistics are recomputed by jobs. Called in the review's transaction."""
     if is_large(contest.id):
         request_refresh(contest.id, *_choice(contest, None, None))
+        request_statistics(contest.id)
 
 
 @task
@@ -139,17 +174,45 @@ def refresh_ranking(contest_id: int, method: str, bridging: str) -> None:
     contest = db.session.get(Contest, contest_id)
     if contest is None:
         return
-    for _pass in range(_MAX_PASSES):
-        round_no = queries.ranking_round(contest)
-        key = queries.ranking_key(contest, method, bridging, round_no)
-        try:
-            result, error = queries.compute_contest_ranking(contest, method=method, bridging=bridging,
-                                                            round_no=round_no), ""
-        except ValueError as exc:
-            result, error = None, str(exc) or "invalid scores"
-        value = pickle.dumps({"key": key, "at": utcnow(), "result": result, "error": error},
-                             protocol=pickle.HIGHEST_PROTOCOL)
-        _redis().set(_redis_key(contest_id, method, bridging), value)
-        db.session.rollback()  # a new snapshot: did a review change while we computed?
-        if queries.ranking_key(contest, method, bridging, round_no) == key:
-            return
+    kind = f"{method}:{bridging}"
+
+    def key():
+        return queries.ranking_key(contest, method, bridging, queries.ranking_round(contest))
+
+    _compute_and_store(contest_id, kind, key, lambda: queries.compute_contest_ranking(
+        contest, method=method, bridging=bridging))
+
+
+@task
+def refresh_statistics(contest_id: int) -> None:
+    """Compute the statistics page's numbers (reliability with bootstrap intervals, juror
+    severities) and store them under their key."""
+    from contest.ranking import summary
+
+    contest = db.session.get(Contest, contest_id)
+    if contest is None:
+        return
+    _compute_and_store(contest_id, "statistics", lambda: summary.statistics_key(contest),
+                       lambda: summary.compute_numbers(contest))
+
+
+def _compute_and_store(contest_id: int, kind: str, key, compute) -> None:
+    """Compute and store under the key read before; again while the key moved under it.
+    Only reads: on SQLite they begin DEFERRED, so the seconds of computing hold no write lock
+    (a worker's transactions begin IMMEDIATE otherwise, and jurors' saves would wait)."""
+    db.session.rollback()
+    token = sqlite_begin_mode.set("DEFERRED")
+    try:
+        for _pass in range(_MAX_PASSES):
+            before = key()
+            try:
+                result, error = compute(), ""
+            except ValueError as exc:
+                result, error = None, str(exc) or "invalid scores"
+            _write(contest_id, kind, before, result, error)
+            db.session.rollback()  # a new snapshot: did a review change while we computed?
+            if key() == before:
+                return
+    finally:
+        db.session.rollback()
+        sqlite_begin_mode.reset(token)

@@ -145,11 +145,20 @@ def _compute_numbers(contest: Contest, round_no: int = 1) -> Numbers:
     return Numbers(_reliability(e, j, y), by_cat, stats.histogram(y), fitted.jurors, fitted.parts)
 
 
-def statistics_numbers(contest: Contest) -> Numbers:
+def statistics_key(contest: Contest) -> tuple:
+    """What the statistics depend on: the contest, its settings, the data's fingerprint."""
     round_no = queries.ranking_round(contest)
-    key = ("stats", contest.id, queries.settings_key(contest, None, None, round_no),
-           queries.ranking_fingerprint(contest.id, round_no))
-    return RANKINGS.get_or_compute(key, lambda: _compute_numbers(contest, round_no))
+    return ("stats", contest.id, queries.settings_key(contest, None, None, round_no),
+            queries.ranking_fingerprint(contest.id, round_no))
+
+
+def compute_numbers(contest: Contest) -> Numbers:
+    """The statistics of the current round, computed now (store.refresh_statistics)."""
+    return _compute_numbers(contest, queries.ranking_round(contest))
+
+
+def statistics_numbers(contest: Contest) -> Numbers:
+    return RANKINGS.get_or_compute(statistics_key(contest), lambda: compute_numbers(contest))
 
 
 def _severity_charts(numbers: Numbers, names: dict, mark: str = ".") -> list[tuple[Markup, str]]:
@@ -171,9 +180,10 @@ def _severity_charts(numbers: Numbers, names: dict, mark: str = ".") -> list[tup
     return charts_out
 
 
-def statistics_page(contest: Contest, lang: str) -> dict:
-    """Numbers plus charts (inline SVG, escaped by charts.py) for the statistics page."""
-    numbers = statistics_numbers(contest)
+def statistics_page(contest: Contest, lang: str, numbers: Numbers | None = None) -> dict:
+    """Numbers (given, e.g. stored: store.statistics_for; else computed or cached now) plus
+    charts (inline SVG, escaped by charts.py) for the statistics page."""
+    numbers = numbers if numbers is not None else statistics_numbers(contest)
     names = queries.user_names(j.juror_id for j in numbers.jurors)
     jurors = sorted(numbers.jurors, key=lambda j: (j.part, j.severity))
     categories = [(localized(c.name, lang), *numbers.by_category[c.id])

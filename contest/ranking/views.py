@@ -140,11 +140,16 @@ def add_juror(contest_id, entry_id):
 @contest_access(Capability.RESULTS)
 def statistics(contest_id):
     contest = _contest(contest_id)
+    stored = None
     try:
-        page = summary.statistics_page(contest, str(get_locale()))
+        stored = store.statistics_for(contest)
+        page = (summary.statistics_page(contest, str(get_locale()), stored.result)
+                if stored.result is not None else {})
     except ValueError:
         page = None
-    return render_template("ranking/statistics.html", contest=contest, page=page)
+    if stored is not None and stored.queued:
+        db.session.commit()  # the refresh job is pushed once committed
+    return render_template("ranking/statistics.html", contest=contest, page=page, stored=stored)
 
 
 @bp.route("/export/<kind>.<fmt>")

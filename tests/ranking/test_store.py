@@ -16,7 +16,7 @@ from tests.factories import make_assignment, make_contest, make_entry, make_juro
 from tests.ranking.test_views import rows_of
 
 LARGE = 2  # RANKING_INLINE_MAX_ENTRIES in the tests that say so: three entries are "large"
-COMPUTING = "The ranking is being computed."
+COMPUTING = "being computed."  # "The ranking is …", "The statistics are …"
 UPDATING = "Updating…"
 
 
@@ -35,7 +35,8 @@ def three_entries():
 
 def refresh_jobs(contest) -> list[Job]:
     db.session.rollback()
-    return list(db.session.scalars(select(Job).where(Job.dedupe_key.like(f"ranking:{contest.id}:%"))))
+    keys = (Job.dedupe_key.like(f"ranking:{contest.id}:%"), Job.dedupe_key == f"statistics:{contest.id}")
+    return list(db.session.scalars(select(Job).where(keys[0] | keys[1]).order_by(Job.dedupe_key)))
 
 
 def page(client, contest) -> str:
@@ -88,11 +89,25 @@ def test_a_large_contests_page_never_ranks_it_shows_the_stored_ranking(client, a
     assert COMPUTING not in html and UPDATING not in html
     db.session.get(Job, job.id).status = JobStatus.DONE  # as the worker would record it
     db.session.commit()
+    assert len(refresh_jobs(contest)) == 1
+
+    # The statistics page likewise: being computed, then the stored numbers.
+    stats = client.get(f"/contests/{contest.id}/ranking/statistics").get_data(as_text=True)
+    assert "The statistics are being computed." in stats and "Inter-rater reliability" not in stats
+    assert [j.dedupe_key for j in refresh_jobs(contest)] == [job.dedupe_key, f"statistics:{contest.id}"]
+    store.refresh_statistics(contest.id)
+    stats = client.get(f"/contests/{contest.id}/ranking/statistics").get_data(as_text=True)
+    assert "Inter-rater reliability" in stats and "being computed" not in stats
+    for done in refresh_jobs(contest):
+        done.status = JobStatus.DONE
+    db.session.commit()
 
     # A review is reopened: the job is queued again; meanwhile the old ranking is shown, marked.
     reopen_review(assignment=reviews[0], actor=make_user(Role.ORGANIZER), reason="typo")
     db.session.commit()
-    assert [j.status for j in refresh_jobs(contest)] == [JobStatus.QUEUED]
+    assert [j.status for j in refresh_jobs(contest)] == [JobStatus.QUEUED, JobStatus.QUEUED]
+    stats = client.get(f"/contests/{contest.id}/ranking/statistics").get_data(as_text=True)
+    assert UPDATING in stats and "Inter-rater reliability" in stats
     html = page(client, contest)
     assert UPDATING in html
     assert [r[1] for r in rows_of(html, "ranking")] == [e.code for e in entries]  # the stored one
@@ -107,18 +122,24 @@ def test_a_real_worker_refreshes_the_stored_ranking_when_a_review_changes(client
     start_worker()
     late = make_entry(contest)
     submit(contest, late, make_juror(contest=contest), 90)  # queues the job in its transaction
-    assert [j.status for j in refresh_jobs(contest)] in ([JobStatus.QUEUED], [JobStatus.RUNNING],
-                                                         [JobStatus.DONE])
+    assert [j.dedupe_key for j in refresh_jobs(contest)] == [f"ranking:{contest.id}:mean:jurors",
+                                                             f"statistics:{contest.id}"]
 
     def fresh():
         html = page(client, contest)
         return html if COMPUTING not in html and UPDATING not in html else None
 
-    html = wait_for(fresh, timeout=60)
+    html = wait_for(fresh, timeout=120)
     assert [r[1] for r in rows_of(html, "ranking")] == [late.code] + [e.code for e in entries]
     # Another review: the same job row runs again and the page follows.
     other = make_entry(contest)
     submit(contest, other, make_juror(contest=contest), 95)
-    html = wait_for(lambda: other.code in page(client, contest) and fresh(), timeout=60)
+    html = wait_for(lambda: other.code in page(client, contest) and fresh(), timeout=120)
     assert [r[1] for r in rows_of(html, "ranking")][:2] == [other.code, late.code]
-    assert len(refresh_jobs(contest)) == 1
+    assert len(refresh_jobs(contest)) == 2  # the ranking's and the statistics' rows, run again
+
+    def settled_statistics():
+        html = client.get(f"/contests/{contest.id}/ranking/statistics").get_data(as_text=True)
+        return html if UPDATING not in html and COMPUTING not in html else None
+
+    assert "Inter-rater reliability" in wait_for(settled_statistics, timeout=120)
