@@ -7,12 +7,18 @@ the growth exponent fitted on log time against log entries (1.0 is linear; juror
 with the entries, so a cost in entries x jurors shows as 2.0).
 
     python bench/scale.py [--sizes 10000:300,30000:900,100000:3000] [--runs 2]
-                          [--db-sizes 10000:300,30000:900]
+                          [--db-sizes 10000:300,30000:900] [--part cores|exports|all]
 
 "DB -> ranked list" (compute_contest_ranking: the SQL read, scores, the default fit per
 category, places) runs on a temporary SQLite database filled by bench/ranking_db.py's
 `fill` (2 categories, 4 criteria), at --db-sizes only (filling is slow; 100k is measured
 on the demo database by bench/ranking_demo.py).
+
+The exports part (`--part exports`) fills a temporary SQLite database per size (bench/ranking_db.py's
+`fill`: 3 submitted reviews of 4 criteria per entry) and runs each export in a fresh process
+twice: once timed, once under tracemalloc for its peak of Python allocations. Each is run the
+streamed way (batches of EXPORT_BATCH_ROWS, what the views do) and the one-shot way (every row
+in a list, then the whole file in memory: what the views did before), side by side.
 """
 
 import os
@@ -21,9 +27,13 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse
+import json
+import resource
+import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -110,15 +120,169 @@ def db_to_ranking(n_entries, n_jurors, runs):
             return wall
 
 
+EXPORTS = ("registry CSV", "registry XLSX", "ranking CSV", "scores CSV")
+
+
+def _export_app(db_path: str):
+    from contest import create_app
+
+    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench",
+                       "TESTING": True, "BABEL_DEFAULT_LOCALE": "en"})
+
+
+def _fill_child(n_entries: int, n_jurors: int, db_path: str) -> None:
+    from bench.ranking_db import fill
+    from contest.extensions import db
+
+    with _export_app(db_path).app_context():
+        db.create_all()
+        print(fill(db, n_entries, n_jurors, 3))
+
+
+def _export_runner(name: str, streamed: bool, contest_id: int):
+    """A function that writes the export to a sink and returns its size in bytes."""
+    from contest import spreadsheet
+    from contest.desk import exports, registry
+    from contest.ranking import exports as ranking_exports
+    from contest.ranking import queries
+
+    contest = registry.get_contest(contest_id)
+    batch = 2000  # the default EXPORT_BATCH_ROWS
+    # The ranking export reads a stored ranking: computed here, before the measurement.
+    result = queries.compute_contest_ranking(contest) if name == "ranking CSV" else None
+
+    def sink(response) -> int:  # what the server sends: the CSV's chunks, or the XLSX file's blocks
+        try:
+            return sum(len(chunk) for chunk in response.response)
+        finally:
+            response.close()
+
+    def run() -> int:
+        fmt = "xlsx" if "XLSX" in name else "csv"
+        if name.startswith("registry"):
+            if streamed:
+                batches = registry.export_batches(contest, registry.Filters(), batch)
+                rows = exports.registry_batches(contest, batches, "en")
+                header = exports.registry_header()
+                return sink(spreadsheet.stream_response(header, rows, fmt=fmt, filename="x"))
+            page = registry.list_entries(contest, registry.Filters(), everything=True)
+            header, rows = exports.registry_table(contest, page, "en")
+        elif name.startswith("ranking"):
+            if streamed:
+                rows = ranking_exports.ranking_batches(contest, result, lang="en", batch_size=batch)
+                return sink(spreadsheet.stream_response(ranking_exports.ranking_header(), rows, fmt=fmt,
+                                                        filename="x"))
+            header, rows = ranking_exports.ranking_table(contest, method=contest.ranking_method, lang="en",
+                                                         bridging=contest.ranking_bridging, result=result)
+        else:
+            if streamed:
+                header, rows = ranking_exports.scores_batches(contest, lang="en", batch_size=batch)
+                return sink(spreadsheet.stream_response(header, rows, fmt=fmt, filename="x"))
+            header, rows = ranking_exports.scores_table(contest, lang="en")
+        data = spreadsheet.to_csv(header, rows) if fmt == "csv" else spreadsheet.to_xlsx(header, rows, "x")
+        return len(data)
+
+    return run
+
+
+def _export_child(name: str, streamed: bool, contest_id: int, db_path: str) -> None:
+    """Time one export, then run it again under tracemalloc; print the figures as JSON."""
+    app = _export_app(db_path)
+    with app.app_context(), app.test_request_context():
+        run = _export_runner(name, streamed, contest_id)
+        rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        t = time.perf_counter()
+        size = run()
+        seconds = time.perf_counter() - t
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss0  # KB on Linux
+        tracemalloc.start()
+        run()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    print(json.dumps({"seconds": seconds, "peak_mb": peak / 2**20, "rss_growth_mb": rss / 1024,
+                      "mb": size / 2**20}))
+
+
+def _stored_child(contest_id: int, db_path: str) -> None:
+    """The stored ranking (contest.ranking.store): its pickled size, and the time to compute
+    it (the worker's job) and to read it back (a page whose process has not cached it yet)."""
+    import pickle
+
+    from contest.ranking import queries
+
+    app = _export_app(db_path)
+    with app.app_context(), app.test_request_context():
+        contest = queries.get_contest(contest_id)
+        t = time.perf_counter()
+        result = queries.compute_contest_ranking(contest)
+        compute = time.perf_counter() - t
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        t = time.perf_counter()
+        pickle.loads(data)
+        load = time.perf_counter() - t
+    print(json.dumps({"compute": compute, "mb": len(data) / 2**20, "load": load}))
+
+
+def export_figures(sizes) -> None:
+    """The exports' time and peak memory per size, streamed and one-shot side by side."""
+    me = [sys.executable, str(Path(__file__).resolve())]
+    figures: dict[tuple[str, bool], list[dict]] = {}
+    stored: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n_entries, n_jurors in sizes:
+            db_path = str(Path(tmp) / f"exports-{n_entries}.sqlite3")
+            env = {**os.environ, "CONTEST_INSTANCE_PATH": tmp}
+            t = time.perf_counter()
+            filled = subprocess.run([*me, "--fill", str(n_entries), str(n_jurors), db_path], env=env,
+                                    check=True, capture_output=True, text=True)
+            contest_id = int(filled.stdout.split()[-1])
+            print(f"  {n_entries:,} / {n_jurors:,}: filled in {time.perf_counter() - t:.0f} s",
+                  file=sys.stderr)
+            out = subprocess.run([*me, "--stored", str(contest_id), db_path], env=env, check=True,
+                                 capture_output=True, text=True).stdout
+            stored.append(json.loads(out.splitlines()[-1]))
+            for name in EXPORTS:
+                for streamed in (True, False):
+                    command = [*me, "--export", name, "1" if streamed else "0", str(contest_id), db_path]
+                    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+                    f = json.loads(out.splitlines()[-1])
+                    figures.setdefault((name, streamed), []).append(f)
+                    way = "streamed" if streamed else "one-shot"
+                    print(f"  {n_entries:,} {name} {way}: {f['seconds']:.2f} s, peak {f['peak_mb']:.1f} MB, "
+                          f"{f['mb']:.1f} MB written", file=sys.stderr)
+    head = " | ".join(f"{n:,}" for n, _m in sizes)
+    print(f"\n| export (time; peak Python memory, tracemalloc; file size) | {head} |")
+    print("|---|" + "---:|" * len(sizes))
+    for (name, streamed), runs in figures.items():
+        cells = " | ".join(f"{f['seconds']:.1f} s; {f['peak_mb']:.1f} MB; {f['mb']:.1f} MB" for f in runs)
+        print(f"| {name}, {'streamed' if streamed else 'one-shot, all rows in memory (before)'} | {cells} |")
+    cells = " | ".join(f"{f['compute']:.1f} s; {f['mb']:.1f} MB; {f['load'] * 1000:.0f} ms" for f in stored)
+    print(f"| stored ranking (worker job: compute; pickled size; page: unpickle) | {cells} |")
+    print("\n(peak: tracemalloc's peak of Python allocations during the export alone; the ranking export's "
+          "ranking is computed before the measurement, as the stored one would be)")
+
+
 def main():
+    if sys.argv[1:2] == ["--fill"]:
+        return _fill_child(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+    if sys.argv[1:2] == ["--stored"]:
+        return _stored_child(int(sys.argv[2]), sys.argv[3])
+    if sys.argv[1:2] == ["--export"]:
+        return _export_child(sys.argv[2], sys.argv[3] == "1", int(sys.argv[4]), sys.argv[5])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000:300,30000:900,100000:3000")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--db-sizes", default="10000:300,30000:900",
                         help="sizes of the DB step ('' for none)")
+    parser.add_argument("--part", choices=("cores", "exports", "all"), default="all")
     args = parser.parse_args()
     sizes = [tuple(int(x) for x in s.split(":")) for s in args.sizes.split(",")]
     db_sizes = {tuple(int(x) for x in s.split(":")) for s in args.db_sizes.split(",") if s}
+    if args.part in ("exports", "all"):
+        export_figures(sizes)
+        print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    if args.part == "exports":
+        return
     times: dict[str, list[float]] = {}
     for n_entries, n_jurors in sizes:
         for label, fn in steps(n_entries, n_jurors):

@@ -51,6 +51,13 @@ class DefaultConfig:
     OCR_TIMEOUT = 150
     OCR_MIN_CONFIDENCE = 75
     NEAR_DUPLICATE_THRESHOLD = 0.8
+    # Large exports (registry, ranking, scores) read and write this many rows at a time: the
+    # most rows an export holds in memory (contest.spreadsheet.stream_response).
+    EXPORT_BATCH_ROWS = 2000
+    # A contest with at most this many entries ranks inside the organizer's request (a
+    # fraction of a second); a larger one is ranked by a worker job and the pages show the
+    # stored result (contest.ranking.store).
+    RANKING_INLINE_MAX_ENTRIES = 2000
     REPLACEMENTS_PER_HOUR = 10  # per student, across contests: each one is a file to read
     WORKER_SECONDS_PER_STUDENT = 600  # extraction time one student's files may use in a contest
     # A school coordinator, per contest unless the contest sets its own (contest.coordinators).

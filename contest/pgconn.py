@@ -13,7 +13,8 @@
   and `reads_first` views, see contest/db.py) the connection runs in autocommit, so reading
   costs no BEGIN and no ROLLBACK. Under PostgreSQL's READ COMMITTED every statement takes
   its own snapshot anyway, so reads see nothing different. The first statement that is not
-  a plain SELECT (a write, a locking read, a savepoint, a SET) turns autocommit off just
+  a plain SELECT (a write, a locking read, a savepoint, a SET; or a streamed read, whose
+  server-side cursor lives in a transaction) turns autocommit off just
   before it runs: it and everything after it are one transaction, committed or rolled back
   by the session as usual.
 """
@@ -80,9 +81,12 @@ def begin(conn, deferred: bool) -> None:
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _writes_in_a_transaction(conn, _cursor, statement, _params, _context, _many) -> None:
+def _writes_in_a_transaction(conn, _cursor, statement, _params, context, _many) -> None:
     if conn.dialect.name != "postgresql":
         return
-    if conn.connection.info.get("reads_autocommit") and not is_plain_read(statement):
+    # A streamed read (yield_per: a server-side cursor, DECLARE ... CURSOR) needs a transaction too.
+    options = context.execution_options if context is not None else {}
+    streamed = bool(options.get("stream_results") or options.get("yield_per"))
+    if conn.connection.info.get("reads_autocommit") and (streamed or not is_plain_read(statement)):
         conn.connection.dbapi_connection.autocommit = False  # psycopg sends BEGIN before it
         conn.connection.info["reads_autocommit"] = False

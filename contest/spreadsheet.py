@@ -15,17 +15,22 @@ with the `quotePrefix` style: shown without a quote, and still text when edited.
 Numbers stay numbers and cannot carry a formula.
 
 Use `export_response(header, rows, fmt=..., filename=...)` in a view, or `to_csv`/`to_xlsx`.
+For a table too large to hold (issue 24: a registry of 100,000 entries), `stream_response`
+takes the rows as an iterable of batches and never holds more than one: CSV goes out as a
+streamed response, one chunk per batch (the same bytes as `to_csv`), XLSX is written by
+openpyxl's write-only workbook row by row into a temporary file, which is then sent.
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
+import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from flask import Response
+from flask import Response, send_file, stream_with_context
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -66,13 +71,24 @@ def csv_value(value):
     return "'" + cell.value if cell.guarded else cell.value
 
 
-def to_csv(header: Sequence, rows: Iterable[Sequence]) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read Cyrillic correctly."""
+def csv_chunks(header: Sequence, batches: Iterable[Iterable[Sequence]]) -> Iterator[bytes]:
+    """The CSV as UTF-8 chunks: the byte-order mark (so spreadsheet programs read Cyrillic
+    correctly) with the header, then one chunk per batch of rows."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow([csv_value(h) for h in header])
-    writer.writerows([csv_value(v) for v in row] for row in rows)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    yield ("\ufeff" + buf.getvalue()).encode("utf-8")
+    for batch in batches:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerows([csv_value(v) for v in row] for row in batch)
+        if buf.tell():
+            yield buf.getvalue().encode("utf-8")
+
+
+def to_csv(header: Sequence, rows: Iterable[Sequence]) -> bytes:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read Cyrillic correctly."""
+    return b"".join(csv_chunks(header, [rows]))
 
 
 def _xlsx_cell(ws, value):
@@ -90,15 +106,23 @@ def sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", _STRIP.sub("", title))[:31] or "Sheet"
 
 
-def to_xlsx_sheets(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]]) -> bytes:
-    """One worksheet per (title, header, rows), every cell through export_cell."""
+def write_xlsx(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]], target) -> None:
+    """One worksheet per (title, header, rows), every cell through export_cell, written to
+    `target` (a path or a binary file). openpyxl's write-only worksheet writes each row out as
+    it is appended, so the rows may be a generator that is never held whole."""
     wb = Workbook(write_only=True)
     for title, header, rows in sheets:
         ws = wb.create_sheet(title=sheet_title(title))
-        for row in [header, *rows]:
+        ws.append([_xlsx_cell(ws, v) for v in header])
+        for row in rows:
             ws.append([_xlsx_cell(ws, v) for v in row])
+    wb.save(target)
+
+
+def to_xlsx_sheets(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]]) -> bytes:
+    """One worksheet per (title, header, rows), every cell through export_cell."""
     buf = io.BytesIO()
-    wb.save(buf)
+    write_xlsx(sheets, buf)
     return buf.getvalue()
 
 
@@ -106,9 +130,43 @@ def to_xlsx(header: Sequence, rows: Iterable[Sequence], title: str) -> bytes:
     return to_xlsx_sheets([(title, header, rows)])
 
 
+def _attachment(filename: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+def _flat(batches: Iterable[Iterable[Sequence]]) -> Iterator[Sequence]:
+    for batch in batches:
+        yield from batch
+
+
+def stream_response(header: Sequence, batches: Iterable[Iterable[Sequence]], *, fmt: str, filename: str,
+                    title: str = "Sheet") -> Response:
+    """A download of a large table given as batches of rows, never all of them at once.
+
+    CSV: a streamed response (the batches are read while the response is sent, in the
+    request's context: the database session stays open until the last chunk). XLSX: the
+    workbook needs its zip directory at the end, so it is written to a temporary file first
+    (unlinked at once: the open file is all that remains) and that file is sent."""
+    if fmt == "csv":
+        return Response(stream_with_context(csv_chunks(header, batches)), mimetype=MIMETYPES["csv"],
+                        headers=_attachment(filename))
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # no name on POSIX: nothing left behind on a crash
+    try:
+        write_xlsx([(title, header, _flat(batches))], handle)
+        size = handle.tell()
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    response = send_file(handle, mimetype=MIMETYPES["xlsx"], as_attachment=True, download_name=filename,
+                         max_age=0, conditional=False, etag=False)
+    response.headers.update(_attachment(filename))
+    response.content_length = size
+    return response
+
+
 def export_response(header: Sequence, rows: Iterable[Sequence], *, fmt: str, filename: str,
                     title: str = "Sheet") -> Response:
     """A download of the table as CSV or XLSX; `filename` must be ASCII (it goes in a header)."""
     data = to_csv(header, rows) if fmt == "csv" else to_xlsx(header, rows, title)
-    return Response(data, mimetype=MIMETYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(data, mimetype=MIMETYPES[fmt], headers=_attachment(filename))

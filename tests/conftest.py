@@ -132,7 +132,8 @@ def _clear_throttles() -> None:
 
     conn = redis_connection()
     prefix = current_app.config["REDIS_PREFIX"]
-    keys = [key for pattern in ("throttle:*", "assign-preview:*")
+    # Stored rankings and previews too: contest ids are reused from test to test.
+    keys = [key for pattern in ("throttle:*", "assign-preview:*", "ranking:*")
             for key in conn.scan_iter(match=f"{prefix}{pattern}", count=1000)]
     if keys:
         conn.delete(*keys)

@@ -41,19 +41,22 @@ def contest_tiers(contest: Contest) -> list[tier_rules.Tier]:
             for t in contest.award_tiers]
 
 
-def build_results(contest: Contest) -> list[dict[str, Any]]:
+def build_results(contest: Contest, groups: dict | None = None) -> list[dict[str, Any]]:
     """The results as they would be published now, as JSON-ready rows ordered by group and
     place: every ranked entry with its place, score, the proposed tier, and the decided tier
     (an organizer's override wins over the proposal). Raises InvalidInput, as the ranking
     page says, when a submitted review cannot be totalled (e.g. a criterion was added to
-    the rubric after it was submitted)."""
+    the rubric after it was submitted). `groups`: the ranking when the caller has it."""
     try:
-        groups = compute_contest_ranking(contest)
+        groups = compute_contest_ranking(contest) if groups is None else groups  # given: already computed
     except ValueError as exc:
         raise InvalidInput(_l("Some submitted reviews have a missing or out-of-range score; "
                               "fix them first.")) from exc
-    ids = [p.entry.entry_id for result in groups.values() for p in result.places]
-    entries = {e.id: e for e in db.session.scalars(select(Entry).where(Entry.id.in_(ids)))}
+    # The four columns used, of the contest's entries (a superset of the ranked ones): no ORM
+    # objects and no list of 100,000 ids bound as parameters in a national contest.
+    entries = {e.id: e for e in db.session.execute(
+        select(Entry.id, Entry.code, Entry.category_id, Entry.topic_id)
+        .where(Entry.contest_id == contest.id))}
     overrides = {a.entry_id: a for a in db.session.scalars(
         select(Award).where(Award.contest_id == contest.id, Award.overridden))}
     tiers_by_id: dict[int, AwardTier] = {t.id: t for t in contest.award_tiers}

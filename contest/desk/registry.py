@@ -4,10 +4,12 @@ A row carries what an organizer asks about an entry: code, author, school, regio
 category, topic, language, words, status, flags, reviews submitted / assigned, and, once the
 results are decided (Award rows: written at publication and by overrides), score, place and
 award. The export runs the same query without the page limit, so it holds exactly the
-filtered view.
+filtered view; it reads it in batches from a server-side cursor (`export_batches`), so a
+100,000-entry registry is never held whole.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -325,3 +327,25 @@ def list_entries(contest, f: Filters, *, everything: bool = False) -> Page:
     page = min(page, pages)
     rows, _total = _page_rows(shape, params, "page", page)
     return Page(rows, total, page, pages)
+
+
+def export_batches(contest, f: Filters, batch_size: int) -> Iterator[list[Row]]:
+    """Every row of the filtered, sorted view, `batch_size` rows at a time, read from one
+    streamed statement (a server-side cursor on PostgreSQL; SQLite steps its cursor lazily):
+    at most one batch of rows is in memory. Each batch gets its coordinators' names in one
+    query of its own. The contest is read now: the batches are read while the response is
+    sent, after the view's session has ended."""
+    shape, params = _shape_and_params(contest, f)
+    return _export_batches(shape, params, batch_size)
+
+
+def _export_batches(shape: _Shape, params: dict, batch_size: int) -> Iterator[list[Row]]:
+    result = db.session.execute(_statement(shape, "all"), params,
+                                execution_options={"yield_per": batch_size})
+    try:
+        for part in result.partitions():
+            rows = {r[0]: _row(r) for r in part}
+            coordinators.add_coordinator_names(rows)
+            yield list(rows.values())
+    finally:
+        result.close()

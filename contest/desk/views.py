@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -167,9 +167,9 @@ def entries(contest_id: int):
 def export_entries(contest_id: int, fmt: str):
     contest = registry.get_contest(contest_id) or abort(404)
     filters = _registry_form(registry.names(contest.id)).filters()
-    page = registry.list_entries(contest, filters, everything=True)
-    header, rows = exports.registry_table(contest, page, str(get_locale()), region_label)
-    return spreadsheet.export_response(header, rows, fmt=fmt, title=_("Entries"),
+    batches = registry.export_batches(contest, filters, current_app.config["EXPORT_BATCH_ROWS"])
+    rows = exports.registry_batches(contest, batches, str(get_locale()), region_label)
+    return spreadsheet.stream_response(exports.registry_header(), rows, fmt=fmt, title=_("Entries"),
                                        filename=table_files.file_name(contest, "entries", fmt, utcnow()))
 
 

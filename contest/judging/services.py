@@ -167,7 +167,15 @@ def submit_review(*, assignment: Assignment, contest: Contest, actor, data: Revi
                  new={"total": round(total, 4)})
     db.session.execute(update(Contest).where(Contest.id == contest.id, Contest.rubric_locked.is_(False))
                        .values(rubric_locked=True).execution_options(synchronize_session=False))
+    _ranking_changed(contest)
     return True
+
+
+def _ranking_changed(contest: Contest) -> None:
+    """A large contest's stored ranking is recomputed by a job (contest.ranking.store)."""
+    from contest.ranking.store import reviews_changed
+
+    reviews_changed(contest)
 
 
 def reopen_review(*, assignment: Assignment, actor, reason: str) -> None:
@@ -183,6 +191,7 @@ def reopen_review(*, assignment: Assignment, actor, reason: str) -> None:
            {"status": ReviewStatus.DRAFT, "total": None, "submitted_at": None})
     record_event(action="review.reopen", actor=actor, obj=assignment, contest_id=assignment.contest_id,
                  old={"status": "submitted", "total": old_total}, new={"status": "draft"}, reason=reason)
+    _ranking_changed(db.session.get(Contest, assignment.contest_id))
 
 
 def declare_conflict(*, assignment: Assignment, actor, reason: str) -> DeclaredConflict:

@@ -40,6 +40,23 @@ class LruCache:
                 self._data.popitem(last=False)
         return value
 
+    def get(self, key: Hashable, default=None):
+        """The value when present (a hit), else `default` (a miss); computes nothing."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                self.hits += 1
+                return self._data[key]
+            self.misses += 1
+            return default
+
+    def put(self, key: Hashable, value) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+
     def clear(self) -> None:
         """Drop every value and reset the counters."""
         with self._lock:

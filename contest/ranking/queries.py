@@ -187,12 +187,18 @@ def cached_contest_ranking(contest: Contest, *, method: str | None = None,
     """`compute_contest_ranking`, reused until a review, an entry or a setting changes.
     The key is read from the database, so every process sees the same freshness."""
     round_no = ranking_round(contest, round_no)
+    key = ranking_key(contest, method, bridging, round_no)
+    return RANKINGS.get_or_compute(
+        key, lambda: compute_contest_ranking(contest, method=method, bridging=bridging, round_no=round_no))
+
+
+def ranking_key(contest: Contest, method: str | None, bridging: str | None, round_no: int) -> tuple:
+    """What a computed ranking depends on: the contest, its settings and the data's
+    fingerprint (of the previous round too, which a final round may combine with)."""
     fingerprint = ranking_fingerprint(contest.id, round_no)
     if round_no > 1:
         fingerprint += ranking_fingerprint(contest.id, round_no - 1)
-    key = ("ranking", contest.id, settings_key(contest, method, bridging, round_no), fingerprint)
-    return RANKINGS.get_or_compute(
-        key, lambda: compute_contest_ranking(contest, method=method, bridging=bridging, round_no=round_no))
+    return ("ranking", contest.id, settings_key(contest, method, bridging, round_no), fingerprint)
 
 
 def entry_labels(contest_id: int, ids=None) -> dict[int, tuple[str, str]]:
@@ -228,14 +234,38 @@ def user_names(ids) -> dict[int, str]:
     return dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
 
 
+def _review_rows_statement(contest_id: int, round_no: int):
+    return (select(Entry.code, Entry.category_id, User.full_name, Assignment.scores,
+                   Assignment.criterion_comments, Assignment.private_comment, Assignment.total)
+            .join(Entry, Entry.id == Assignment.entry_id).join(User, User.id == Assignment.juror_id)
+            .where(*_submitted(contest_id, round_no)).order_by(Entry.code, User.full_name, Assignment.id))
+
+
 def review_rows(contest_id: int, round_no: int = 1):
     """Every submitted review of a ranked entry in the round with what the score export
     shows: (entry code, category id, juror name, scores, criterion comments, comment, total)."""
-    return db.session.execute(
-        select(Entry.code, Entry.category_id, User.full_name, Assignment.scores,
-               Assignment.criterion_comments, Assignment.private_comment, Assignment.total)
-        .join(Entry, Entry.id == Assignment.entry_id).join(User, User.id == Assignment.juror_id)
-        .where(*_submitted(contest_id, round_no)).order_by(Entry.code, User.full_name)).all()
+    return db.session.execute(_review_rows_statement(contest_id, round_no)).all()
+
+
+def review_row_batches(contest_id: int, round_no: int, batch_size: int):
+    """`review_rows` read from a streamed statement, `batch_size` rows at a time (the score
+    export of a national contest has 300,000 reviews)."""
+    result = db.session.execute(_review_rows_statement(contest_id, round_no),
+                                execution_options={"yield_per": batch_size})
+    try:
+        yield from result.partitions()
+    finally:
+        result.close()
+
+
+def entry_people_of(entry_ids: list[int]) -> dict[int, tuple[str, str, str, str]]:
+    """entry id -> (code, student's full name, school, region code) for these entries: one
+    batch of an export (organizers may see names)."""
+    if not entry_ids:
+        return {}
+    rows = db.session.execute(select(Entry.id, Entry.code, User.full_name, User.school, User.region)
+                              .join(User, User.id == Entry.student_id).where(Entry.id.in_(entry_ids)))
+    return {eid: (code, name, school, region) for eid, code, name, school, region in rows}
 
 
 def not_ranked_reason(status: str, decision: str, submitted: int, assigned: int) -> str | None:

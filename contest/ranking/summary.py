@@ -59,11 +59,13 @@ def _group_order(contest: Contest, key: tuple) -> tuple:
 
 
 def ranking_groups(contest: Contest, *, method: str, bridging: str, lang: str,
-                   limit: int | None = None) -> list[Group]:
-    """Each group's places with entry codes and names, in category (then topic) order.
+                   limit: int | None = None, result: dict | None = None) -> list[Group]:
+    """Each group's places with entry codes and names, in category (then topic) order, of
+    `result` (a stored ranking, see store.ranking_for) or of the ranking computed now.
     With a `limit`, rows stop after that many places (the page), and `flagged` holds every
     flagged entry of the group; names are then read for those entries only."""
-    result = queries.cached_contest_ranking(contest, method=method, bridging=bridging)
+    if result is None:
+        result = queries.cached_contest_ranking(contest, method=method, bridging=bridging)
     shown = {key: res.places if limit is None else res.places[:limit] for key, res in result.items()}
     flagged = {key: [p for p in res.places if p.entry.flagged] if limit is not None else None
                for key, res in result.items()}
@@ -155,11 +157,20 @@ def _compute_numbers(contest: Contest, round_no: int = 1) -> Numbers:
     return Numbers(_reliability(e, j, y), by_cat, stats.histogram(y), fitted.jurors, fitted.parts)
 
 
-def statistics_numbers(contest: Contest) -> Numbers:
+def statistics_key(contest: Contest) -> tuple:
+    """What the statistics depend on: the contest, its settings, the data's fingerprint."""
     round_no = queries.ranking_round(contest)
-    key = ("stats", contest.id, queries.settings_key(contest, None, None, round_no),
-           queries.ranking_fingerprint(contest.id, round_no))
-    return RANKINGS.get_or_compute(key, lambda: _compute_numbers(contest, round_no))
+    return ("stats", contest.id, queries.settings_key(contest, None, None, round_no),
+            queries.ranking_fingerprint(contest.id, round_no))
+
+
+def compute_numbers(contest: Contest) -> Numbers:
+    """The statistics of the current round, computed now (store.refresh_statistics)."""
+    return _compute_numbers(contest, queries.ranking_round(contest))
+
+
+def statistics_numbers(contest: Contest) -> Numbers:
+    return RANKINGS.get_or_compute(statistics_key(contest), lambda: compute_numbers(contest))
 
 
 def _severity_charts(numbers: Numbers, names: dict, mark: str = ".") -> list[tuple[Markup, str]]:
@@ -181,9 +192,10 @@ def _severity_charts(numbers: Numbers, names: dict, mark: str = ".") -> list[tup
     return charts_out
 
 
-def statistics_page(contest: Contest, lang: str) -> dict:
-    """Numbers plus charts (inline SVG, escaped by charts.py) for the statistics page."""
-    numbers = statistics_numbers(contest)
+def statistics_page(contest: Contest, lang: str, numbers: Numbers | None = None) -> dict:
+    """Numbers (given, e.g. stored: store.statistics_for; else computed or cached now) plus
+    charts (inline SVG, escaped by charts.py) for the statistics page."""
+    numbers = numbers if numbers is not None else statistics_numbers(contest)
     names = queries.user_names(j.juror_id for j in numbers.jurors)
     jurors = sorted(numbers.jurors, key=lambda j: (j.part, j.severity))
     categories = [(localized(c.name, lang), *numbers.by_category[c.id])

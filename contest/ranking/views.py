@@ -4,7 +4,7 @@ Organizers see every contest; a missing contest (or an entry of another contest)
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,7 +17,7 @@ from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
 from contest.i18n import signed
-from contest.ranking import exports, queries, services, summary
+from contest.ranking import exports, queries, services, store, summary
 from contest.ranking.forms import MethodForm, PreviewForm, RulesForm
 
 bp = Blueprint("ranking", __name__, url_prefix="/contests/<int:contest_id>/ranking")
@@ -50,13 +50,18 @@ def index(contest_id):
     method, bridging = _choice(contest)
     form = PreviewForm(formdata=None, method=method, bridging=bridging)
     limit = None if request.args.get("all") == "1" else ROW_LIMIT
+    stored = None
     try:  # rows past the limit are not shown: not built (flagged entries all are)
-        groups = summary.ranking_groups(contest, method=method, bridging=bridging, lang=str(get_locale()),
-                                        limit=limit)
+        stored = store.ranking_for(contest, method=method, bridging=bridging)
+        groups = (summary.ranking_groups(contest, method=method, bridging=bridging, lang=str(get_locale()),
+                                         result=stored.result, limit=limit)
+                  if stored.result is not None else [])
     except ValueError:
         groups = None
+    if stored is not None and stored.queued:
+        db.session.commit()  # the refresh job is pushed once committed
     return render_template("ranking/index.html", contest=contest, groups=groups, form=form,
-                           method=method, bridging=bridging, limit=limit,
+                           method=method, bridging=bridging, limit=limit, stored=stored,
                            flagged=summary.flagged_rows(groups or []),
                            unranked=queries.unranked_entries(contest.id),
                            save_form=MethodForm(formdata=None, method=method, bridging=bridging))
@@ -136,11 +141,16 @@ def add_juror(contest_id, entry_id):
 @contest_access(Capability.RESULTS)
 def statistics(contest_id):
     contest = _contest(contest_id)
+    stored = None
     try:
-        page = summary.statistics_page(contest, str(get_locale()))
+        stored = store.statistics_for(contest)
+        page = (summary.statistics_page(contest, str(get_locale()), stored.result)
+                if stored.result is not None else {})
     except ValueError:
         page = None
-    return render_template("ranking/statistics.html", contest=contest, page=page)
+    if stored is not None and stored.queued:
+        db.session.commit()  # the refresh job is pushed once committed
+    return render_template("ranking/statistics.html", contest=contest, page=page, stored=stored)
 
 
 @bp.route("/export/<kind>.<fmt>")
@@ -152,12 +162,24 @@ def export(contest_id, kind, fmt):
         abort(404)
     method, bridging = _choice(contest)
     lang = str(get_locale())
-    try:
-        header, rows = (exports.ranking_table(contest, method=method, bridging=bridging, lang=lang)
-                        if kind == "ranking" else exports.scores_table(contest, lang=lang))
-    except ValueError:
-        flash(_("Some submitted reviews have a missing or out-of-range score; fix them first."), "error")
-        return redirect(url_for(".index", contest_id=contest.id))
+    batch = current_app.config["EXPORT_BATCH_ROWS"]
+    if kind == "scores":
+        header, rows = exports.scores_batches(contest, lang=lang, batch_size=batch)
+    else:
+        try:
+            stored = store.ranking_for(contest, method=method, bridging=bridging)
+        except ValueError:
+            flash(_("Some submitted reviews have a missing or out-of-range score; fix them first."), "error")
+            return redirect(url_for(".index", contest_id=contest.id))
+        if stored.state != store.FRESH:  # a large contest's ranking is being (re)computed by a worker
+            if stored.queued:
+                db.session.commit()
+            flash(_("The ranking is being updated. Download it again in a minute."), "info")
+            return redirect(url_for(".index", contest_id=contest.id, method=method, bridging=bridging))
+        header = exports.ranking_header()
+        rows = exports.ranking_batches(contest, stored.result, lang=lang, batch_size=batch,
+                                       awards_from_result=(method, bridging) == (contest.ranking_method,
+                                                                                 contest.ranking_bridging))
     sheet = _("Ranking") if kind == "ranking" else _("All scores")
-    return exports.export_response(header, rows, fmt=fmt, title=sheet,
+    return exports.stream_response(header, rows, fmt=fmt, title=sheet,
                                    filename=exports.file_name(contest, kind, fmt, utcnow()))
