@@ -188,7 +188,8 @@ def test_every_judging_route_by_role_and_owner(app, client, auth, who):
         else:
             expected = {200, 302} if who == "organizer" else {403}
         if rule.endpoint == "judging.page_image" and who == "owner":
-            expected = {404}  # a typed essay in a blind contest has no page images (tests/ocr/test_juror_pages.py)
+            # A typed essay in a blind contest has no page images (tests/ocr/test_juror_pages.py).
+            expected = {404}
         if status not in expected:
             problems.append(f"{method} {url} as {who}: {status}, expected {sorted(expected)}")
     assert (problems, seen) == ([], 15)
