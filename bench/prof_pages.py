@@ -82,7 +82,13 @@ def main(database: str, which: list[str], n: int) -> None:
         aids = [int(x) for x in re.findall(rb'href="/judging/review/(\d+)"', juror.get("/judging/").data)]
         reading = juror.get(f"/judging/review/{aids[0]}").data
         criteria = [int(x) for x in re.findall(rb'name="score_(\d+)"', reading)]
-        versions, state = dict.fromkeys(aids, 0), {"t": 0}
+        versions, state = {}, {"t": 0}
+
+        def version(aid):  # a database kept from an earlier run has saved drafts
+            if aid not in versions:
+                page = juror.get(f"/judging/review/{aid}").data
+                versions[aid] = int(re.search(rb'name="version" id="review-version" value="(\d+)"', page)[1])
+            return versions[aid]
 
         def op(kind):
             state["t"] += 1
@@ -95,7 +101,7 @@ def main(database: str, which: list[str], n: int) -> None:
                 return juror.get(f"/judging/review/{aids[t % len(aids)]}")
             if kind == "save":
                 aid = aids[t % len(aids)]
-                form = {"version": versions[aid], "feedback": f"D{t}", "private_comment": ""}
+                form = {"version": version(aid), "feedback": f"D{t}", "private_comment": ""}
                 form.update({f"score_{c}": (t + i) % 11 for i, c in enumerate(criteria)})
                 response = juror.post(f"/judging/review/{aid}/save", data=form,
                                       headers={"Accept": "application/json"})
