@@ -143,7 +143,7 @@ def _registry_form(names: registry.Names) -> RegistryForm:
                      topics=[(i, localized(name, lang)) for i, name in names.topics],
                      regions=regions.choices(lang),
                      tiers=[(i, award_title(name, "award", lang)) for i, name in names.tiers],
-                     flag_title=title)
+                     flag_title=title, lang=lang)
     return form
 
 

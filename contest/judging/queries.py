@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import and_, bindparam, case, exists, func, literal, select, union_all
+from sqlalchemy import and_, bindparam, case, exists, func, literal, null, select, union_all
 from sqlalchemy.orm import aliased, defer, load_only
 
 from contest.accounts.models import User
@@ -139,26 +139,35 @@ def _dashboard_statement():
             .order_by(Assignment.contest_id, Assignment.round_no.desc(), Entry.code))
 
 
-@cache
-def _dashboard_contests_statement():
-    return (select(Contest.id, Contest.title, Contest.blind, Contest.judging_ends_at)
-            .where(Contest.id.in_(bindparam("ids", expanding=True))).order_by(Contest.id))
+@dataclass
+class DashboardHead:
+    """What the dashboard shows of a contest."""
+
+    id: int
+    title: dict
+    blind: bool
+    judging_ends_at: object
 
 
 @cache
 def _dashboard_names_statement():
-    """Category and topic names of the contests in one statement ("c" or "t" first)."""
+    """The contests ("k": title, blind, judging end) and their category ("c") and topic ("t")
+    names in one statement: each statement is a round trip on PostgreSQL. The contests come
+    first, so the columns take their types (the others' are NULL)."""
     ids = bindparam("ids", expanding=True)
     return union_all(
-        select(literal("c"), Category.contest_id, Category.id, Category.name)
+        select(literal("k"), Contest.id, Contest.id, Contest.title, Contest.blind, Contest.judging_ends_at)
+        .where(Contest.id.in_(ids)),
+        select(literal("c"), Category.contest_id, Category.id, Category.name, null(), null())
         .where(Category.contest_id.in_(ids)),
-        select(literal("t"), Topic.contest_id, Topic.id, Topic.title).where(Topic.contest_id.in_(ids)))
+        select(literal("t"), Topic.contest_id, Topic.id, Topic.title, null(), null())
+        .where(Topic.contest_id.in_(ids)))
 
 
 def juror_dashboard(juror_id: int) -> list[DashboardContest]:
-    """The juror's assignments grouped by contest, in entry-code order, in three prebuilt
-    statements of plain columns (a juror has about a hundred assignments): the rows, the
-    contests, and their category and topic names."""
+    """The juror's assignments grouped by contest, in entry-code order, in two prebuilt
+    statements of plain columns (a juror has about a hundred assignments): the rows, and the
+    contests with their category and topic names."""
     by_contest: dict[int, list] = {}
     for contest_id, *fields in _rows(_dashboard_statement(), {"juror_id": juror_id}):
         by_contest.setdefault(contest_id, []).append(fields)
@@ -166,10 +175,14 @@ def juror_dashboard(juror_id: int) -> list[DashboardContest]:
         return []
     ids = list(by_contest)
     names = {("c", cid): {} for cid in ids} | {("t", cid): {} for cid in ids}
-    for kind, contest_id, item_id, name in _rows(_dashboard_names_statement(), {"ids": ids}):
-        names[kind, contest_id][item_id] = name
-    return [DashboardContest(c, by_contest[c.id], names["c", c.id], names["t", c.id])
-            for c in _rows(_dashboard_contests_statement(), {"ids": ids})]
+    heads = {}
+    for kind, contest_id, item_id, name, blind, ends_at in _rows(_dashboard_names_statement(), {"ids": ids}):
+        if kind == "k":
+            heads[contest_id] = DashboardHead(contest_id, name, bool(blind), ends_at)
+        else:
+            names[kind, contest_id][item_id] = name
+    return [DashboardContest(heads[cid], by_contest[cid], names["c", cid], names["t", cid])
+            for cid in sorted(heads)]
 
 
 @dataclass
