@@ -6,7 +6,7 @@ run on this machine) and the statements sent per request.
 
     python bench/prof_pages.py [sqlite|postgresql] [hello,dashboard,reading,save,registry,search,results] [n]
 
-PROF_DATABASE_URL=... reuses a database built before (to build one and keep it: KEEP=1
+SQL=1 prints the statements of one request of each page. PROF_DATABASE_URL=... reuses a database built before (to build one and keep it: KEEP=1
 prints its URL and does not drop it). PROFILE=1 adds a cProfile listing per page (CPU time;
 SORT=cumtime|tottime, FILT=a regex of files, e.g. 'contest/|templates/'). A sampling profiler
 sees the same pages without cProfile's overhead:
@@ -53,7 +53,7 @@ def main(database: str, which: list[str], n: int) -> None:
     (folder / "config.py").write_text(f"SQLALCHEMY_DATABASE_URI = {db_url!r}\nSECRET_KEY = 'b'\n"
                                       f"REDIS_URL = {redis_url!r}\nREDIS_PREFIX = 'prof:'\n")
     os.environ["CONTEST_INSTANCE_PATH"] = str(folder)
-    backends, statements = set(), [0]
+    backends, statements, sent = set(), [0], []
 
     @event.listens_for(Engine, "connect")
     def _backend(dbapi_connection, _record):
@@ -62,8 +62,9 @@ def main(database: str, which: list[str], n: int) -> None:
             backends.add(info.backend_pid)
 
     @event.listens_for(Engine, "before_cursor_execute")
-    def _count(*_args):
+    def _count(_conn, _cursor, statement, *_args):
         statements[0] += 1
+        sent.append(statement)
 
     try:
         emails = [f"j{j}@example.kz" for j in range(300)] if kept else pages.build(folder, 10000, 300)
@@ -127,6 +128,11 @@ def main(database: str, which: list[str], n: int) -> None:
             server = (_backend_cpu(backends) - server0) / n * 1000
             print(f"{kind:10} app cpu {cpu:6.2f} ms  server cpu {server:5.2f} ms  wall {wall:6.2f} ms  "
                   f"statements {(statements[0] - count0) / n:4.1f} per request", flush=True)
+            if os.environ.get("SQL"):  # the statements of one request
+                sent.clear()
+                op(kind)
+                for statement in sent:
+                    print("   ", " ".join(statement.split())[:160])
             if os.environ.get("PROFILE"):
                 profile = cProfile.Profile(time.process_time)
                 profile.enable()

@@ -267,7 +267,14 @@ def _juror_file(contest: Contest, file_format: str, juror_file: str | None, orig
 
 @cache
 def _visible_statement():
-    return (select(Assignment, Contest).join(Entry, Entry.id == Assignment.entry_id)
+    """With the state of the assignment's round (NULL without rounds), which a save or a
+    submit checks next (contest.rounds.queries.round_is_closed): one round trip less."""
+    from contest.rounds.models import JudgingRound  # rounds build on judging
+
+    round_state = (select(JudgingRound.state).where(JudgingRound.contest_id == Assignment.contest_id,
+                                                    JudgingRound.number == Assignment.round_no)
+                   .scalar_subquery())
+    return (select(Assignment, Contest, round_state).join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
             .where(Assignment.id == bindparam("assignment_id"),
                    juror_assignment_filter(bindparam("juror_id")))
@@ -277,9 +284,14 @@ def _visible_statement():
 def get_visible_assignment(juror_id: int, assignment_id: int) -> tuple[Assignment, Contest] | None:
     """The juror's assignment when they may see it (see juror_assignment_filter), with its
     contest (the few columns judging needs), or None."""
+    from contest.rounds.queries import remember_round_state
+
     row = db.session.execute(_visible_statement(),
                              {"juror_id": juror_id, "assignment_id": assignment_id}).first()
-    return (row[0], row[1]) if row else None
+    if row is None:
+        return None
+    remember_round_state(row[0].contest_id, row[0].round_no, row[2])
+    return row[0], row[1]
 
 
 @cache
