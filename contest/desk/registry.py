@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, case, cast, func, literal_column, select, union_all
+from sqlalchemy import String, and_, bindparam, case, cast, func, literal_column, null, select, union_all
 from sqlalchemy.orm import load_only
 
 from contest.accounts.models import User
 from contest.awards.models import Award
-from contest.contests.models import AwardTier, Category, Contest, Topic
+from contest.contests.models import AwardTier, Category, Contest, Phase, Topic
 from contest.coordinators import queries as coordinators
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
@@ -127,6 +127,46 @@ def _names_statement():
 # Built once: the registry runs them on every request (building a statement costs more than
 # running it on a page of 50 rows).
 _NAMES = _names_statement()
+
+
+@dataclass
+class ContestHead:
+    """What the registry page reads of its contest (the export loads the contest itself)."""
+
+    id: int
+    title: dict
+    year: int
+    phase: Phase
+    reviews_per_entry: int
+    code_prefix: str
+    timezone: str
+
+
+def _head_and_names_statement():
+    """The contest's row ("k") first, so the extra columns take its types; NULL for the names."""
+    head = select(literal_column("'k'").label("kind"), Contest.id, Contest.title, Contest.year, Contest.phase,
+                  Contest.reviews_per_entry, Contest.code_prefix, Contest.timezone)
+    head = head.where(Contest.id == bindparam("contest_id"))
+    names = [select(*part.selected_columns, null(), null(), null(), null()).where(part.whereclause)
+             for part in _names_statement().selects]
+    return union_all(head, *names)
+
+
+_HEAD_AND_NAMES = _head_and_names_statement()
+
+
+def head_and_names(contest_id: int) -> tuple[ContestHead | None, Names]:
+    """The page's contest and its names in one statement (each is a round trip on PostgreSQL)."""
+    head, found = None, {"c": [], "t": [], "a": []}
+    for kind, item_id, name, position, phase, k, prefix, zone in db.session.execute(
+            _HEAD_AND_NAMES, {"contest_id": contest_id}):
+        if kind == "k":
+            head = ContestHead(item_id, name, position, phase, k, prefix, zone)
+        else:
+            found[kind].append((position, item_id, name))
+    categories, topics, tiers = ([(i, n) for _p, i, n in sorted(found[k], key=lambda x: (x[0], x[1]))]
+                                 for k in "cta")
+    return head, Names(categories, topics, tiers)
 
 
 def names(contest_id: int) -> Names:
