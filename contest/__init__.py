@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from flask_babel import format_datetime
 
-    from contest import i18n, models  # noqa: F401  (models: every table known to metadata)
+    from contest import i18n, layout, models  # noqa: F401  (models: every table known to metadata)
     from contest.accounts.loader import init_login
     from contest.extensions import babel, csrf, db, migrate
     from contest.jobs import services as jobs
@@ -41,6 +41,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_templates(app)
+    layout.init_app(app)
     init_login(app)
     jobs.init_app(app)
     from flask_babel import get_locale

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, literal, select, union_all
 
 from contest.accounts.models import User
 from contest.awards import queries
@@ -74,6 +74,15 @@ def awarded_rows(publication: Publication) -> list[dict[str, Any]]:
     return rows
 
 
+# Built once (the public results page runs them on every request).
+_STUDENTS = (select(Entry.id.label("entry_id"), User.full_name, User.school, User.region,
+                    User.publish_name_consent).join(User, User.id == Entry.student_id)
+             .where(Entry.id.in_(bindparam("ids", expanding=True))))
+_NAMES = union_all(  # the contest's category and topic names in one statement
+    select(literal("c"), Category.id, Category.name).where(Category.contest_id == bindparam("contest_id")),
+    select(literal("t"), Topic.id, Topic.title).where(Topic.contest_id == bindparam("contest_id")))
+
+
 def winners(contest: Contest, rows: list[dict[str, Any]]) -> list[GroupWinners]:
     """Award holders per group (category, and topic when ranked per topic) and tier, best
     tier first; no scores, places or entry ids."""
@@ -82,13 +91,10 @@ def winners(contest: Contest, rows: list[dict[str, Any]]) -> list[GroupWinners]:
     # Plain rows with what public_identity reads (not User objects), and the names of the
     # contest's categories and topics without loading them as objects.
     students = {row.entry_id: row for row in db.session.execute(
-        select(Entry.id.label("entry_id"), User.full_name, User.school, User.region,
-               User.publish_name_consent).join(User, User.id == Entry.student_id)
-        .where(Entry.id.in_([row["entry_id"] for row in awarded])))} if awarded else {}
-    categories = {i: localized(name, lang) for i, name in db.session.execute(
-        select(Category.id, Category.name).where(Category.contest_id == contest.id))}
-    topics = {i: localized(name, lang) for i, name in db.session.execute(
-        select(Topic.id, Topic.title).where(Topic.contest_id == contest.id))}
+        _STUDENTS, {"ids": [row["entry_id"] for row in awarded]})} if awarded else {}
+    categories, topics = {}, {}
+    for kind, item_id, name in db.session.execute(_NAMES, {"contest_id": contest.id}):
+        (categories if kind == "c" else topics)[item_id] = localized(name, lang)
     out = []
     for group, group_rows in groupby(awarded, key=lambda row: tuple(row["group"])):
         tiers = []

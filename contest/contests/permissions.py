@@ -71,6 +71,12 @@ def contest_role(user, contest: Contest | int | None) -> ContestRole | None:
     return cache[key]
 
 
+def remember_contest_role(user, contest_id: int, role: ContestRole | None) -> None:
+    """The role read with the user (contest.accounts.loader), so contest_role need not read it."""
+    if is_organizer(user) and has_request_context():
+        g.setdefault("_contest_roles", {})[(user.id, contest_id)] = role
+
+
 def can(user, contest: Contest | int | None, capability: Capability) -> bool:
     """May the user do `capability` in this contest? Admins may do everything."""
     if _contest_id(contest) is None:

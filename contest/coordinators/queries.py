@@ -145,17 +145,16 @@ def coordinator_names(student_ids: list[int]) -> dict[int, str]:
         .where(Pupil.user_id.in_(student_ids))))
 
 
-def add_coordinator_names(rows: dict) -> None:
-    """Write the coordinator's name on registry rows (entry id -> row with `coordinator`)."""
-    from contest.submissions.models import Entry
+def coordinator_name_of(student_id_column):
+    """A scalar subquery: the name of the coordinator who entered the student in
+    `student_id_column` (NULL if none), for the registry's statement (one index lookup per row
+    instead of a second statement)."""
+    from sqlalchemy.orm import aliased
 
-    if not rows:
-        return
-    names = db.session.execute(
-        select(Entry.id, User.full_name).join(Pupil, Pupil.user_id == Entry.student_id)
-        .join(User, User.id == Pupil.coordinator_id).where(Entry.id.in_(list(rows))))
-    for entry_id, name in names:
-        rows[entry_id].coordinator = name
+    coordinator = aliased(User)
+    return (select(coordinator.full_name).select_from(Pupil)
+            .join(coordinator, coordinator.id == Pupil.coordinator_id)
+            .where(Pupil.user_id == student_id_column).scalar_subquery())
 
 
 def students_of_coordinators_named_param(name: str):

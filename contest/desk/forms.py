@@ -19,6 +19,9 @@ ANY = ("", _l("Any"))
 ANY_CHOICE = choices([ANY])[0]
 
 
+_FIXED_CHOICES: dict[str, tuple[list, list]] = {}
+
+
 class RegistryForm(Form):
     """Filters, search, sort and page of the entries registry, read from the query string."""
 
@@ -38,12 +41,19 @@ class RegistryForm(Form):
     desc = BooleanField(_l("Descending"))
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100000)], default=1)
 
-    def set_choices(self, *, categories, topics, regions, tiers, flag_title) -> None:
+    def set_choices(self, *, categories, topics, regions, tiers, flag_title, lang: str = "") -> None:
+        """`lang` given: the choices that depend only on the language (regions, flags) are
+        built once per process and language (read only: WTForms does not change them)."""
         self.category_id.choices = choices([ANY, *[(str(i), label) for i, label in categories]])
         self.topic_id.choices = choices([ANY, *[(str(i), label) for i, label in topics]])
-        self.region.choices = choices([ANY, *regions])
-        self.flag.choices = choices([ANY, ("any", _l("Any flag")),
-                                     *[(code, flag_title({"code": code})) for code in EXPLANATIONS]])
+        fixed = _FIXED_CHOICES.get(lang) if lang else None
+        if fixed is None:
+            fixed = (choices([ANY, *regions]),
+                     choices([ANY, ("any", _l("Any flag")),
+                              *[(code, flag_title({"code": code})) for code in EXPLANATIONS]]))
+            if lang:
+                _FIXED_CHOICES[lang] = fixed
+        self.region.choices, self.flag.choices = fixed
         self.award.choices = choices([ANY, ("any", _l("Any award")), ("none", _l("No award")),
                                       *[(str(i), label) for i, label in tiers]])
 

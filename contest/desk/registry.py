@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, case, cast, func, literal_column, select, union_all
-from sqlalchemy.orm import defer
+from sqlalchemy import String, and_, bindparam, case, cast, func, literal_column, null, select, union_all
+from sqlalchemy.orm import load_only
 
 from contest.accounts.models import User
 from contest.awards.models import Award
-from contest.contests.models import AwardTier, Category, Contest, Topic
+from contest.contests.models import AwardTier, Category, Contest, Phase, Topic
 from contest.coordinators import queries as coordinators
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
@@ -94,9 +94,16 @@ class Page:
     pages: int
 
 
+# Built once, with the columns the registry and its export use (others load when first read):
+# the contest's texts (description, rules, documents...) are JSON that each request would parse.
+_CONTEST = (select(Contest).where(Contest.id == bindparam("contest_id"))
+            .options(load_only(Contest.id, Contest.code_prefix, Contest.year, Contest.title, Contest.phase,
+                               Contest.reviews_per_entry, Contest.timezone)))
+
+
 def get_contest(contest_id: int) -> Contest | None:
-    """The contest (its logo left out); what the registry names comes from `names`."""
-    return db.session.scalar(select(Contest).where(Contest.id == contest_id).options(defer(Contest.logo)))
+    """The contest with the columns the registry uses; what it names comes from `names`."""
+    return db.session.execute(_CONTEST, {"contest_id": contest_id}).scalar()
 
 
 @dataclass
@@ -122,6 +129,46 @@ def _names_statement():
 # Built once: the registry runs them on every request (building a statement costs more than
 # running it on a page of 50 rows).
 _NAMES = _names_statement()
+
+
+@dataclass
+class ContestHead:
+    """What the registry page reads of its contest (the export loads the contest itself)."""
+
+    id: int
+    title: dict
+    year: int
+    phase: Phase
+    reviews_per_entry: int
+    code_prefix: str
+    timezone: str
+
+
+def _head_and_names_statement():
+    """The contest's row ("k") first, so the extra columns take its types; NULL for the names."""
+    head = select(literal_column("'k'").label("kind"), Contest.id, Contest.title, Contest.year, Contest.phase,
+                  Contest.reviews_per_entry, Contest.code_prefix, Contest.timezone)
+    head = head.where(Contest.id == bindparam("contest_id"))
+    names = [select(*part.selected_columns, null(), null(), null(), null()).where(part.whereclause)
+             for part in _names_statement().selects]
+    return union_all(head, *names)
+
+
+_HEAD_AND_NAMES = _head_and_names_statement()
+
+
+def head_and_names(contest_id: int) -> tuple[ContestHead | None, Names]:
+    """The page's contest and its names in one statement (each is a round trip on PostgreSQL)."""
+    head, found = None, {"c": [], "t": [], "a": []}
+    for kind, item_id, name, position, phase, k, prefix, zone in db.session.execute(
+            _HEAD_AND_NAMES, {"contest_id": contest_id}):
+        if kind == "k":
+            head = ContestHead(item_id, name, position, phase, k, prefix, zone)
+        else:
+            found[kind].append((position, item_id, name))
+    categories, topics, tiers = ([(i, n) for _p, i, n in sorted(found[k], key=lambda x: (x[0], x[1]))]
+                                 for k in "cta")
+    return head, Names(categories, topics, tiers)
 
 
 def names(contest_id: int) -> Names:
@@ -261,10 +308,14 @@ def _order(shape: _Shape, key, entry_id):
 @lru_cache(maxsize=512)
 def _statement(shape: _Shape, kind: str):
     """The view's statement of a kind: "count" (the view's size), "page" (a page of rows:
-    `limit`, `offset`), "page+total" (the same with the view's size in each row), "all"."""
+    `limit`, `offset`), "page+total" (the same with the view's size in each row, a window
+    count), "page+count" (the same, the size counted by an uncorrelated subquery, which the
+    database runs once: for the unfiltered view, whose count reads the contest's index only),
+    "all"."""
     query, done = _ids_query(shape)
+    count = select(func.count()).select_from(query.subquery())
     if kind == "count":
-        return select(func.count()).select_from(query.subquery())
+        return count
     key = _sort_key(shape, done)
     ids = query.add_columns(key.label("sort_key")).order_by(*_order(shape, key, Entry.id))
     total = kind == "page+total"
@@ -277,11 +328,13 @@ def _statement(shape: _Shape, kind: str):
                                        Assignment.status == ReviewStatus.SUBMITTED)
             .correlate(Entry).scalar_subquery())
     assigned = select(func.count()).where(Assignment.entry_id == Entry.id).correlate(Entry).scalar_subquery()
+    view_size = (page.c.total if total else count.scalar_subquery() if kind == "page+count"
+                 else literal_column("NULL"))
     return (select(Entry.id, Entry.code, User.full_name, User.email, User.school, User.region,
                    User.grade, Entry.category_id, Entry.topic_id, Entry.language, Entry.word_count,
                    Entry.status, EntryVersion.flags, done, assigned, Award.score, Award.place,
-                   Award.tier_id, AwardTier.name, Entry.supervisor,
-                   page.c.total if total else literal_column("NULL"))
+                   Award.tier_id, AwardTier.name, Entry.supervisor, view_size,
+                   coordinators.coordinator_name_of(Entry.student_id))
             .select_from(page).join(Entry, Entry.id == page.c.id)
             .join(User, User.id == Entry.student_id)
             .outerjoin(EntryVersion, EntryVersion.id == Entry.current_version_id)
@@ -292,21 +345,20 @@ def _statement(shape: _Shape, kind: str):
 
 def _page_rows(shape: _Shape, params: dict, kind: str, page: int = 1) -> tuple[list[Row], int | None]:
     """The registry's columns for the view's entries in its order, in one statement: the
-    page of ids (with its sort key, and for "page+total" a window count of the whole view)
-    joined to the columns; the review counts are per-entry index lookups. Returns (rows,
-    the view's total when asked and the page is not empty)."""
+    page of ids (with its sort key, and for "page+total"/"page+count" the size of the whole
+    view) joined to the columns; the review counts and the coordinator's name are per-entry
+    index lookups. Returns (rows, the view's total when asked and the page is not empty)."""
     found = db.session.execute(_statement(shape, kind),
                                {**params, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}).all()
-    rows = {r[0]: _row(r) for r in found}
-    coordinators.add_coordinator_names(rows)
-    return list(rows.values()), (found[0][20] if found and kind == "page+total" else None)
+    return [_row(r) for r in found], (found[0][20] if found and kind.startswith("page+") else None)
 
 
 def _row(r) -> Row:
     return Row(entry_id=r[0], code=r[1], author=r[2], email=r[3], school=r[4], region=r[5], grade=r[6],
                category_id=r[7], topic_id=r[8], language=r[9], words=r[10], status=EntryStatus(r[11]),
                flags=list(r[12] or []), reviews_done=int(r[13] or 0), reviews_assigned=int(r[14] or 0),
-               score=r[15], place=r[16], tier_id=r[17], tier_name=r[18], supervisor=r[19] or "")
+               score=r[15], place=r[16], tier_id=r[17], tier_name=r[18], supervisor=r[19] or "",
+               coordinator=r[21] or "")
 
 
 def list_entries(contest, f: Filters, *, everything: bool = False) -> Page:
@@ -316,12 +368,12 @@ def list_entries(contest, f: Filters, *, everything: bool = False) -> Page:
         rows, _total = _page_rows(shape, params, "all")
         return Page(rows, len(rows), 1, 1)
     page = max(1, f.page)
-    if f.filtered():
-        # Filtered: one pass gives the page and the total (a window count) instead of two scans.
-        rows, total = _page_rows(shape, params, "page+total", page)
-        if total is not None:
-            return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)))
-    # Unfiltered (the count reads the contest's index only), or a page past the end.
+    # Filtered: one pass gives the page and the total (a window count) instead of two scans.
+    # Unfiltered: the count (of the contest's index only) is a subquery of the page's statement.
+    rows, total = _page_rows(shape, params, "page+total" if f.filtered() else "page+count", page)
+    if total is not None:
+        return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)))
+    # A page past the end (or an empty view): count, and show the last page.
     total = db.session.scalar(_statement(shape, "count"), params) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages)

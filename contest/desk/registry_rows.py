@@ -10,7 +10,8 @@ from __future__ import annotations
 from functools import cache, partial
 from urllib.parse import urlencode
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import parse_pattern
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -23,6 +24,9 @@ from contest.desk.labels import STATUS_LABELS
 from contest.desk.registry import Filters, Names, Page
 from contest.schools import regions
 from contest.submissions.flags import language_label, title
+
+# format_decimal(value, "0.00", locale) without parsing the pattern and the locale for each row.
+_SCORE = parse_pattern("0.00")
 
 BADGES = {"ready": "badge ok", "needs_attention": "badge warn", "rejected": "badge bad"}
 
@@ -48,7 +52,7 @@ def registry_rows(names: Names, page: Page) -> Markup:
     awards = {i: escape(award_title(name, "award", lang)) for i, name in names.tiers}
     labels = _labels(lang)
     places, grades, languages, statuses = (labels[k] for k in ("places", "grades", "languages", "statuses"))
-    score = partial(format_decimal, format="0.00", locale=lang)
+    score = partial(_SCORE.apply, locale=Locale.parse(lang))
     flag_badges: dict[tuple, str] = {}
     entry_url = escape(url_for("submissions.review", entry_id=0)[:-1])
     html = []

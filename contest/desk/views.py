@@ -143,7 +143,7 @@ def _registry_form(names: registry.Names) -> RegistryForm:
                      topics=[(i, localized(name, lang)) for i, name in names.topics],
                      regions=regions.choices(lang),
                      tiers=[(i, award_title(name, "award", lang)) for i, name in names.tiers],
-                     flag_title=title)
+                     flag_title=title, lang=lang)
     return form
 
 
@@ -151,8 +151,9 @@ def _registry_form(names: registry.Names) -> RegistryForm:
 @access(Role.ORGANIZER)
 @contest_access(Capability.ENTRIES)
 def entries(contest_id: int):
-    contest = registry.get_contest(contest_id) or abort(404)
-    names = registry.names(contest.id)
+    contest, names = registry.head_and_names(contest_id)
+    if contest is None:
+        abort(404)
     form = _registry_form(names)
     filters = form.filters()
     page = registry.list_entries(contest, filters)

@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
+from types import SimpleNamespace
 
 from sqlalchemy import (
     BigInteger,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    null,
     or_,
     select,
     union_all,
@@ -252,26 +254,35 @@ def _dashboard_statement():
             .order_by(Assignment.contest_id, Assignment.round_no.desc(), Entry.code))
 
 
-@cache
-def _dashboard_contests_statement():
-    return (select(Contest.id, Contest.title, Contest.blind, Contest.judging_ends_at)
-            .where(Contest.id.in_(bindparam("ids", expanding=True))).order_by(Contest.id))
+@dataclass
+class DashboardHead:
+    """What the dashboard shows of a contest."""
+
+    id: int
+    title: dict
+    blind: bool
+    judging_ends_at: object
 
 
 @cache
 def _dashboard_names_statement():
-    """Category and topic names of the contests in one statement ("c" or "t" first)."""
+    """The contests ("k": title, blind, judging end) and their category ("c") and topic ("t")
+    names in one statement: each statement is a round trip on PostgreSQL. The contests come
+    first, so the columns take their types (the others' are NULL)."""
     ids = bindparam("ids", expanding=True)
     return union_all(
-        select(literal("c"), Category.contest_id, Category.id, Category.name)
+        select(literal("k"), Contest.id, Contest.id, Contest.title, Contest.blind, Contest.judging_ends_at)
+        .where(Contest.id.in_(ids)),
+        select(literal("c"), Category.contest_id, Category.id, Category.name, null(), null())
         .where(Category.contest_id.in_(ids)),
-        select(literal("t"), Topic.contest_id, Topic.id, Topic.title).where(Topic.contest_id.in_(ids)))
+        select(literal("t"), Topic.contest_id, Topic.id, Topic.title, null(), null())
+        .where(Topic.contest_id.in_(ids)))
 
 
 def juror_dashboard(juror_id: int) -> list[DashboardContest]:
-    """The juror's assignments grouped by contest, in entry-code order, in three prebuilt
-    statements of plain columns (a juror has about a hundred assignments): the rows, the
-    contests, and their category and topic names."""
+    """The juror's assignments grouped by contest, in entry-code order, in two prebuilt
+    statements of plain columns (a juror has about a hundred assignments): the rows, and the
+    contests with their category and topic names."""
     by_contest: dict[int, list] = {}
     for contest_id, *fields in _rows(_dashboard_statement(), {"juror_id": juror_id}):
         by_contest.setdefault(contest_id, []).append(fields)
@@ -279,17 +290,21 @@ def juror_dashboard(juror_id: int) -> list[DashboardContest]:
         return []
     ids = list(by_contest)
     names = {("c", cid): {} for cid in ids} | {("t", cid): {} for cid in ids}
-    for kind, contest_id, item_id, name in _rows(_dashboard_names_statement(), {"ids": ids}):
-        names[kind, contest_id][item_id] = name
-    return [DashboardContest(c, by_contest[c.id], names["c", c.id], names["t", c.id])
-            for c in _rows(_dashboard_contests_statement(), {"ids": ids})]
+    heads = {}
+    for kind, contest_id, item_id, name, blind, ends_at in _rows(_dashboard_names_statement(), {"ids": ids}):
+        if kind == "k":
+            heads[contest_id] = DashboardHead(contest_id, name, bool(blind), ends_at)
+        else:
+            names[kind, contest_id][item_id] = name
+    return [DashboardContest(heads[cid], by_contest[cid], names["c", cid], names["t", cid])
+            for cid in sorted(heads)]
 
 
 @dataclass
 class ReadingView:
-    assignment: Assignment
-    entry: Entry
-    contest: Contest
+    assignment: SimpleNamespace  # the _READING_ASSIGNMENT columns by name
+    entry: SimpleNamespace  # _READING_ENTRY
+    contest: SimpleNamespace  # _CONTEST_COLUMNS
     topic: dict
     category: dict
     author: str | None  # None when blind
@@ -329,28 +344,42 @@ def _reading_statement():
                 .scalar_subquery())
     name = select(User.full_name).where(User.id == Entry.student_id).correlate(Entry).scalar_subquery()
     author = case((Contest.blind.is_(True), None), else_=name)
-    return (select(Assignment, Entry, Contest, topic, category, author, text, EntryVersion.format,
-                   EntryVersion.juror_file_name, EntryVersion.stored_name,
+    return (select(*_READING_ASSIGNMENT, *_READING_ENTRY, *_CONTEST_COLUMNS, topic, category, author, text,
+                   EntryVersion.format, EntryVersion.juror_file_name, EntryVersion.stored_name,
                    _neighbour(juror_id, later=False), _neighbour(juror_id, later=True), EntryVersion.flags)
             .join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
             .outerjoin(EntryVersion, EntryVersion.id == Entry.current_version_id)
-            .where(Assignment.id == bindparam("assignment_id"), juror_assignment_filter(juror_id))
-            .options(load_only(*_CONTEST_COLUMNS),
-                     load_only(Entry.id, Entry.code, Entry.language, Entry.word_count, Entry.contest_id,
-                               Entry.student_id)))
+            .where(Assignment.id == bindparam("assignment_id"), juror_assignment_filter(juror_id)))
+
+
+# What the reading view reads of the assignment and the entry, as plain columns: three ORM
+# entities cost more to load than the rest of the statement (the view changes nothing).
+_READING_ASSIGNMENT = (Assignment.id, Assignment.contest_id, Assignment.entry_id, Assignment.juror_id,
+                       Assignment.round_no, Assignment.status, Assignment.version, Assignment.total,
+                       Assignment.scores, Assignment.criterion_comments, Assignment.private_comment,
+                       Assignment.feedback)
+_READING_ENTRY = (Entry.id, Entry.code, Entry.language, Entry.word_count, Entry.contest_id, Entry.student_id)
+
+
+def _record(columns, values) -> SimpleNamespace:
+    return SimpleNamespace(**{column.key: value for column, value in zip(columns, values, strict=True)})
 
 
 def reading_view(juror_id: int, assignment_id: int) -> ReadingView | None:
     """Everything the reading view shows in two queries, or None when the juror may not see
     it. The essay text is selected in the one form the juror may read: redacted when blind,
-    and the author's name only when not blind."""
-    row = db.session.execute(_reading_statement(),
-                             {"juror_id": juror_id, "assignment_id": assignment_id}).first()
-    if row is None:
+    and the author's name only when not blind. The assignment, entry and contest are
+    read-only records with the attributes of the models that the view uses."""
+    row = _rows(_reading_statement(), {"juror_id": juror_id, "assignment_id": assignment_id})
+    if not row:
         return None
-    (assignment, entry, contest, topic, category, author, body, file_format, juror_file, original,
-     previous_id, next_id, flags) = row
+    row = tuple(row[0])
+    a, e, c = len(_READING_ASSIGNMENT), len(_READING_ENTRY), len(_CONTEST_COLUMNS)
+    assignment, entry = _record(_READING_ASSIGNMENT, row[:a]), _record(_READING_ENTRY, row[a:a + e])
+    contest = _record(_CONTEST_COLUMNS, row[a + e:a + e + c])
+    (topic, category, author, body, file_format, juror_file, original,
+     previous_id, next_id, flags) = row[a + e + c:]
     return ReadingView(assignment, entry, contest, topic, category, author, body, file_format or "",
                        _juror_file(contest, file_format, juror_file, original),
                        get_criteria(contest.id, assignment.round_no), previous_id, next_id,
@@ -367,7 +396,14 @@ def _juror_file(contest: Contest, file_format: str, juror_file: str | None, orig
 
 @cache
 def _visible_statement():
-    return (select(Assignment, Contest).join(Entry, Entry.id == Assignment.entry_id)
+    """With the state of the assignment's round (NULL without rounds), which a save or a
+    submit checks next (contest.rounds.queries.round_is_closed): one round trip less."""
+    from contest.rounds.models import JudgingRound  # rounds build on judging
+
+    round_state = (select(JudgingRound.state).where(JudgingRound.contest_id == Assignment.contest_id,
+                                                    JudgingRound.number == Assignment.round_no)
+                   .scalar_subquery())
+    return (select(Assignment, Contest, round_state).join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
             .where(Assignment.id == bindparam("assignment_id"),
                    juror_assignment_filter(bindparam("juror_id")))
@@ -377,9 +413,14 @@ def _visible_statement():
 def get_visible_assignment(juror_id: int, assignment_id: int) -> tuple[Assignment, Contest] | None:
     """The juror's assignment when they may see it (see juror_assignment_filter), with its
     contest (the few columns judging needs), or None."""
+    from contest.rounds.queries import remember_round_state
+
     row = db.session.execute(_visible_statement(),
                              {"juror_id": juror_id, "assignment_id": assignment_id}).first()
-    return (row[0], row[1]) if row else None
+    if row is None:
+        return None
+    remember_round_state(row[0].contest_id, row[0].round_no, row[2])
+    return row[0], row[1]
 
 
 @cache

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import g, has_request_context
 from sqlalchemy import case, func, select
 
 from contest.contests.models import Criterion
@@ -32,10 +33,21 @@ def round_count(contest_id: int) -> int:
     return db.session.scalar(select(func.count()).where(JudgingRound.contest_id == contest_id)) or 1
 
 
+def remember_round_state(contest_id: int, number: int, state: RoundState | None) -> None:
+    """A round's state read with the assignment (judging.queries.get_visible_assignment):
+    the next round_is_closed of the request answers from it (once: a later call reads again)."""
+    if has_request_context():
+        g.setdefault("_round_states", {})[(contest_id, number)] = state
+
+
 def round_is_closed(contest_id: int, number: int) -> bool:
     """Reviews of a closed round (or of one that has not started) can no longer change."""
-    state = db.session.scalar(select(JudgingRound.state).where(
-        JudgingRound.contest_id == contest_id, JudgingRound.number == number))
+    known = g.get("_round_states", {}) if has_request_context() else {}
+    if (contest_id, number) in known:
+        state = known.pop((contest_id, number))
+    else:
+        state = db.session.scalar(select(JudgingRound.state).where(
+            JudgingRound.contest_id == contest_id, JudgingRound.number == number))
     return state is not None and state != RoundState.OPEN
 
 
