@@ -384,9 +384,8 @@ def list_entries(contest, f: Filters, *, everything: bool = False) -> Page:
 def export_batches(contest, f: Filters, batch_size: int) -> Iterator[list[Row]]:
     """Every row of the filtered, sorted view, `batch_size` rows at a time, read from one
     streamed statement (a server-side cursor on PostgreSQL; SQLite steps its cursor lazily):
-    at most one batch of rows is in memory. Each batch gets its coordinators' names in one
-    query of its own. The contest is read now: the batches are read while the response is
-    sent, after the view's session has ended."""
+    at most one batch of rows is in memory. The contest is read now: the batches are read
+    while the response is sent, after the view's session has ended."""
     shape, params = _shape_and_params(contest, f)
     return _export_batches(shape, params, batch_size)
 
@@ -396,8 +395,6 @@ def _export_batches(shape: _Shape, params: dict, batch_size: int) -> Iterator[li
                                 execution_options={"yield_per": batch_size})
     try:
         for part in result.partitions():
-            rows = {r[0]: _row(r) for r in part}
-            coordinators.add_coordinator_names(rows)
-            yield list(rows.values())
+            yield [_row(r) for r in part]  # the coordinator's name is a column of the statement
     finally:
         result.close()
