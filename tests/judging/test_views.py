@@ -192,7 +192,7 @@ def test_every_judging_route_by_role_and_owner(app, client, auth, who):
             expected = {404}
         if status not in expected:
             problems.append(f"{method} {url} as {who}: {status}, expected {sorted(expected)}")
-    assert (problems, seen) == ([], 15)
+    assert (problems, seen) == ([], 16)
     kept = db.session.get(Assignment, mine.id)
     assert (kept.status, kept.version, kept.scores) == (
         ReviewStatus.DRAFT,
