@@ -319,7 +319,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1,000 entries, fewer requests")
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--pages", help="which pages to measure, comma-separated (default: all)")
+    parser.add_argument("--pages", help="which pages to measure, comma-separated (default: all)",
+                        default="dashboard,reading view,draft save,registry,registry search,results")
     args = parser.parse_args()
     n_entries, n_jurors = (1000, 30) if args.quick else (10_000, 300)
     per_thread, rounds = (40, 2) if args.quick else (150, 3)
