@@ -12,11 +12,13 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import signal
 import threading
 import time
 
 import redis
 from rq import SimpleWorker, Worker
+from rq.exceptions import StopRequested
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,18 @@ class _Contest:
             if beating is not None:
                 beating.job_id = None
 
+    def _install_signal_handlers(self):
+        super()._install_signal_handlers()
+        if _STOP_SIGNALLED.is_set():  # the signal came while the worker was starting
+            self._stop_requested = True  # the loop ends at its first turn
+
+    def request_stop(self, signum, frame):
+        # RQ stops an idle worker by raising StopRequested wherever the signal lands; should
+        # some handler swallow it, the loop still ends at its next turn.
+        _STOP_SIGNALLED.set()
+        self._stop_requested = True
+        super().request_stop(signum, frame)
+
     def run_maintenance_tasks(self):
         try:
             super().run_maintenance_tasks()
@@ -87,6 +101,8 @@ class _Contest:
                 requeued = reconcile_jobs()
                 if requeued:
                     log.info("reconciler re-queued %d job(s)", requeued)
+        except StopRequested:
+            raise
         except Exception:  # the worker must outlive a failed maintenance round
             log.exception("reconciler failed")
         finally:
@@ -162,6 +178,8 @@ def main(burst: bool = False) -> None:
     from contest import create_app
     from contest.jobs.queue import queue_name, worker_connection
 
+    signal.signal(signal.SIGTERM, _note_stop)
+    signal.signal(signal.SIGINT, _note_stop)
     app = create_app()
     _preload(app)
     with app.app_context():
@@ -189,7 +207,17 @@ def main(burst: bool = False) -> None:
                 return
 
 
+# Set by SIGTERM/SIGINT from the moment main() starts, before RQ listens for them (a stop
+# during start-up must not be lost) and after (RQ's handlers, see _Contest.request_stop).
+_STOP_SIGNALLED = threading.Event()
+
+
+def _note_stop(signum, frame) -> None:
+    _STOP_SIGNALLED.set()
+
+
 def _stopping(worker) -> bool:
-    """SIGTERM or SIGINT was received. RQ sets _stop_requested only when the signal comes during
-    a job; an idle worker just leaves its loop, with the time of the request recorded."""
-    return worker._stop_requested or worker._shutdown_requested_date is not None
+    """SIGTERM or SIGINT was received: RQ sets _stop_requested only when the signal comes during
+    a job (an idle worker just leaves its loop), or it came before RQ listened."""
+    return (_STOP_SIGNALLED.is_set() or worker._stop_requested
+            or worker._shutdown_requested_date is not None)
