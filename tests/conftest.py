@@ -305,9 +305,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(app, instance_path):
-    """`flask run` on a free loopback port, reading the test instance's config.py; its base URL."""
+def _listening(pid: int, port: int) -> bool:
+    """Whether process `pid` holds the socket listening on `port` (from /proc): another test's
+    server that took the same free port must not pass for ours."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(fields[9])
+    for fd in Path(f"/proc/{pid}/fd").glob("*"):
+        try:
+            link = os.readlink(fd)
+        except OSError:
+            continue
+        if link.startswith("socket:[") and link[8:-1] in inodes:
+            return True
+    return False
+
+
+def _start_server(instance_path: Path):
+    """(process, log, base URL) of `flask run` on a free port, or None when it could not bind."""
     port = free_port()
     env = {**os.environ, "CONTEST_INSTANCE_PATH": str(instance_path), "PYTHONPATH": str(ROOT)}
     log = (instance_path / f"server-{port}.log").open("wb")
@@ -318,15 +340,31 @@ def server(app, instance_path):
     while True:
         try:
             urllib.request.urlopen(f"{base}/healthz", timeout=1).read()
-            break
+            if _listening(proc.pid, port):
+                return proc, log, base
         except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                proc.wait()  # no zombie left among this process's children (sandbox tests count them)
-                log.close()
-                said = Path(log.name).read_text()[-2000:]
-                raise AssertionError(f"the server did not start: {said}") from None
-            time.sleep(0.2)
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            proc.wait()  # no zombie left among this process's children (sandbox tests count them)
+            log.close()
+            said = Path(log.name).read_text()[-2000:]
+            if "Address already in use" in said:
+                return None  # another run took the port between our probe and flask's bind
+            raise AssertionError(f"the server did not start: {said}")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def server(app, instance_path):
+    """`flask run` on a free loopback port, reading the test instance's config.py; its base URL."""
+    for _attempt in range(5):
+        started = _start_server(instance_path)
+        if started is not None:
+            break
+    else:
+        raise AssertionError("no free port for the test server after 5 tries")
+    proc, log, base = started
     yield base
     proc.terminate()
     proc.wait(timeout=10)
