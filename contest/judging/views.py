@@ -2,7 +2,6 @@
 the juror's copy of the file and the declaration of a conflict of interest."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from flask import (
@@ -13,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     send_from_directory,
     url_for,
 )
@@ -31,7 +29,6 @@ from contest.judging import permissions, queries, services
 from contest.judging.blueprint import bp
 from contest.judging.dashboard import dashboard_rows
 from contest.judging.forms import ConflictForm, ReviewForm
-from contest.submissions import storage
 from contest.transcription import pages
 
 
@@ -179,11 +176,7 @@ def page_image(assignment_id: int, number: int):
     version, count = pages.for_juror(contest, assignment.entry_id)
     if not 1 <= number <= count:
         abort(404)
-    data, mimetype = pages.page(storage.read_bytes(version.stored_name), version.format, number)
-    response = send_file(io.BytesIO(data), mimetype=mimetype, max_age=0)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return pages.page_response(version, number)
 
 
 @bp.route("/review/<int:assignment_id>/conflict", methods=["POST"])

@@ -45,6 +45,20 @@ def for_juror(contest, entry_id: int) -> tuple[EntryVersion | None, int]:
     return version, count(version)
 
 
+def page_response(version: EntryVersion, number: int):
+    """The response for page `number` of `version` (the transcription screen's and an open
+    contest's juror's): never cached, sandboxed if a browser renders it as a document."""
+    from flask import send_file
+
+    from contest.submissions import storage
+
+    data, mimetype = page(storage.read_bytes(version.stored_name), version.format, number)
+    response = send_file(io.BytesIO(data), mimetype=mimetype, max_age=0)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def page(data: bytes, fmt: str, number: int) -> tuple[bytes, str]:
     """(image bytes, MIME type) of page `number` (1-based)."""
     if fmt == "image":

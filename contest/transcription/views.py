@@ -6,9 +6,7 @@ links back to the entry's review page are for those who may see entries.
 """
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,7 +16,7 @@ from contest.contests.permissions import Capability, can_see_entries, contest_ac
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
-from contest.submissions import permissions, queries, storage
+from contest.submissions import permissions, queries
 from contest.submissions.models import EntryVersion
 from contest.transcription import pages, services
 from contest.transcription import queries as transcription_queries
@@ -88,8 +86,4 @@ def page_image(entry_id: int, number: int):
     entry, version = _entry_and_version(entry_id)
     if not services.can_transcribe(entry, version) or not 1 <= number <= pages.count(version):
         abort(404)
-    data, mimetype = pages.page(storage.read_bytes(version.stored_name), version.format, number)
-    response = send_file(io.BytesIO(data), mimetype=mimetype, max_age=0)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return pages.page_response(version, number)
