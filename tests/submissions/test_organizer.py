@@ -72,7 +72,9 @@ def test_ask_to_reupload_emails_the_student_and_shows_on_status(client, auth, fl
     db.session.expire_all()
     entry = db.session.get(Entry, scan.id)
     assert (entry.status, entry.organizer_decision) == (EntryStatus.NEEDS_ATTENTION, "reupload")
-    mail = db.session.scalars(select(OutgoingEmail).where(OutgoingEmail.to == author.email)).all()[-1]
+    # Newest by id: without an order PostgreSQL may return the receipt after the request.
+    mail = db.session.scalars(select(OutgoingEmail).where(OutgoingEmail.to == author.email)
+                              .order_by(OutgoingEmail.id.desc())).first()
     assert "Please send the typed file <b>" in mail.body and scan.code in mail.subject
     auth.logout()
     auth.login(author)
