@@ -153,8 +153,9 @@ def _require_acting(coordinator: User, record: User) -> None:
 
 
 def _check_caps(coordinator: User, record: User, contest: Contest) -> None:
-    """The contest's caps on one coordinator, counted under the contest row's lock."""
-    db.session.execute(select(Contest.id).where(Contest.id == contest.id).with_for_update())
+    """The contest's caps on one coordinator, counted under the coordinator's own row lock (the
+    caps are per coordinator; the contest row stays free for everyone's receipt numbers)."""
+    db.session.execute(select(User.id).where(User.id == coordinator.id).with_for_update())
     max_pupils, max_entries = queries.limits(contest.id)
     pupils, entries = queries.usage(coordinator.id, contest.id)
     if entries >= max_entries:

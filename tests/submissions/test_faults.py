@@ -55,12 +55,12 @@ def _signed_in_client(app, student) -> FlaskClient:
     return client
 
 
-class _ContestLock:
-    """Holds the contest row's lock (PostgreSQL) or the database's write lock (SQLite) from
-    a connection of the test's own, so that both clicks arrive while the first is busy."""
+class _RowLock:
+    """Holds a row's lock (PostgreSQL; SQLite: the database's write lock) on a connection of
+    the test's own, so that both clicks arrive while the first is busy."""
 
-    def __init__(self, url: str, contest_id: int):
-        self.url, self.contest_id = url, contest_id
+    def __init__(self, url: str, table: str, row_id: int):
+        self.url, self.table, self.row_id = url, table, row_id
 
     def __enter__(self):
         if self.url.startswith("sqlite"):
@@ -71,19 +71,19 @@ class _ContestLock:
         else:
             self.engine = sa.create_engine(self.url)
             self.conn = self.engine.connect()
-            self.conn.execute(sa.text("UPDATE contest SET entry_counter = entry_counter WHERE id = :id"),
-                              {"id": self.contest_id})
+            self.conn.execute(sa.text(f'UPDATE "{self.table}" SET id = id WHERE id = :id'),
+                              {"id": self.row_id})
         return self
 
     def waiting(self) -> int:
-        """PostgreSQL: how many other sessions wait for a lock on the contest row."""
+        """PostgreSQL: how many other sessions of this database wait for a lock."""
         if self.url.startswith("sqlite"):
             return 2
         probe = self.engine.connect()
         try:
             return probe.scalar(sa.text(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND query ILIKE '%contest%' AND datname = current_database()"))
+                "AND datname = current_database() AND query ILIKE '%%FROM \"user\"%%FOR UPDATE%%'"))
         finally:
             probe.close()
 
@@ -109,11 +109,13 @@ def test_double_clicked_upload_returns_the_first_receipt_to_both_clicks(app, con
     responses = [None, None]
     db.session.commit()  # the test's own session holds no transaction while the clicks race
 
+    path = f"/contests/{contest.id}/submit"  # read here: the threads have no session of their own
+
     def click(i: int) -> None:
-        responses[i] = clients[i].post(f"/contests/{contest.id}/submit", content_type="multipart/form-data",
+        responses[i] = clients[i].post(path, content_type="multipart/form-data",
                                        data={**form, "file": (io.BytesIO(data), "essay.pdf")})
 
-    with _ContestLock(services["database_url"], contest.id) as lock:
+    with _RowLock(services["database_url"], "user", student.id) as lock:  # the upload's own lock
         threads = [threading.Thread(target=click, args=(i,)) for i in range(2)]
         for thread in threads:
             thread.start()
@@ -132,6 +134,92 @@ def test_double_clicked_upload_returns_the_first_receipt_to_both_clicks(app, con
     [entry] = entries()
     assert entry.code == "ZT-2026-0001"
     assert "ZT-2026-0001" in clients[1].get(responses[1].headers["Location"]).data.decode()
+
+
+def _counter_lock_is_free(url: str, contest_id: int) -> bool:
+    """From a connection of the test's own, without waiting: could another upload take the
+    contest's receipt counter now?"""
+    if url.startswith("sqlite"):  # no row locks: the database's write lock
+        import sqlite3
+
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            conn.close()
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            # The counter's own lock (an entry's foreign key holds a KEY SHARE, which it allows).
+            conn.execute(sa.text("SELECT id FROM contest WHERE id = :id FOR NO KEY UPDATE NOWAIT"),
+                         {"id": contest_id})
+            conn.rollback()
+            return True
+    except sa.exc.OperationalError:
+        return False
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_an_upload_does_not_hold_the_contest_row_while_it_stores_and_records(app, client, contest, student,
+                                                                             services):
+    """Every upload of a contest takes its receipt number from the contest row. On
+    PostgreSQL, held until the commit, that lock made each upload wait for the whole of the
+    one before it (at 30 uploads a second, most of an upload's time): after the number,
+    another upload must be able to take the row at once. On SQLite a writing request holds
+    the database's one write lock throughout, by design (contest/db.py)."""
+    from sqlalchemy import event
+
+    url, seen, contest_id = services["database_url"], [], contest.id
+
+    def probe(_conn, _cursor, statement, *_args):
+        if statement.startswith("INSERT INTO audit_event"):  # late in the upload's transaction
+            seen.append(_counter_lock_is_free(url, contest_id))
+
+    event.listen(db.engine, "before_cursor_execute", probe)
+    try:
+        response = post_upload(client, contest, "essay.pdf", hostile.essay_pdf("kk"))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", probe)
+    assert response.status_code == 302 and "/receipt/" in response.headers["Location"]
+    assert seen == [url.startswith("postgresql")]
+    [entry] = entries()
+    assert entry.code == "ZT-2026-0001"
+
+
+@pytest.mark.postgres
+def test_uploads_of_many_students_at_once_get_distinct_numbers(app, contest, services):
+    """Numbers taken outside the upload's transaction stay unique under concurrency."""
+    contest.entries_per_student = 1
+    students = [factories.make_user(email=f"racer{i}@example.kz") for i in range(8)]
+    db.session.commit()
+    clients = [_signed_in_client(app, s) for s in students]
+    form = {"topic": str(contest.topics[0].id), "category": str(contest.categories[0].id)}
+    pdf = hostile.essay_pdf("ru")
+    responses = [None] * len(clients)
+
+    path = f"/contests/{contest.id}/submit"
+
+    def send(i):
+        responses[i] = clients[i].post(path, content_type="multipart/form-data",
+                                       data={**form, "submit_key": secrets.token_urlsafe(18),
+                                             "file": (io.BytesIO(pdf), "essay.pdf")})
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert [(r.status_code, "/receipt/" in r.headers.get("Location", "")) for r in responses] == [
+        (302, True)] * len(clients)
+    db.session.rollback()  # a new snapshot: the threads committed after the test's last read
+    codes = sorted(e.code for e in entries())
+    assert codes == [f"ZT-2026-{n:04d}" for n in range(1, len(clients) + 1)]
 
 
 # --- a hung Redis -----------------------------------------------------------------------
