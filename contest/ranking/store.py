@@ -8,8 +8,10 @@ submitted or reopened, and whenever a page finds the stored ranking out of date.
 read `ranking_for`: the stored ranking with its state, "fresh" (its key is the current
 one: same settings, same fingerprint of the reviews and entries), "stale" (an older
 ranking, shown with an "updating" note while the job runs) or "missing" (none yet: the page
-says it is being computed). A small contest is ranked inside the request as before (the
-in-process cache of queries.cached_contest_ranking).
+says it is being computed). The awards page shows it the same way; what is decided on it and
+kept (publishing the results, an award's override, the shortlist) takes `fresh_ranking`,
+refused while the stored ranking is missing or stale. A small contest is ranked inside the
+request as before (the in-process cache of queries.cached_contest_ranking).
 
 Why Redis, not a table: the stored ranking is derived data that any worker can rebuild from
 the database, web and workers already share Redis (under REDIS_PREFIX), and it is one

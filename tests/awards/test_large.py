@@ -81,6 +81,8 @@ def test_a_large_contests_awards_wait_for_the_stored_ranking_never_ranked_in_the
     assert REFUSED in _post(client, contest, "publish", {"reason": ""})
     assert db.session.scalars(select(Publication)).all() == []
     assert db.session.scalars(select(Award)).all() == []
+    preview = client.get(f"/contests/{contest.id}/results").get_data(as_text=True)  # the organizer's preview
+    assert REFUSED in preview and judged.students["b"].full_name not in preview
     assert rankings == []
 
     _run_refresh(contest)
