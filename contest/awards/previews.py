@@ -53,7 +53,7 @@ def preview_pdf(contest: Contest, kind: str, language: str) -> bytes:
     if kind == PROTOCOL:
         publication = queries.latest_publication(contest.id)
         if publication is None:  # not published yet: the live results, never stored
-            rows = queries.build_results(contest)
+            rows, _stored = queries.live_results(contest)  # a sample: an out-of-date ranking will do
             publication = Publication(
                 contest_id=contest.id,
                 revision=1,

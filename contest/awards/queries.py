@@ -18,7 +18,7 @@ from contest.contests.models import AwardTier, Contest, Phase, localized
 from contest.errors import InvalidInput
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
-from contest.ranking.queries import compute_contest_ranking
+from contest.ranking import store
 from contest.submissions.models import Entry, EntryStatus
 
 VISIBLE_PHASES = (Phase.PUBLISHED, Phase.ARCHIVED)
@@ -41,17 +41,21 @@ def contest_tiers(contest: Contest) -> list[tier_rules.Tier]:
             for t in contest.award_tiers]
 
 
+INCOMPLETE = _l("Some submitted reviews have a missing or out-of-range score; fix them first.")
+
+
 def build_results(contest: Contest, groups: dict | None = None) -> list[dict[str, Any]]:
     """The results as they would be published now, as JSON-ready rows ordered by group and
     place: every ranked entry with its place, score, the proposed tier, and the decided tier
-    (an organizer's override wins over the proposal). Raises InvalidInput, as the ranking
+    (an organizer's override wins over the proposal). `groups`: the ranking when the caller
+    has it; else the current one (store.fresh_ranking: a large contest's stored ranking, and
+    Conflict while it is being computed or updated). Raises InvalidInput, as the ranking
     page says, when a submitted review cannot be totalled (e.g. a criterion was added to
-    the rubric after it was submitted). `groups`: the ranking when the caller has it."""
+    the rubric after it was submitted)."""
     try:
-        groups = compute_contest_ranking(contest) if groups is None else groups  # given: already computed
+        groups = store.fresh_ranking(contest) if groups is None else groups  # given: already computed
     except ValueError as exc:
-        raise InvalidInput(_l("Some submitted reviews have a missing or out-of-range score; "
-                              "fix them first.")) from exc
+        raise InvalidInput(INCOMPLETE) from exc
     # The four columns used, of the contest's entries (a superset of the ranked ones): no ORM
     # objects and no list of 100,000 ids bound as parameters in a national contest.
     entries = {e.id: e for e in db.session.execute(
@@ -216,15 +220,29 @@ class GroupRows:
     rows: tuple[dict[str, Any], ...]
 
 
+def live_results(contest: Contest) -> tuple[list[dict[str, Any]], store.Stored]:
+    """The results to show (not to decide on): build_results of store.ranking_for's ranking,
+    so a large contest's stored one even when out of date (the Stored says so), no rows while
+    it is first computed; a small contest's computed now, as the results to publish are.
+    Raises InvalidInput as build_results does."""
+    try:
+        stored = store.ranking_for(contest, cached=False)
+    except ValueError as exc:
+        raise InvalidInput(INCOMPLETE) from exc
+    return (build_results(contest, stored.result) if stored.result is not None else []), stored
+
+
 def awards_overview(contest: Contest) -> dict[str, Any]:
     """Everything the organizer's awards page shows: the live ranking per group with the
-    proposed and decided award of each entry, what is published, and the revision history."""
+    proposed and decided award of each entry, what is published, and the revision history.
+    `stored`: the ranking's state (a large contest's may be being computed or updated; then
+    nothing can be published or changed)."""
     lang = str(get_locale())
     latest = latest_publication(contest.id)
     try:
-        rows, incomplete = build_results(contest), None
+        (rows, stored), incomplete = live_results(contest), None
     except InvalidInput as exc:
-        rows, incomplete = [], exc.message
+        rows, stored, incomplete = [], None, exc.message
     published = {row["entry_id"]: row for row in latest.ranking} if latest else {}
     categories = {c.id: localized(c.name, lang) for c in contest.categories}
     topics = {t.id: localized(t.title, lang) for t in contest.topics}
@@ -248,7 +266,8 @@ def awards_overview(contest: Contest) -> dict[str, Any]:
     return {"contest": contest, "groups": titled, "students": students_of([r["entry_id"] for r in rows]),
             "published": published, "latest": latest, "history": publication_history(contest.id),
             "proposal_titles": proposal_titles, "choices": choices, "entrants": count_entrants(contest.id),
-            "unfinished": list_unfinished_reviews(contest.id), "freeze": freeze, "incomplete": incomplete}
+            "unfinished": list_unfinished_reviews(contest.id), "freeze": freeze, "incomplete": incomplete,
+            "stored": stored}
 
 
 def _proposed_kind(contest: Contest, tier_id: int | None) -> str | None:

@@ -26,6 +26,7 @@ from contest.diplomas import normalize_code
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
+from contest.ranking import store
 from contest.submissions.models import Entry
 
 bp = Blueprint("awards", __name__)
@@ -67,8 +68,9 @@ def _contest(contest_id: int) -> Contest:
     return db.session.get(Contest, contest_id) or abort(404)
 
 
-def _apply(action: Callable[[], object], done: str, form=None) -> bool:
-    """Run one service after the form's shape checks; commit and flash, or flash why not."""
+def _apply(action: Callable[[], object], done: str, form=None, contest: Contest | None = None) -> bool:
+    """Run one service after the form's shape checks; commit and flash, or flash why not.
+    Refused because the contest's ranking is being updated: its refresh stays queued."""
     if form is not None and not form.validate_on_submit():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return False
@@ -77,6 +79,8 @@ def _apply(action: Callable[[], object], done: str, form=None) -> bool:
     except DomainError as exc:
         db.session.rollback()
         flash(str(exc.message), "error")
+        if exc.code == store.PENDING and contest is not None and store.ranking_for(contest).queued:
+            db.session.commit()
         return False
     db.session.commit()
     flash(done, "success")
@@ -89,6 +93,8 @@ def _apply(action: Callable[[], object], done: str, form=None) -> bool:
 def manage(contest_id: int):
     contest = _contest(contest_id)
     overview = queries.awards_overview(contest)
+    if overview["stored"] is not None and overview["stored"].queued:
+        db.session.commit()  # the ranking's refresh job is pushed once committed
     kinds = [k for k in previews.PREVIEW_KINDS if k != PROTOCOL or can_see_protocol(current_user, contest)]
     return render_template("awards/manage.html", publish_form=PublishForm(), preview_kinds=kinds,
                            preview_languages=previews.preview_languages(contest), kind_name=kind_name,
@@ -103,7 +109,7 @@ def override(contest_id: int):
     _apply(lambda: services.override_award(contest=contest, entry_id=form.entry_id.data,
                                            choice=form.choice.data, reason=form.reason.data,
                                            actor=current_user),
-           _("The award is changed."), form)
+           _("The award is changed."), form, contest)
     return redirect(url_for("awards.manage", contest_id=contest.id, _anchor=f"entry-{form.entry_id.data}"))
 
 
@@ -113,7 +119,7 @@ def override(contest_id: int):
 def publish(contest_id: int):
     contest, form = _contest(contest_id), PublishForm()
     _apply(lambda: services.publish_results(contest=contest, actor=current_user, reason=form.reason.data),
-           _("The results are published. Diplomas and e-mails are on their way."), form)
+           _("The results are published. Diplomas and e-mails are on their way."), form, contest)
     return redirect(url_for("awards.manage", contest_id=contest.id))
 
 

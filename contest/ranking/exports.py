@@ -80,11 +80,15 @@ def _ranking_rows(groups, awards: dict[int, str], lang: str, batch_size: int) ->
 
 def _award_titles(contest: Contest, lang: str, result: dict | None) -> dict[int, str]:
     """entry id -> the award's title: the published one, else the proposal (with overrides),
-    proposed from the ranking being exported (not computed again)."""
-    from contest.awards.queries import award_title, build_results, visible_publication
+    proposed from the ranking being exported (not computed again), or from the contest's own
+    ranking as the awards page shows it (a large contest's stored one, never computed here)."""
+    from contest.awards.queries import award_title, build_results, live_results, visible_publication
 
     publication = visible_publication(contest)
-    rows = publication.ranking if publication else build_results(contest, groups=result)
+    if publication is not None:
+        rows = publication.ranking
+    else:
+        rows = build_results(contest, groups=result) if result is not None else live_results(contest)[0]
     return {row["entry_id"]: award_title(row.get("tier_name"), row.get("kind"), lang) for row in rows}
 
 

@@ -8,8 +8,10 @@ submitted or reopened, and whenever a page finds the stored ranking out of date.
 read `ranking_for`: the stored ranking with its state, "fresh" (its key is the current
 one: same settings, same fingerprint of the reviews and entries), "stale" (an older
 ranking, shown with an "updating" note while the job runs) or "missing" (none yet: the page
-says it is being computed). A small contest is ranked inside the request as before (the
-in-process cache of queries.cached_contest_ranking).
+says it is being computed). The awards page shows it the same way; what is decided on it and
+kept (publishing the results, an award's override, the shortlist) takes `fresh_ranking`,
+refused while the stored ranking is missing or stale. A small contest is ranked inside the
+request as before (the in-process cache of queries.cached_contest_ranking).
 
 Why Redis, not a table: the stored ranking is derived data that any worker can rebuild from
 the database, web and workers already share Redis (under REDIS_PREFIX), and it is one
@@ -25,11 +27,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from contest.contests.models import Contest
 from contest.db import sqlite_begin_mode, utcnow
+from contest.errors import Conflict
 from contest.extensions import db
 from contest.jobs.models import Job, JobStatus
 from contest.jobs.services import _PENDING, enqueue_after_commit, task
@@ -38,6 +42,7 @@ from contest.ranking.cache import RANKINGS
 from contest.submissions.models import Entry
 
 FRESH, STALE, MISSING = "fresh", "stale", "missing"
+PENDING = "ranking_pending"  # the code of fresh_ranking's refusal
 _MAX_PASSES = 3  # a job computes again while reviews keep changing under it, at most this often
 
 
@@ -103,18 +108,36 @@ def _stored(contest_id: int, kind: str, key: tuple, refresh) -> Stored:
     return Stored(stored["result"], STALE, stored["at"], queued=queued)
 
 
-def ranking_for(contest: Contest, *, method: str | None = None, bridging: str | None = None) -> Stored:
-    """The ranking a page shows. Small contest: computed (or cached) now, always fresh.
-    Large contest: never computed here; the stored ranking when its key is current, else the
-    older one ("stale") or none ("missing"), and a refresh queued. Raises ValueError, as
-    the computation does, when the stored result is that a review cannot be totalled."""
+def ranking_for(contest: Contest, *, method: str | None = None, bridging: str | None = None,
+                cached: bool = True) -> Stored:
+    """The ranking a page shows. Small contest: computed (or cached, unless `cached` is
+    False) now, always fresh. Large contest: never computed here; the stored ranking when its
+    key is current, else the older one ("stale") or none ("missing"), and a refresh queued.
+    Raises ValueError, as the computation does, when the stored result is that a review
+    cannot be totalled."""
     method, bridging = _choice(contest, method, bridging)
     if not is_large(contest.id):
-        return Stored(queries.cached_contest_ranking(contest, method=method, bridging=bridging), FRESH)
+        rank = queries.cached_contest_ranking if cached else queries.compute_contest_ranking
+        return Stored(rank(contest, method=method, bridging=bridging), FRESH)
     round_no = queries.ranking_round(contest)
     key = queries.ranking_key(contest, method, bridging, round_no)
     return _stored(contest.id, f"{method}:{bridging}", key,
                    lambda: request_refresh(contest.id, method, bridging))
+
+
+def fresh_ranking(contest: Contest) -> dict:
+    """The ranking a decision that is kept rests on (publishing the results, an award, a
+    shortlist): as `ranking_for`, so never computed here for a large contest, but only a
+    fresh one. While a large contest's stored ranking is missing or out of date, raises
+    Conflict (code PENDING): deciding on an old ranking must never happen. The refresh is
+    queued in the session; a refused write rolls it back with the rest, so the view asks
+    `ranking_for` again after its rollback and commits what that queued. A small contest's
+    ranking is computed from the database itself, not taken from the in-process cache."""
+    stored = ranking_for(contest, cached=False)
+    if stored.state != FRESH:
+        raise Conflict(_l("The ranking is being updated after the latest changes. Try again in a "
+                          "minute, once it is up to date."), code=PENDING)
+    return stored.result
 
 
 def statistics_for(contest: Contest) -> Stored:

@@ -151,9 +151,11 @@ def _check_shortlist_open(contest: Contest) -> tuple[JudgingRound, JudgingRound]
 
 
 def propose_shortlist(*, contest: Contest, kind: str, value: float, actor) -> list[ShortlistEntry]:
-    """Apply the rule to every group of the first round's ranking. Entries the organizer
-    moved in or out by hand keep that decision."""
-    from contest.ranking.queries import compute_contest_ranking  # the ranking reads rounds
+    """Apply the rule to every group of the first round's ranking (the current round's while
+    the final one waits for its shortlist; a large contest's stored ranking, refused with
+    Conflict while it is being computed or updated). Entries the organizer moved in or out by
+    hand keep that decision."""
+    from contest.ranking.store import fresh_ranking  # the ranking reads rounds
 
     _first, final = _check_shortlist_open(contest)
     if kind not in RULES:
@@ -164,11 +166,12 @@ def propose_shortlist(*, contest: Contest, kind: str, value: float, actor) -> li
         raise InvalidInput(_l("The share must be above 0 and at most 100 per cent."), field="value")
     if kind == "min_score" and not 0 <= value <= 100:
         raise InvalidInput(_l("The score must be between 0 and 100."), field="value")
+    ranking = fresh_ranking(contest)  # before anything changes: a refusal leaves the shortlist as it was
     manual = {row.entry_id: row for row in db.session.scalars(
         select(ShortlistEntry).where(ShortlistEntry.round_id == final.id)) if row.reason}
     db.session.execute(delete(ShortlistEntry).where(ShortlistEntry.round_id == final.id))
     rows = []
-    for group, result in compute_contest_ranking(contest, round_no=1).items():
+    for group, result in ranking.items():
         places = [(p.place, p.entry.adjusted) for p in result.places]
         for placed, passes in zip(result.places, cut_places(kind, value, places)):
             kept = manual.get(placed.entry.entry_id)

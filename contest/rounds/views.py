@@ -15,6 +15,7 @@ from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
 from contest.forms_common import choices
+from contest.ranking import store
 from contest.rounds import queries, services
 from contest.rounds.forms import (
     CloseRoundForm,
@@ -52,12 +53,15 @@ def _back(contest: Contest):
 
 
 def _run(contest: Contest, done: str, write) -> object:
-    """Call one service; commit and flash `done`, or roll back and flash its message."""
+    """Call one service; commit and flash `done`, or roll back and flash its message.
+    Refused because the contest's ranking is being updated: its refresh stays queued."""
     try:
         write()
     except DomainError as exc:
         db.session.rollback()
         flash(str(exc.message), "error")
+        if exc.code == store.PENDING and store.ranking_for(contest).queued:
+            db.session.commit()
     else:
         db.session.commit()
         flash(done, "success")
