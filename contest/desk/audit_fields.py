@@ -14,13 +14,16 @@ from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from contest.accounts.forms import GRADE_CHOICES
+from contest.accounts.models import User
 from contest.contests.forms import FORMAT_CHOICES
 from contest.contests.models import localized
 from contest.contests.phases import PHASE_LABELS
 from contest.contests.roles import ROLE_LABELS
 from contest.desk.labels import STATUS_LABELS
+from contest.extensions import db
 from contest.forms_common import LANGUAGE_CHOICES
 from contest.ranking.forms import BRIDGING_CHOICES, METHOD_CHOICES
 from contest.submissions.flags import language_label
@@ -68,6 +71,7 @@ ACTION_FIELDS = {
     ("juror.profile_updated", "capacity"): _l("Default capacity (most essays per contest; empty: no limit)"),
 }
 MOMENTS = {"opens_at", "closes_at", "judging_ends_at", "until"}
+PEOPLE = {"user_id", "juror_id", "student_id"}  # shown by name, with the id
 VALUES = {
     "phase": {p.value: label for p, label in PHASE_LABELS.items()},
     "status": {**STATUS_LABELS, "submitted": _l("Submitted"), "draft": _l("Draft"),
@@ -112,6 +116,7 @@ class ValueFormatter:
         self.locale = str(get_locale() or "en")
         self.zone = ZoneInfo(contest.timezone or "Asia/Almaty")
         self.categories = {c.id: localized(c.name, self.locale) for c in contest.categories}
+        self.people: dict[int, str] = {}  # user id -> name, read once per id
 
     def __call__(self, key: str, value) -> str:
         if value is None or value == "" or value == [] or value == {}:
@@ -120,6 +125,8 @@ class ValueFormatter:
             return gettext("yes") if value else gettext("no")
         if key in MOMENTS and isinstance(value, str):
             return self.moment(value)
+        if key in PEOPLE and isinstance(value, int):
+            return self.person(value)
         if key in ("category_id", "category_ids"):
             return self.each(value, lambda v: self.categories.get(v, str(v)))
         if key in ("languages", "language"):
@@ -131,6 +138,12 @@ class ValueFormatter:
             table = VALUES[key]
             return self.each(value, lambda v: str(table.get(v, v)))
         return self.plain(value)
+
+    def person(self, user_id: int) -> str:
+        if user_id not in self.people:
+            name = db.session.scalar(select(User.full_name).where(User.id == user_id))
+            self.people[user_id] = f"{name} ({user_id})" if name else str(user_id)
+        return self.people[user_id]
 
     def each(self, value, name) -> str:
         values = value if isinstance(value, list) else [value]

@@ -50,6 +50,8 @@ def logged(app):
 def test_viewer_shows_field_labels_and_readable_values(client, auth, logged, lang):
     contest, events = logged
     owner = make_member(contest, user=make_user(Role.ORGANIZER, is_admin=False, language=lang))
+    events.append(dict(action="contest.role_granted", obj=None,
+                       new={"user_id": owner.id, "role": "jury_chair"}))
     for event in events:
         record_event(actor=owner, contest_id=contest.id, **event)
     db.session.commit()
@@ -65,6 +67,7 @@ def test_viewer_shows_field_labels_and_readable_values(client, auth, logged, lan
     for raw in (">reviews_per_entry:", ">show_rubric:", "needs_attention<", "2026-12-01T13:00", ">status:"):
         assert raw not in page, raw
     assert ">mystery_key:</span> 1" in page  # an unknown field keeps its name
+    assert f"{owner.full_name} ({owner.id})" in page  # people by name
 
     text = client.get(f"/contests/{contest.id}/desk/audit.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
