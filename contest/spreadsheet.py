@@ -19,6 +19,9 @@ For a table too large to hold (issue 24: a registry of 100,000 entries), `stream
 takes the rows as an iterable of batches and never holds more than one: CSV goes out as a
 streamed response, one chunk per batch (the same bytes as `to_csv`), XLSX is written by
 openpyxl's write-only workbook row by row into a temporary file, which is then sent.
+
+A worksheet holds at most SHEET_MAX_ROWS rows (Excel's limit, header included); a longer table
+goes on in "Title (2)", "Title (3)"... each with the header repeated, never silently cut.
 """
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ TRIGGERS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 _STRIP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = ("\t", "\r", "\n")
 # Mimetypes without a charset: werkzeug adds "; charset=utf-8" to text types itself.
+SHEET_MAX_ROWS = 1_048_576  # rows of one worksheet in Excel and LibreOffice, the header included
 MIMETYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -106,17 +110,43 @@ def sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", _STRIP.sub("", title))[:31] or "Sheet"
 
 
-def write_xlsx(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]], target) -> None:
+def continued_title(title: str, number: int) -> str:
+    """The name of a table's `number`-th worksheet: "Scores", "Scores (2)", ... (31 characters at most)."""
+    base = sheet_title(title)
+    if number == 1:
+        return base
+    suffix = f" ({number})"
+    return base[:31 - len(suffix)] + suffix
+
+
+def write_xlsx(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]], target, *,
+               max_rows: int = SHEET_MAX_ROWS) -> None:
     """One worksheet per (title, header, rows), every cell through export_cell, written to
     `target` (a path or a binary file). openpyxl's write-only worksheet writes each row out as
-    it is appended, so the rows may be a generator that is never held whole."""
+    it is appended, so the rows may be a generator that is never held whole. A table with more
+    rows than a worksheet takes (`max_rows`, header included) goes on in a new worksheet
+    "Title (2)" with the header repeated."""
+    if max_rows < 2:
+        raise ValueError("a worksheet must hold the header and at least one row")
     wb = Workbook(write_only=True)
     for title, header, rows in sheets:
-        ws = wb.create_sheet(title=sheet_title(title))
-        ws.append([_xlsx_cell(ws, v) for v in header])
+        number, used, ws = 0, max_rows, None
         for row in rows:
+            if used == max_rows:
+                number += 1
+                ws = _start_sheet(wb, continued_title(title, number), header)
+                used = 1
             ws.append([_xlsx_cell(ws, v) for v in row])
+            used += 1
+        if ws is None:  # an empty table still gets its sheet with the header
+            _start_sheet(wb, continued_title(title, 1), header)
     wb.save(target)
+
+
+def _start_sheet(wb, title: str, header: Sequence):
+    ws = wb.create_sheet(title=title)
+    ws.append([_xlsx_cell(ws, v) for v in header])
+    return ws
 
 
 def to_xlsx_sheets(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]]) -> bytes:

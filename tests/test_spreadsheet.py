@@ -9,7 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from contest.spreadsheet import TRIGGERS, csv_value, export_cell, to_csv, to_xlsx
+from contest.spreadsheet import (
+    SHEET_MAX_ROWS,
+    TRIGGERS,
+    continued_title,
+    csv_value,
+    export_cell,
+    to_csv,
+    to_xlsx,
+    write_xlsx,
+)
 
 # Every code point, control characters and lone surrogates included (hypothesis leaves
 # surrogates out unless asked), with the dangerous starts made frequent.
@@ -91,3 +100,39 @@ def test_every_csv_and_xlsx_writer_is_the_spreadsheet_module():
                      if any(word in p.read_text() for word in ("csv.writer", "csv.DictWriter", "Workbook(",
                                                               "WriteOnlyCell", "xlsxwriter")))
     assert writers == ["spreadsheet.py"]
+
+
+def test_the_sheet_limit_is_excels_rows_with_the_header():
+    assert SHEET_MAX_ROWS == 1_048_576 == 2 ** 20
+
+
+def _sheets(data: bytes) -> list[tuple[str, list[tuple]]]:
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    return [(ws.title, [tuple(r) for r in ws.iter_rows(values_only=True)]) for ws in book.worksheets]
+
+
+@pytest.mark.parametrize(("count", "titles"), [
+    (0, ["Scores"]),
+    (4, ["Scores"]),
+    (5, ["Scores", "Scores (2)"]),
+    (12, ["Scores", "Scores (2)", "Scores (3)"]),
+])
+def test_a_table_longer_than_a_sheet_goes_on_in_the_next_with_the_header(count, titles):
+    """With five rows to a sheet (header included) every row arrives once, in order."""
+    header = ["Code", "Total"]
+    rows = ([f"ZT-{i:03d}", i] for i in range(count))  # a generator, as the streamed exports give
+    buf = io.BytesIO()
+    write_xlsx([("Scores", header, rows), ("Jurors", ["Name"], [["A"]])], buf, max_rows=5)
+    sheets = _sheets(buf.getvalue())
+    assert [t for t, _rows in sheets] == [*titles, "Jurors"]
+    scores = sheets[:-1]
+    assert all(rows[0] == ("Code", "Total") for _t, rows in scores)
+    assert all(len(rows) <= 5 for _t, rows in scores)
+    assert [r for _t, rows in scores for r in rows[1:]] == [(f"ZT-{i:03d}", i) for i in range(count)]
+    assert sheets[-1] == ("Jurors", [("Name",), ("A",)])
+
+
+def test_continued_sheet_names_stay_within_31_characters():
+    long = "Бағалар / Оценки: " + "x" * 40
+    assert continued_title(long, 1) == ("Бағалар   Оценки  " + "x" * 40)[:31]
+    assert continued_title(long, 12).endswith(" (12)") and len(continued_title(long, 12)) == 31

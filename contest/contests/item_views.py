@@ -30,7 +30,6 @@ class Kind:
     title: Any
     item_arg: str
     text_prefixes: tuple[str, ...]
-    needs_actor: bool = False
 
 
 KINDS = {
@@ -38,7 +37,7 @@ KINDS = {
     "categories": Kind(Category, forms.CategoryForm, items.save_category, _l("Categories"), "category",
                        ("name",)),
     "criteria": Kind(Criterion, forms.CriterionForm, items.save_criterion, _l("Rubric"), "criterion",
-                     ("name", "description"), needs_actor=True),
+                     ("name", "description")),
     "tiers": Kind(AwardTier, forms.AwardTierForm, items.save_award_tier, _l("Award tiers"), "tier",
                   ("name", "document_title")),
     "signatories": Kind(Signatory, forms.SignatoryForm, items.save_signatory, _l("Signatories"),
@@ -72,9 +71,8 @@ def _form(kind: Kind, contest, item=None):
 
 
 def _save(kind: Kind, contest, form, item=None) -> bool:
-    extra = {"actor": current_user} if kind.needs_actor else {}
     try:
-        kind.save(contest=contest, **{kind.item_arg: item}, **extra, **form.payload())
+        kind.save(contest=contest, **{kind.item_arg: item}, actor=current_user, **form.payload())
     except DomainError as exc:
         if not forms.attach_errors(form, exc):
             flash(str(exc.message), "error")
@@ -125,7 +123,8 @@ def delete(contest_id, kind, item_id):
 def move(contest_id, kind, item_id):
     contest, _spec, item = _load(contest_id, kind, item_id)
     offset = -1 if request.form.get("direction") == "up" else 1
-    return _change(lambda: items.move_item(contest=contest, item=item, offset=offset), contest, kind, None)
+    return _change(lambda: items.move_item(contest=contest, item=item, offset=offset, actor=current_user),
+                   contest, kind, None)
 
 
 def _change(action, contest, kind: str, done):

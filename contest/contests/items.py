@@ -1,5 +1,6 @@
 """Writes for a contest's ordered parts: topics, categories, rubric criteria, award tiers and
-signatories. Each save function creates (item=None) or edits; remove and move work on any."""
+signatories. Each save function creates (item=None) or edits; remove and move work on any.
+Every change is logged with the old and new values of the fields that changed (changelog)."""
 from __future__ import annotations
 
 import math
@@ -8,7 +9,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from contest.audit.services import record_event
+from contest.audit.services import record_changes
+from contest.contests.changelog import item_action, item_snapshot, log_item
 from contest.contests.models import (
     AwardTier,
     Category,
@@ -41,21 +43,33 @@ def _add(contest: Contest, item) -> None:
     siblings.append(item)
 
 
-def save_topic(*, contest: Contest, title: dict[str, str], topic: Topic | None = None) -> Topic:
+def _before(item) -> dict | None:
+    """The part's values before an edit; None for a new one."""
+    return item_snapshot(item) if item is not None and item.id is not None else None
+
+
+def _saved(contest: Contest, item, actor, before: dict | None) -> None:
+    if item.id is None:
+        _add(contest, item)
+    db.session.flush()
+    log_item(contest=contest, item=item, actor=actor, before=before,
+             change="added" if before is None else "changed")
+
+
+def save_topic(*, contest: Contest, title: dict[str, str], topic: Topic | None = None, actor=None) -> Topic:
+    before = _before(topic)
     topic = topic or Topic()
     topic.title = _require_texts(title, "title")
-    if topic.id is None:
-        _add(contest, topic)
-    db.session.flush()
+    _saved(contest, topic, actor, before)
     return topic
 
 
-def save_category(*, contest: Contest, name: dict[str, str], category: Category | None = None) -> Category:
+def save_category(*, contest: Contest, name: dict[str, str], category: Category | None = None,
+                  actor=None) -> Category:
+    before = _before(category)
     category = category or Category()
     category.name = _require_texts(name, "name")
-    if category.id is None:
-        _add(contest, category)
-    db.session.flush()
+    _saved(contest, category, actor, before)
     return category
 
 
@@ -94,7 +108,7 @@ def criterion_errors(*, min_score: float, max_score: float, step: float, weight:
 def save_criterion(*, contest: Contest, actor, name: dict[str, str], description: dict[str, str],
                    min_score: float, max_score: float, step: float, weight: float,
                    levels: list[dict[str, Any]], criterion: Criterion | None = None) -> Criterion:
-    """A rubric criterion; refused while the rubric is locked. Changes outside drafts are logged."""
+    """A rubric criterion; refused while the rubric is locked."""
     check_rubric_editable(contest)
     errors = criterion_errors(min_score=min_score, max_score=max_score, step=step, weight=weight,
                               levels=levels)
@@ -102,24 +116,20 @@ def save_criterion(*, contest: Contest, actor, name: dict[str, str], description
         errors = {"name_kk": _l("Give the name in at least one language."), **errors}
     if errors:
         raise FieldErrors(errors)
+    before = _before(criterion)
     criterion = criterion or Criterion()
     criterion.name, criterion.description = clean_texts(name), clean_texts(description)
     criterion.min_score, criterion.max_score, criterion.step, criterion.weight = (
         min_score, max_score, step, weight)
     criterion.levels = sorted(({"score": lv["score"], "text": clean_texts(lv["text"])} for lv in levels),
                               key=lambda lv: lv["score"], reverse=True)
-    if criterion.id is None:
-        _add(contest, criterion)
-    db.session.flush()
-    if contest.phase != Phase.DRAFT:
-        record_event(action="contest.rubric_changed", actor=actor, obj=criterion, contest_id=contest.id,
-                     new={"min": min_score, "max": max_score, "step": step, "weight": weight})
+    _saved(contest, criterion, actor, before)
     return criterion
 
 
 def save_award_tier(*, contest: Contest, name: dict[str, str], rule: str, category_id: int | None,
                     count: int | None, min_score: float | None, tier: AwardTier | None = None,
-                    document_title: dict[str, str] | None = None) -> AwardTier:
+                    document_title: dict[str, str] | None = None, actor=None) -> AwardTier:
     """An award rule: top `count` per category, everyone from `min_score`, or participation;
     `document_title` is the printed document's title per language (kept when not given)."""
     errors = {}
@@ -135,15 +145,14 @@ def save_award_tier(*, contest: Contest, name: dict[str, str], rule: str, catego
         errors["category_id"] = _l("Choose a category of this contest.")
     if errors:
         raise FieldErrors(errors)
+    before = _before(tier)
     tier = tier or AwardTier()
     tier.name, tier.rule, tier.category_id = clean_texts(name), rule, category_id
     if document_title is not None or tier.document_title is None:
         tier.document_title = clean_texts(document_title or {})
     tier.count = count if rule == "count" else None
     tier.min_score = min_score if rule == "threshold" else None
-    if tier.id is None:
-        _add(contest, tier)
-    db.session.flush()
+    _saved(contest, tier, actor, before)
     _sync_participation(contest)
     return tier
 
@@ -153,16 +162,16 @@ def _sync_participation(contest: Contest) -> None:
 
 
 def save_signatory(*, contest: Contest, name: str, title: dict[str, str],
-                   signatory: Signatory | None = None, names: dict[str, str] | None = None) -> Signatory:
+                   signatory: Signatory | None = None, names: dict[str, str] | None = None,
+                   actor=None) -> Signatory:
     if not name.strip():
         raise InvalidInput(_l("Give the signatory's name."), field="name")
+    before = _before(signatory)
     signatory = signatory or Signatory()
     signatory.name, signatory.title = name.strip(), clean_texts(title)
     if names is not None or signatory.names is None:
         signatory.names = clean_texts(names or {})  # per language, e.g. Сәрсенбаева / Сарсенбаева
-    if signatory.id is None:
-        _add(contest, signatory)
-    db.session.flush()
+    _saved(contest, signatory, actor, before)
     return signatory
 
 
@@ -174,22 +183,23 @@ def remove_item(*, contest: Contest, item, actor) -> None:
                               "Rename them instead."))
     if isinstance(item, Criterion):
         check_rubric_editable(contest)
+    removed = [item]
     if isinstance(item, Category):
         for tier in [t for t in contest.award_tiers if t.category_id == item.id]:
+            removed.append(tier)
             contest.award_tiers.remove(tier)
         for link in db.session.scalars(select(ContestJuror).where(ContestJuror.contest_id == contest.id)):
             link.category_ids = [cid for cid in link.category_ids if cid != item.id]
+    for part in removed:  # logged before the flush that deletes them (their ids are kept)
+        log_item(contest=contest, item=part, actor=actor, before=item_snapshot(part), change="removed")
     getattr(contest, COLLECTIONS[type(item)]).remove(item)
     db.session.flush()
     if isinstance(item, AwardTier):
         _sync_participation(contest)
-    if isinstance(item, Criterion) and contest.phase != Phase.DRAFT:
-        record_event(action="contest.rubric_changed", actor=actor, obj=item, contest_id=contest.id,
-                     new={"removed": True})
 
 
-def move_item(*, contest: Contest, item, offset: int) -> None:
-    """Move a part one place up (-1) or down (+1) in its list."""
+def move_item(*, contest: Contest, item, offset: int, actor=None) -> None:
+    """Move a part one place up (-1) or down (+1) in its list (logged as its place, from 1)."""
     if isinstance(item, Criterion):
         check_rubric_editable(contest)
     siblings = sorted(getattr(contest, COLLECTIONS[type(item)]), key=lambda s: (s.position, s.id))
@@ -200,4 +210,6 @@ def move_item(*, contest: Contest, item, offset: int) -> None:
     for position, sibling in enumerate(siblings):
         sibling.position = position
     db.session.flush()
+    record_changes(action=item_action(item, "moved"), actor=actor, obj=item, contest_id=contest.id,
+                   before={"place": index + 1}, after={"place": siblings.index(item) + 1})
     db.session.expire(contest, [COLLECTIONS[type(item)]])

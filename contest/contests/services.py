@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo, available_timezones
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
-from contest.audit.services import record_event
+from contest.audit.services import record_changes, record_event
 from contest.blind import services as blind_services
-from contest.contests import roles
+from contest.contests import changelog, roles
 from contest.contests.models import AwardTier, Category, Contest, Criterion, Phase, Signatory, Topic
 from contest.db import utcnow
 from contest.errors import InvalidInput
@@ -150,8 +150,8 @@ def _apply_judging_deadline(contest: Contest, s: ContestSettings, actor) -> None
     if ends != contest.judging_ends_at:
         if contest.id is not None:
             record_event(action="contest.judging_deadline", actor=actor, obj=contest, contest_id=contest.id,
-                         old={"judging_ends_at": _iso(contest.judging_ends_at)},
-                         new={"judging_ends_at": _iso(ends)})
+                         old={"judging_ends_at": changelog.iso(contest.judging_ends_at)},
+                         new={"judging_ends_at": changelog.iso(ends)})
         contest.judging_ends_at = ends
 
 
@@ -175,7 +175,8 @@ def create_contest(*, settings: ContestSettings, actor) -> Contest:
 def update_contest(*, contest: Contest, settings: ContestSettings, actor,
                    now: datetime | None = None) -> Contest:
     """Save the editor's main form. Once open, the deadline may move, but never to before now;
-    after submissions close the window is fixed. Window changes are logged."""
+    after submissions close the window is fixed. Every change is logged with the old and new
+    values of exactly the fields that changed (see contests.changelog)."""
     errors = settings_errors(settings)
     opens = to_utc(settings.opens_local, settings.timezone) if not errors else None
     closes = to_utc(settings.closes_local, settings.timezone) if not errors else None
@@ -189,15 +190,17 @@ def update_contest(*, contest: Contest, settings: ContestSettings, actor,
     if errors:
         raise FieldErrors(errors)
     old_blind, old_files = contest.blind, contest.jurors_may_open_files
+    before, window_before = changelog.settings_snapshot(contest), changelog.window_snapshot(contest)
     _apply(contest, settings)
+    record_changes(action="contest.settings", actor=actor, obj=contest, contest_id=contest.id,
+                   before=before, after=changelog.settings_snapshot(contest))
     _apply_judging_deadline(contest, settings, actor)
     blind_services.after_settings_change(contest=contest, actor=actor, old_blind=old_blind,
                                          old_files=old_files, reason=settings.blind_reason)
     if window_changed:
-        record_event(action="contest.window", actor=actor, obj=contest, contest_id=contest.id,
-                     old={"opens_at": _iso(contest.opens_at), "closes_at": _iso(contest.closes_at)},
-                     new={"opens_at": _iso(opens), "closes_at": _iso(closes)})
         contest.opens_at, contest.closes_at = opens, closes
+        record_changes(action="contest.window", actor=actor, obj=contest, contest_id=contest.id,
+                       before=window_before, after=changelog.window_snapshot(contest))
     db.session.flush()
     return contest
 
@@ -210,10 +213,6 @@ def _window_errors(contest: Contest, closes: datetime | None, now: datetime) -> 
     return {}
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
 def logo_mime(data: bytes) -> str | None:
     """The image type by its first bytes (never by the file name): PNG or JPEG, else None."""
     if data.startswith(PNG_SIGNATURE):
@@ -224,8 +223,9 @@ def logo_mime(data: bytes) -> str | None:
 
 
 def update_diploma(*, contest: Contest, issuer: dict[str, str], logo: bytes | None = None,
-                   remove_logo: bool = False) -> Contest:
-    """The diploma's issuer (kk/ru/en) and logo: a PNG or JPEG of at most 512 KB."""
+                   remove_logo: bool = False, actor=None) -> Contest:
+    """The diploma's issuer (kk/ru/en) and logo: a PNG or JPEG of at most 512 KB; a change is logged."""
+    before = changelog.diploma_snapshot(contest)
     if logo:
         mime = logo_mime(logo)
         if len(logo) > LOGO_MAX_BYTES:
@@ -238,6 +238,9 @@ def update_diploma(*, contest: Contest, issuer: dict[str, str], logo: bytes | No
         contest.logo, contest.logo_mime = None, ""
     contest.issuer = clean_texts(issuer)
     db.session.flush()
+    if contest.id is not None:
+        record_changes(action="contest.diploma", actor=actor, obj=contest, contest_id=contest.id,
+                       before=before, after=changelog.diploma_snapshot(contest))
     return contest
 
 

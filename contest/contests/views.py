@@ -199,7 +199,7 @@ def diploma(contest_id):
         logo = form.logo.data.read(services.LOGO_MAX_BYTES + 1) if form.logo.data else None
         try:
             services.update_diploma(contest=contest, issuer=form.texts("issuer"), logo=logo,
-                                    remove_logo=form.remove_logo.data)
+                                    remove_logo=form.remove_logo.data, actor=current_user)
         except DomainError as exc:
             forms.attach_errors(form, exc)
         else:

@@ -30,8 +30,10 @@ class AuditFilters:
 @dataclass
 class Change:
     key: str
-    before: str
+    before: str  # the stored value as text (JSON for lists and mappings)
     after: str
+    raw_before: object = None  # the stored value itself (audit_fields makes it readable)
+    raw_after: object = None
 
 
 def _text(value) -> str:
@@ -46,7 +48,7 @@ def changes(old: dict | None, new: dict | None) -> list[Change]:
     old, new = old or {}, new or {}
     keys = sorted(set(old) | set(new))
     both = bool(old) and bool(new)
-    return [Change(k, _text(old.get(k)), _text(new.get(k))) for k in keys
+    return [Change(k, _text(old.get(k)), _text(new.get(k)), old.get(k), new.get(k)) for k in keys
             if not both or old.get(k) != new.get(k)]
 
 

@@ -54,14 +54,17 @@ def registry_cells(contest: Contest, lang: str, region_label) -> Callable[[Itera
     return cells
 
 
-def audit_table(rows, timezone: str, changes):
-    """The audit log: one line per event, its changes as "key: before → after" lines."""
+def audit_table(rows, timezone: str, changes, readable):
+    """The audit log: one line per event, its changes as "Label: before → after" lines in the
+    reader's language (`readable`, audit_fields), and again as stored ("key: before → after")."""
     zone = ZoneInfo(timezone or "Asia/Almaty")
-    header = [_("Time"), _("Person"), _("Action"), _("Object"), _("Changes"), _("Reason")]
+    header = [_("Time"), _("Person"), _("Action"), _("Object"), _("Changes"), _("Reason"),
+              _("Changes as stored")]
     table = [[event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), name or "", audit_action(event.action),
               f"{audit_object(event.object_type)} {event.object_id}".strip(),
-              "\n".join(f"{c.key}: {c.before} → {c.after}" for c in changes(event.old, event.new)),
-              event.reason]
+              "\n".join(f"{c.label}: {c.before} → {c.after}" for c in readable(event)),
+              event.reason,
+              "\n".join(f"{c.key}: {c.before} → {c.after}" for c in changes(event.old, event.new))]
              for event, name in rows]
     return header, table
 

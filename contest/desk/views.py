@@ -19,7 +19,7 @@ from contest.contests import roles
 from contest.contests.models import ContestRole, Phase, localized
 from contest.contests.permissions import GRANTS, Capability, can, contest_access, contest_role, is_site_admin
 from contest.db import utcnow
-from contest.desk import audit_log, counts, exports, registry
+from contest.desk import audit_fields, audit_log, counts, exports, registry
 from contest.desk import labels as desk_labels
 from contest.desk import participants as participant_queries
 from contest.desk import statistics as desk_statistics
@@ -190,8 +190,14 @@ def audit(contest_id: int):
     rows, total, page, pages = audit_log.list_events(contest, filters)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("desk/audit.html", contest=contest, form=form, rows=rows, total=total, page=page,
-                           pages=pages, args=args, changes=audit_log.changes,
+                           pages=pages, args=args, changes=_readable(contest),
                            action_label=desk_labels.audit_action, object_label=desk_labels.audit_object)
+
+
+def _readable(contest):
+    """event -> its changes with labels and readable values, for this reader and contest."""
+    values = audit_fields.ValueFormatter(contest)
+    return lambda event: audit_fields.readable_changes(event, audit_log.changes, values)
 
 
 @bp.route("/audit.csv")
@@ -200,7 +206,7 @@ def audit(contest_id: int):
 def audit_csv(contest_id: int):
     contest = _contest(contest_id)
     rows, _total, _p, _n = audit_log.list_events(contest, _audit_form(contest).filters(), everything=True)
-    header, table = exports.audit_table(rows, contest.timezone, audit_log.changes)
+    header, table = exports.audit_table(rows, contest.timezone, audit_log.changes, _readable(contest))
     return spreadsheet.export_response(header, table, fmt="csv",
                                        filename=table_files.file_name(contest, "audit", "csv", utcnow()))
 

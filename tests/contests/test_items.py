@@ -172,14 +172,19 @@ def test_signatory_needs_a_name(app):
     assert (signatory.name, signatory.position) == ("Ә. Нұрланов", 0)
 
 
-def test_draft_rubric_changes_are_not_logged_but_open_ones_are(app, make_user):
+def test_rubric_changes_are_logged_in_drafts_and_open_contests(app, make_user):
+    """Every set-up change is logged (issue 14), a draft's too: the log then tells how the
+    rubric the jurors use came to be."""
     from contest.audit.models import AuditEvent
 
     organizer = make_user(Role.ORGANIZER)
     draft, running = make_setup_contest("draft"), make_setup_contest("open")
     items.save_criterion(contest=draft, actor=organizer, **CRITERION)
     items.save_criterion(contest=running, actor=organizer, **CRITERION)
-    assert db.session.scalars(select(AuditEvent.contest_id)).all() == [running.id]
+    query = select(AuditEvent.contest_id, AuditEvent.action).order_by(AuditEvent.id)
+    events = db.session.execute(query).all()
+    assert [tuple(e) for e in events] == [(draft.id, "contest.rubric_changed"),
+                                          (running.id, "contest.rubric_changed")]
     assert (
         db.session.scalar(
             select(Criterion.weight).where(Criterion.contest_id == running.id, Criterion.position == 1)

@@ -77,6 +77,9 @@ def _desk():
                  reason="Сканер бетті қисық түсірген")
     record_event(action="contest.role_granted", actor=owner, contest_id=contest.id,
                  new={"user_id": jurors[0].id, "role": "jury_chair"})
+    record_event(action="contest.settings", actor=owner, obj=contest, contest_id=contest.id,
+                 old={"reviews_per_entry": 3, "show_rubric": False, "formats": ["pdf"]},
+                 new={"reviews_per_entry": 2, "show_rubric": True, "formats": ["docx", "pdf"]})
     db.session.commit()
     return contest, entries, owner
 

@@ -187,8 +187,8 @@ def test_audit_viewer_filters_shows_before_after_and_exports(client, desk):
     db.session.commit()
     base = f"/contests/{contest.id}/desk/audit"
     page = client.get(base).get_data(as_text=True)
-    assert "Events: 2" in page and "min_words:</span> 100" in page and "min_words:</span> 150" in page
-    assert "blind:" not in page  # unchanged keys are left out
+    assert "Events: 2" in page and "Fewest words:</span> 100" in page and "Fewest words:</span> 150" in page
+    assert "Blind judging" not in page  # unchanged keys are left out
     page = client.get(f"{base}?actor_id={other.id}").get_data(as_text=True)
     assert "Events: 1" in page and "entry.decided" in page
     page = client.get(f"{base}?object_type=entry&object_id={entries['b'].id}").get_data(as_text=True)
@@ -197,10 +197,11 @@ def test_audit_viewer_filters_shows_before_after_and_exports(client, desk):
     assert "Events: 0" in client.get(f"{base}?since={tomorrow}").get_data(as_text=True)
     text = client.get(f"{base}.csv?action=entry.decided").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[0] == ["Time", "Person", "Action", "Object", "Changes", "Reason"]
+    assert rows[0] == ["Time", "Person", "Action", "Object", "Changes", "Reason", "Changes as stored"]
     assert rows[1][1:5] == ["Other Person", "entry.decided", f"Entry {entries['b'].id}",
-                            "status: needs_attention → ready"]
+                            "Status: Needs attention → Ready for judging"]
     assert rows[1][5].startswith("'=")  # neutralised
+    assert rows[1][6] == "status: needs_attention → ready"
 
 
 def test_audit_viewer_is_for_owners_and_the_jury_chair(client, auth, desk):
