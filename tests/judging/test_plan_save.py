@@ -74,7 +74,8 @@ def test_saving_a_large_plan_queues_a_job_and_writes_nothing_in_the_request(app,
     assert _pairs() == []
     [job] = _save_jobs()
     assert (job.status, job.max_attempts) == (JobStatus.QUEUED, 1)
-    assert job.kwargs == {"contest_id": contest.id, "round_no": 1, "fingerprint": key, "actor_id": organizer.id}
+    assert job.kwargs == {"contest_id": contest.id, "round_no": 1, "fingerprint": key,
+                          "actor_id": organizer.id}
     waiting = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Saving the plan…" in waiting and "Waiting for a worker" in waiting
     assert f'content="2; url=/judging/contests/{contest.id}/assign?saving={key}"' in waiting
