@@ -42,6 +42,9 @@ class DefaultConfig:
     # worker job while the page waits; computed previews are kept this long (seconds).
     ASSIGN_PREVIEW_INLINE_MAX_ENTRIES = 3000
     ASSIGN_PREVIEW_TTL = 6 * 3600
+    # Saving a previewed plan of more new assignments than this is a worker job (300,000 rows
+    # at 100k entries take ~18 s); the page shows its progress (contest/judging/plan_save.py).
+    PLAN_SAVE_INLINE_MAX_PAIRS = 10000
     EXTRACT_TIMEOUT = 45  # seconds of the extraction child's own CPU time (3x: its wall cap)
     EXTRACT_MEMORY_MB = 512
     EXTRACT_MAX_ATTEMPTS = 3  # runs of one version before a crashing file is flagged

@@ -121,7 +121,7 @@ def run_demo(*, entries: int = 60, seed: int = 2026, rounds: int = 1, log=print)
     phases.change_phase(contest=contest, target=Phase.JUDGING, actor=organizer.user, force=True,
                         reason="Demo: every essay is in; judging starts before the deadline.")
     preview = preview_plan(contest=contest)
-    save_plan(contest=contest, actor=organizer.user, fingerprint=preview.fingerprint)
+    save_plan(contest=contest, actor=organizer.user, fingerprint=preview.fingerprint, inline=True)
     db.session.commit()
     log(f"Assigned {len(preview.plan.pairs)} reviews to {len(juror_accounts)} jurors; scoring them...")
     assignments = _score_everything(contest, {a.user.id: a for a in juror_accounts}, quality, rng)
@@ -154,7 +154,7 @@ def _final_round(contest: Contest, organizer: User, people: list[_Person], quali
     db.session.commit()
     finalists = len(shortlisted_entry_ids(get_round(contest.id, 2).id))
     preview = preview_plan(contest=contest)
-    save_plan(contest=contest, actor=organizer, fingerprint=preview.fingerprint)
+    save_plan(contest=contest, actor=organizer, fingerprint=preview.fingerprint, inline=True)
     db.session.commit()
     log(f"Final round: {finalists} finalists, {len(preview.plan.pairs)} reviews by the final jury; "
         "scoring...")

@@ -25,6 +25,7 @@ AUDIT_ACTIONS = {
     "assignment.added_for_disagreement": _l("Juror added because the reviews disagree"),
     "assignment.override": _l("Ineligible juror assigned with a reason"),
     "assignment.plan": _l("Assignment plan saved"),
+    "assignment.plan_refused": _l("Assignment plan not saved: refused when checked again"),
     "assignment.reassign": _l("Entry given another juror"),
     "assignment.remove": _l("Juror taken off an entry"),
     "award.override": _l("Award changed by hand"),

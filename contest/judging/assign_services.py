@@ -20,14 +20,15 @@ from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from contest.accounts.models import User
 from contest.audit.services import record_event
 from contest.blind.queries import redaction_progress
 from contest.contests.models import Contest, Phase, localized
 from contest.db import utcnow
-from contest.errors import Conflict, InvalidInput, NotFound
+from contest.errors import Conflict, DomainError, InvalidInput, NotFound
 from contest.extensions import db
 from contest.jobs.models import Job, JobStatus
-from contest.judging import preview_cache, queries
+from contest.judging import plan_save, preview_cache, queries
 from contest.judging.assignment import (
     AssignmentPlan,
     fill_entry,
@@ -324,32 +325,65 @@ def retry_preview(*, contest: Contest) -> Job | None:
     return job
 
 
-def save_plan(*, contest: Contest, actor, fingerprint: str) -> PreviewSummary:
+def save_plan(*, contest: Contest, actor, fingerprint: str, inline: bool = False) -> plan_save.SavedPlan:
     """Store the previewed plan's new pairs (in the current round) as they were computed,
-    without planning again, if its inputs are still the ones the organizer previewed."""
+    without planning again, if its inputs are still the ones the organizer previewed and no
+    save of the contest is under way. More than PLAN_SAVE_INLINE_MAX_PAIRS of them are
+    queued for a worker job (plan_save) unless `inline` (the demo builder, no worker)."""
     round_no = current_round_no(contest.id)
     _check_phase(contest, round_no)
+    plan_save.check_no_save_pending(contest.id)
     if queries.plan_digest(contest, round_no).key != fingerprint:
         raise Conflict(_l("Entries, jurors or assignments changed since the preview. "
                           "Look at the new plan and save again."))
     stored = preview_cache.load_summary(contest.id, round_no, fingerprint)
+    if (stored is not None and stored["new"] > current_app.config["PLAN_SAVE_INLINE_MAX_PAIRS"] and not inline
+            and preview_cache.has_pairs(contest.id, round_no, fingerprint)):
+        return plan_save.queue_save(contest=contest, round_no=round_no, fingerprint=fingerprint, actor=actor,
+                                    total=stored["new"])
     pairs = preview_cache.load_pairs(contest.id, round_no, fingerprint)
     if stored is None or pairs is None:
         raise Conflict(_l("This preview is no longer kept. Look at the plan again and save it."))
-    summary = PreviewSummary.from_json(stored)
-    summary.new = len(pairs)
-    now = utcnow()
-    if pairs:  # Core, not the ORM's bulk insert: a third less time per row (300,000 rows at 100k)
-        db.session.connection().execute(Assignment.__table__.insert(), [
-            {"contest_id": contest.id, "entry_id": e, "juror_id": j, "status": ReviewStatus.NEW,
-             "round_no": round_no,
-             "version": 0, "scores": {}, "criterion_comments": {}, "private_comment": "", "feedback": "",
-             "created_at": now, "updated_at": now, "created_by_id": actor.id}
-            for e, j in pairs])
-    record_event(action="assignment.plan", actor=actor, obj=contest, contest_id=contest.id,
-                 new={"added": len(pairs), "kept": summary.kept, "short_entries": summary.short_entries,
-                      **({"round": round_no} if get_round(contest.id, round_no) else {})})
-    return summary
+    plan_save.insert_pairs(contest_id=contest.id, round_no=round_no, pairs=pairs, actor_id=actor.id)
+    plan_save.record_plan_saved(contest=contest, actor=actor, round_no=round_no, added=len(pairs),
+                                summary=stored)
+    return plan_save.SavedPlan(len(pairs))
+
+
+def save_queued_plan(*, contest_id: int, round_no: int, fingerprint: str, actor_id: int) -> str:
+    """The job's half of a large save (plan_save): save_plan's checks made again now, then
+    the stored pairs inserted in batches, their progress kept for the page, and the same
+    audit event. Inputs changed since the click refuse it (in the audit log and on the
+    page), unless this very plan made the change (a second run): then nothing is done.
+    Returns the outcome: saved, or the refusal's reason."""
+    contest, actor = db.session.get(Contest, contest_id), db.session.get(User, actor_id)
+    stored = preview_cache.load_summary(contest_id, round_no, fingerprint)
+    pairs = preview_cache.load_pairs(contest_id, round_no, fingerprint)
+    if contest is None:
+        return "gone"
+    refusal = dict(contest=contest, actor=actor, round_no=round_no, fingerprint=fingerprint,
+                   total=len(pairs or ()))
+    if stored is None or pairs is None:
+        return plan_save.refuse(reason="expired", **refusal)
+    try:
+        _check_phase(contest, round_no)
+    except DomainError:
+        return plan_save.refuse(reason="closed", **refusal)
+    if queries.plan_digest(contest, round_no).key != fingerprint:
+        if plan_save.already_saved(contest_id, round_no, pairs):
+            return "saved"
+        return plan_save.refuse(reason="changed", **refusal)
+
+    def progress(done: int) -> None:
+        preview_cache.set_save_progress(contest_id, round_no, fingerprint, state="saving", done=done,
+                                        total=len(pairs))
+
+    added = plan_save.insert_pairs(contest_id=contest_id, round_no=round_no, pairs=pairs, actor_id=actor_id,
+                                   progress=progress)
+    plan_save.record_plan_saved(contest=contest, actor=actor, round_no=round_no, added=added, summary=stored)
+    preview_cache.set_save_progress(contest_id, round_no, fingerprint, state="saved", done=len(pairs),
+                                    total=len(pairs), added=added)
+    return "saved"
 
 
 def reassign_entry(*, entry: Entry, actor) -> list[tuple[int, int]]:
@@ -367,6 +401,7 @@ def reassign_entry(*, entry: Entry, actor) -> list[tuple[int, int]]:
     round_no = current_round_no(contest.id)
     if round_is_closed(contest.id, round_no):
         return []
+    plan_save.check_no_save_pending(contest.id)
     pairs = _local_repair(contest, entry, round_no)
     if pairs is None:  # a full panel: its rule is every eligible juror of the round, not the least loaded
         entries, jurors, existing = queries.plan_inputs(contest, round_no)
@@ -414,6 +449,7 @@ def add_juror(*, entry: Entry, juror_id: int, actor, reason: str = "") -> Assign
     contest = db.session.get(Contest, entry.contest_id)
     round_no = current_round_no(contest.id)
     _check_phase(contest, round_no)
+    plan_save.check_no_save_pending(contest.id)
     rounds.check_entry_in_round(contest, round_no, entry.id)
     infos = queries.juror_infos(contest, [juror_id])
     if not infos:
@@ -442,7 +478,9 @@ def add_juror(*, entry: Entry, juror_id: int, actor, reason: str = "") -> Assign
 
 def remove_assignment(*, assignment: Assignment, actor, confirm: bool, reason: str = "") -> None:
     """Take a juror off an entry. A started or submitted review is lost with it, so that
-    needs an explicit confirmation; every removal is logged with the review's state."""
+    needs an explicit confirmation; every removal is logged with the review's state. Refused
+    while a plan is being saved, as every change of assignments is."""
+    plan_save.check_no_save_pending(assignment.contest_id)
     if assignment.status != ReviewStatus.NEW and not confirm:
         raise InvalidInput(_l("This juror has started the review. Confirm that it will be deleted."),
                            field="confirm")

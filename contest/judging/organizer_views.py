@@ -14,7 +14,7 @@ from contest.db import utcnow
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
-from contest.judging import assign_services, permissions, queries, services
+from contest.judging import assign_services, permissions, plan_save, queries, services
 from contest.judging.blueprint import bp
 from contest.judging.dashboard import review_status_label
 from contest.judging.forms import AddJurorForm, FindEntryForm, PlanForm, ReasonForm, RemoveForm
@@ -69,9 +69,15 @@ def assign(contest_id: int):
         except DomainError as exc:
             _flash_error(exc)
         else:
-            db.session.commit()
+            db.session.commit()  # a queued save reaches the worker
+            if saved.job is not None:
+                return redirect(url_for("judging.assign", contest_id=contest.id,
+                                        saving=form.fingerprint.data))
             flash(_("%(n)s new assignments saved.", n=saved.new), "success")
             return redirect(url_for("judging.progress", contest_id=contest.id))
+    saving = _saving(contest)
+    if saving is not None:
+        return saving
     waiting_for = request.args.get("wait", "")[:64] if request.method == "GET" else None
     state = assign_services.open_preview(contest=contest, waiting_for=waiting_for)
     db.session.commit()  # a queued preview job reaches the worker
@@ -84,6 +90,23 @@ def assign(contest_id: int):
                            codes=queries.entry_codes(shown), message=assign_services.shortfall_message,
                            label=assign_services.ineligibility_label,
                            can_plan=contest.phase in assign_services.PLANNING_PHASES, round_no=state.round_no)
+
+
+def _saving(contest: Contest):
+    """The page of a plan being saved by a worker (it refreshes itself), or, once the save
+    the URL names has ended, its outcome: saved goes to the progress page like an inline
+    save; refused or failed is flashed over the preview. None: show the preview."""
+    saving = plan_save.save_state(contest=contest, fingerprint=request.args.get("saving", "")[:64])
+    if saving is None:
+        return None
+    if saving.pending:
+        return render_template("judging/assign_saving.html", contest=contest, saving=saving)
+    if saving.state == "saved":
+        flash(_("%(n)s new assignments saved.", n=saving.added), "success")
+        return redirect(url_for("judging.progress", contest_id=contest.id))
+    if saving.message:
+        flash(str(saving.message), "error")
+    return None
 
 
 @bp.route("/contests/<int:contest_id>/assign/retry", methods=["POST"])

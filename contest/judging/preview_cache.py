@@ -5,7 +5,9 @@ ASSIGN_PREVIEW_TTL: the summary the organizer's page shows (small JSON) and the 
 that saving inserts (packed 64-bit ids, compressed: 300,000 pairs are about 1 MB). A key
 names the fingerprint of the inputs the plan was computed from, so a stored preview is
 never stale: changed inputs make a new key and the old one simply expires. While a job
-computes, a short-lived stage key says how far it has got.
+computes, a short-lived stage key says how far it has got; while a job saves a plan
+(contest.judging.plan_save), a progress key says how many of its pairs are in, then how
+the save ended.
 """
 from __future__ import annotations
 
@@ -54,6 +56,15 @@ def load_summary(contest_id: int, round_no: int, fingerprint: str) -> dict | Non
     return json.loads(raw) if raw is not None else None
 
 
+def has_pairs(contest_id: int, round_no: int, fingerprint: str) -> bool:
+    """Whether the pairs are still kept (without reading 1 MB of them)."""
+    try:
+        return bool(redis_connection().exists(_key(contest_id, round_no, fingerprint, "pairs")))
+    except RedisError as exc:
+        log.warning("assignment preview cache unavailable: %s", exc)
+        return False
+
+
 def load_pairs(contest_id: int, round_no: int, fingerprint: str) -> list[tuple[int, int]] | None:
     raw = _get(_key(contest_id, round_no, fingerprint, "pairs"))
     if raw is None:
@@ -83,3 +94,18 @@ def get_stage_info(contest_id: int, round_no: int, fingerprint: str) -> dict | N
 def get_stage(contest_id: int, round_no: int, fingerprint: str) -> str | None:
     info = get_stage_info(contest_id, round_no, fingerprint)
     return info["stage"] if info else None
+
+
+def set_save_progress(contest_id: int, round_no: int, fingerprint: str, **progress) -> None:
+    """How far the job saving this plan has got ({state, done, total, ...}), kept as long as
+    the preview itself (the page reads how the save ended from it)."""
+    try:
+        redis_connection().set(_key(contest_id, round_no, fingerprint, "saving"), json.dumps(progress),
+                               ex=current_app.config["ASSIGN_PREVIEW_TTL"])
+    except RedisError as exc:
+        log.warning("assignment plan save progress not kept: %s", exc)
+
+
+def get_save_progress(contest_id: int, round_no: int, fingerprint: str) -> dict | None:
+    raw = _get(_key(contest_id, round_no, fingerprint, "saving"))
+    return json.loads(raw) if raw is not None else None

@@ -1,5 +1,5 @@
 """Jobs for judging: reminder e-mails to jurors with reviews still to do, and the
-assignment preview of a large contest."""
+assignment preview of a large contest and the save of its plan."""
 from __future__ import annotations
 
 from flask import render_template
@@ -57,3 +57,14 @@ def compute_assignment_preview(*, contest_id: int, round_no: int, language: str 
 
     assign_services.preview_plan(contest=contest, round_no=round_no, progress=progress,
                                  first_language=language)
+
+
+@task
+def save_assignment_plan(*, contest_id: int, round_no: int, fingerprint: str, actor_id: int) -> None:
+    """Save a large previewed plan the organizer confirmed (assign_services.save_queued_plan:
+    checked again, inserted in batches, refused if its inputs changed; a second run adds
+    nothing)."""
+    from contest.judging import assign_services
+
+    assign_services.save_queued_plan(contest_id=contest_id, round_no=round_no, fingerprint=fingerprint,
+                                     actor_id=actor_id)

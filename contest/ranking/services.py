@@ -15,6 +15,7 @@ from contest.errors import InvalidInput, NotAllowed
 from contest.extensions import db
 from contest.judging.assignment import EntryInfo, JurorInfo, eligible_jurors
 from contest.judging.models import Assignment, DeclaredConflict, ReviewStatus
+from contest.judging.plan_save import check_no_save_pending
 from contest.ranking import core, fit
 from contest.ranking.queries import NOT_RANKED
 from contest.submissions.models import Entry
@@ -99,6 +100,7 @@ def add_extra_juror(*, contest: Contest, entry: Entry, actor: User) -> Assignmen
     _check_not_frozen(contest)
     if entry.contest_id != contest.id or entry.status in NOT_RANKED:
         raise InvalidInput(_l("This entry is not being ranked."))
+    check_no_save_pending(contest.id)
     if contest.blind and redaction_pending(entry.id):
         raise InvalidInput(_l("Names are still being removed from this essay. Add a juror when this has "
                               "finished."))
