@@ -67,3 +67,20 @@ def test_every_message_the_code_uses_is_in_the_catalogues(tmp_path):
     for lang in ("kk", "ru", "en"):
         known = {m.id if isinstance(m.id, str) else m.id[0] for m in _messages(lang)}
         assert sorted(used - known) == [], lang
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_catalogue_has_each_message_once(lang):
+    """Parallel branches append to the catalogues and git merges them line by line: a message
+    written twice (babel keeps the last, msgfmt refuses the file) or an entry that lost its
+    msgstr line must not slip through."""
+    text = (CATALOGS / lang / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    live = text.split("\n#~ ", 1)[0]  # obsolete entries, if any, come last
+    entries = re.findall(r"^msgid ", live, flags=re.MULTILINE)
+    translations = re.findall(r"^msgstr(?:\[\d+\])? ", live, flags=re.MULTILINE)
+    plural_forms = len(re.findall(r"^msgid_plural ", live, flags=re.MULTILINE))
+    with (CATALOGS / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f)
+    assert len(entries) == len(list(catalog)), "a message is defined twice"
+    extra_plural_strings = plural_forms * (catalog.num_plurals - 1)
+    assert len(translations) - extra_plural_strings == len(entries), "an entry lacks msgstr"
