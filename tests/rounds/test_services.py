@@ -78,6 +78,22 @@ def test_review_of_a_closed_round_cannot_change(two_rounds):
     assert assignment.status == ReviewStatus.DRAFT
 
 
+def test_a_review_that_cannot_be_totalled_refuses_the_shortlist_with_a_message(two_rounds):
+    t = two_rounds
+    _close(t)
+    propose_shortlist(contest=t.contest, kind="top_n", value=3, actor=t.organizer)
+    db.session.commit()
+    before = sorted(shortlisted_entry_ids(t.final.id))
+    review = db.session.scalars(select(Assignment).where(Assignment.status == ReviewStatus.SUBMITTED)
+                                .order_by(Assignment.id)).first()
+    review.scores = {}  # e.g. a criterion added to the rubric after it was submitted
+    db.session.commit()
+    with pytest.raises(InvalidInput, match="missing or out-of-range score"):
+        propose_shortlist(contest=t.contest, kind="top_n", value=2, actor=t.organizer)
+    db.session.rollback()
+    assert sorted(shortlisted_entry_ids(t.final.id)) == before
+
+
 def test_propose_top_n_per_category_and_overrides_survive(two_rounds):
     t = two_rounds
     _close(t)
