@@ -57,14 +57,26 @@ def _submitted(contest_id: int, round_no: int = 1):
             Assignment.round_no == round_no, Entry.status.not_in(NOT_RANKED))
 
 
+def _in_table_order(statement):
+    """On SQLite, a statement over a contest's submitted reviews read in the table's order.
+    SQLite otherwise reads them through the index on (contest, round, juror, entry), in
+    juror order: one table lookup per review at a scattered place (300,000 reviews: 0.65 s
+    for the fingerprint alone, against 0.1 s in table order, which the ORDER BY makes it take
+    from the contest's own index). PostgreSQL plans its own reads (a bitmap scan) and would
+    only pay for the sort."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return statement.order_by(Assignment.id)
+    return statement
+
+
 def _submitted_rows(contest_id: int, round_no: int = 1) -> tuple[list[tuple], list[dict]]:
     """(entry id, juror id, scores as text) of each submitted review of a ranked entry,
     and the parsed scores. Lean on purpose: a Core query whose rows are taken straight
     from the DBAPI cursor (no Row or ORM processing for these plain types) and one
     json.loads call for all scores."""
-    result = db.session.connection().execute(
+    result = db.session.connection().execute(_in_table_order(
         select(Assignment.entry_id, Assignment.juror_id, cast(Assignment.scores, Text))
-        .join(Entry, Entry.id == Assignment.entry_id).where(*_submitted(contest_id, round_no)))
+        .join(Entry, Entry.id == Assignment.entry_id).where(*_submitted(contest_id, round_no))))
     rows = result.cursor.fetchall()
     result.close()
     return rows, json.loads("[" + ",".join(text or "{}" for _e, _j, text in rows) + "]")
@@ -76,9 +88,9 @@ def submitted_columns(contest: Contest, round_no: int = 1) -> tuple[list[int], l
     the JSON by the database (one float column per criterion), so no Python object is made
     per score: 300,000 reviews of 4 criteria load in well under a second."""
     keys = [str(c.id) for c in round_rubric(contest, round_no)]
-    result = db.session.connection().execute(
+    result = db.session.connection().execute(_in_table_order(
         select(Assignment.entry_id, Assignment.juror_id, *(Assignment.scores[k].as_float() for k in keys))
-        .join(Entry, Entry.id == Assignment.entry_id).where(*_submitted(contest.id, round_no)))
+        .join(Entry, Entry.id == Assignment.entry_id).where(*_submitted(contest.id, round_no))))
     rows = result.cursor.fetchall()
     result.close()
     table = np.array(rows, dtype=np.float64).reshape(len(rows), len(keys) + 2)  # None -> NaN
@@ -157,10 +169,12 @@ def _rank_round_columns(contest: Contest, method: str | None, bridging: str | No
 def ranking_fingerprint(contest_id: int, round_no: int = 1) -> tuple:
     """Changes whenever a submitted review or a ranked entry changes: counts, id sums,
     version sums (every save bumps an assignment's version), latest update times."""
+    rows = _in_table_order(select(Assignment.id, Assignment.version, Assignment.total, Assignment.updated_at)
+                           .join(Entry, Entry.id == Assignment.entry_id)
+                           .where(*_submitted(contest_id, round_no))).subquery()
     reviews = db.session.execute(
-        select(func.count(), func.sum(Assignment.id), func.sum(Assignment.version),
-               func.sum(Assignment.total), func.max(Assignment.updated_at))
-        .join(Entry, Entry.id == Assignment.entry_id).where(*_submitted(contest_id, round_no))).one()
+        select(func.count(), func.sum(rows.c.id), func.sum(rows.c.version), func.sum(rows.c.total),
+               func.max(rows.c.updated_at))).one()
     entries = db.session.execute(
         select(func.count(), func.sum(Entry.id), func.sum(Entry.category_id), func.sum(Entry.topic_id),
                func.max(Entry.updated_at))
