@@ -7,14 +7,16 @@ award. Groups are ordered by entries, largest first, then by name; an empty valu
 own group ("not given")."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
 DIMENSIONS = ("region", "school", "grade", "language", "category")
 
 
-@dataclass(frozen=True)
-class EntryFacts:
+class EntryFacts(NamedTuple):  # a tuple: a national contest makes 100,000 of them
     region: str
     school: str
     grade: str
@@ -35,15 +37,18 @@ class Group:
 
 
 def breakdown(facts: Iterable[EntryFacts], dimension: str) -> list[Group]:
-    """Counts per value of `dimension`, largest group first."""
+    """Counts per value of `dimension`, largest group first. The facts are counted by
+    (value, ready, judged, winner) in C (Counter over attrgetter), then folded into groups:
+    100,000 entries took a second per page in a Python loop."""
     groups: dict[object, Group] = {}
-    for f in facts:
-        key = getattr(f, dimension) or ""
+    for (key, ready, judged, winner), n in Counter(
+            map(attrgetter(dimension, "ready", "judged", "winner"), facts)).items():
+        key = key or ""
         group = groups.setdefault(key, Group(key))
-        group.entries += 1
-        group.ready += f.ready
-        group.judged += f.judged
-        group.winners += f.winner
+        group.entries += n
+        group.ready += n * ready
+        group.judged += n * judged
+        group.winners += n * winner
     return sorted(groups.values(), key=lambda g: (-g.entries, str(g.key)))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from contest.accounts.forms import GRADE_CHOICES
 from contest.accounts.models import User
@@ -26,20 +26,22 @@ def dimension_titles() -> dict[str, str]:
 
 
 def entry_facts(contest) -> list[breakdown.EntryFacts]:
-    """One row per entry that was not withdrawn."""
-    done = func.sum(case((Assignment.status == ReviewStatus.SUBMITTED, 1), else_=0))
-    reviews = select(Assignment.entry_id, done.label("done")).where(
-        Assignment.contest_id == contest.id).group_by(Assignment.entry_id).subquery()
-    rows = db.session.execute(
-        select(User.region, User.school, User.grade, Entry.language, Entry.category_id, Entry.status,
-               func.coalesce(reviews.c.done, 0), Award.tier_id)
-        .join(User, User.id == Entry.student_id).outerjoin(reviews, reviews.c.entry_id == Entry.id)
-        .outerjoin(Award, Award.entry_id == Entry.id)
+    """One row per entry that was not withdrawn. The submitted reviews are counted per entry
+    by an index lookup each, and the rows taken straight from the cursor (plain values: a
+    Row object per entry cost more than the query at 100,000 entries)."""
+    done = (select(func.count(Assignment.id)).where(Assignment.entry_id == Entry.id,
+                                                     Assignment.status == ReviewStatus.SUBMITTED)
+            .correlate(Entry).scalar_subquery())
+    result = db.session.connection().execute(
+        select(User.region, User.school, User.grade, Entry.language, Entry.category_id, Entry.status, done,
+               Award.tier_id)
+        .join(User, User.id == Entry.student_id).outerjoin(Award, Award.entry_id == Entry.id)
         .where(Entry.contest_id == contest.id, Entry.status != EntryStatus.WITHDRAWN))
-    k = contest.reviews_per_entry
+    rows = result.cursor.fetchall()
+    result.close()
+    k, ready = contest.reviews_per_entry, EntryStatus.READY.value
     return [breakdown.EntryFacts(region or "", school or "", grade or "", language or "", category,
-                                 ready=status == EntryStatus.READY or done > 0, judged=done >= k,
-                                 winner=tier is not None)
+                                 status == ready or done > 0, done >= k, tier is not None)
             for region, school, grade, language, category, status, done, tier in rows]
 
 
