@@ -135,6 +135,8 @@ def results(contest_id: int):
         incomplete = None
     except DomainError as exc:
         rows, incomplete = [], exc.message
+        if exc.code == store.PENDING:
+            db.session.commit()  # the refresh it queued (store.fresh_ranking) is pushed once committed
     return render_template("awards/results.html", contest=contest, publication=publication,
                            groups=published.winners(contest, rows), incomplete=incomplete)
 

@@ -135,6 +135,20 @@ def test_a_refused_publication_queues_the_refresh_it_waits_for(judged, client, a
     assert db.session.scalars(select(Publication)).all() == []
 
 
+def test_the_results_preview_queues_the_refresh_it_waits_for(judged, client, auth, large, rankings):
+    contest = judged.contest
+    auth.login(judged.organizer)
+    _awards(client, contest)
+    _run_refresh(contest)
+    contest.disagreement_threshold = 0.5  # a setting of the ranking changed: no job queued for it
+    db.session.commit()
+    assert _job_status(contest) == JobStatus.DONE
+    preview = client.get(f"/contests/{contest.id}/results")
+    assert preview.status_code == 200 and "being updated" in preview.get_data(as_text=True)
+    assert _job_status(contest) == JobStatus.QUEUED
+    assert rankings == [contest.id]  # the job run above; never in a request
+
+
 def test_a_small_contests_awards_are_ranked_in_the_request_as_before(judged, client, auth, rankings):
     auth.login(judged.organizer)
     html = _awards(client, judged.contest)
