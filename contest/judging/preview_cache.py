@@ -42,6 +42,19 @@ def store(contest_id: int, round_no: int, fingerprint: str, summary: dict, pairs
     pipe.execute()
 
 
+def _set_json(key: str, value: dict, seconds: int) -> None:
+    """A progress note; an unavailable Redis only loses it (the page then shows less)."""
+    try:
+        redis_connection().set(key, json.dumps(value), ex=seconds)
+    except RedisError as exc:
+        log.warning("assignment preview note not kept (%s): %s", key, exc)
+
+
+def _get_json(key: str) -> dict | None:
+    raw = _get(key)
+    return json.loads(raw) if raw is not None else None
+
+
 def _get(key: str) -> bytes | None:
     """A read that treats an unavailable Redis as a miss (the page computes or waits again)."""
     try:
@@ -78,17 +91,12 @@ def set_stage(contest_id: int, round_no: int, fingerprint: str, stage: str, entr
               jurors: int) -> None:
     """How far the job computing this preview has got, with the size of the contest it plans
     (the waiting page shows both); expires on its own if the job dies."""
-    try:
-        redis_connection().set(_key(contest_id, round_no, fingerprint, "stage"),
-                               json.dumps({"stage": stage, "entries": entries, "jurors": jurors}),
-                               ex=current_app.config["JOB_TIMEOUT"])
-    except RedisError as exc:
-        log.warning("assignment preview stage not kept: %s", exc)
+    _set_json(_key(contest_id, round_no, fingerprint, "stage"),
+              {"stage": stage, "entries": entries, "jurors": jurors}, current_app.config["JOB_TIMEOUT"])
 
 
 def get_stage_info(contest_id: int, round_no: int, fingerprint: str) -> dict | None:
-    raw = _get(_key(contest_id, round_no, fingerprint, "stage"))
-    return json.loads(raw) if raw is not None else None
+    return _get_json(_key(contest_id, round_no, fingerprint, "stage"))
 
 
 def get_stage(contest_id: int, round_no: int, fingerprint: str) -> str | None:
@@ -99,13 +107,9 @@ def get_stage(contest_id: int, round_no: int, fingerprint: str) -> str | None:
 def set_save_progress(contest_id: int, round_no: int, fingerprint: str, **progress) -> None:
     """How far the job saving this plan has got ({state, done, total, ...}), kept as long as
     the preview itself (the page reads how the save ended from it)."""
-    try:
-        redis_connection().set(_key(contest_id, round_no, fingerprint, "saving"), json.dumps(progress),
-                               ex=current_app.config["ASSIGN_PREVIEW_TTL"])
-    except RedisError as exc:
-        log.warning("assignment plan save progress not kept: %s", exc)
+    _set_json(_key(contest_id, round_no, fingerprint, "saving"), progress,
+              current_app.config["ASSIGN_PREVIEW_TTL"])
 
 
 def get_save_progress(contest_id: int, round_no: int, fingerprint: str) -> dict | None:
-    raw = _get(_key(contest_id, round_no, fingerprint, "saving"))
-    return json.loads(raw) if raw is not None else None
+    return _get_json(_key(contest_id, round_no, fingerprint, "saving"))

@@ -12,6 +12,7 @@ from contest.jobs.models import Job, JobStatus
 from contest.judging.services import reopen_review
 from contest.ranking import queries as ranking_queries
 from contest.ranking import store
+from tests.ranking.helpers import count_rankings
 
 COMPUTING = "The ranking is being computed."
 UPDATING = "Updating…"
@@ -26,14 +27,7 @@ def large(app):
 @pytest.fixture
 def rankings(monkeypatch):
     """Counts every ranking computed (the worker's job run in-process included)."""
-    real, calls = ranking_queries.compute_contest_ranking, []
-
-    def counted(*args, **kwargs):
-        calls.append(args[0].id)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(ranking_queries, "compute_contest_ranking", counted)
-    return calls
+    return count_rankings(monkeypatch)
 
 
 def _awards(client, contest) -> str:
@@ -122,27 +116,28 @@ def test_a_stale_ranking_is_shown_as_updating_and_never_published(judged, client
     assert publication.ranking == _inline_rows(contest)
 
 
-def test_a_refused_publication_queues_the_refresh_it_waits_for(judged, client, auth, large, rankings):
+def _stored_then_a_setting_changed(judged, client, auth):
+    """The ranking stored by a finished job, then a ranking setting changed: out of date,
+    and no job queued for it."""
     contest = judged.contest
     auth.login(judged.organizer)
     _awards(client, contest)
     _run_refresh(contest)
-    contest.disagreement_threshold = 0.5  # a setting of the ranking changed: no job queued for it
+    contest.disagreement_threshold = 0.5
     db.session.commit()
     assert _job_status(contest) == JobStatus.DONE
+    return contest
+
+
+def test_a_refused_publication_queues_the_refresh_it_waits_for(judged, client, auth, large, rankings):
+    contest = _stored_then_a_setting_changed(judged, client, auth)
     assert REFUSED in _post(client, contest, "publish", {"reason": ""})
     assert _job_status(contest) == JobStatus.QUEUED
     assert db.session.scalars(select(Publication)).all() == []
 
 
 def test_the_results_preview_queues_the_refresh_it_waits_for(judged, client, auth, large, rankings):
-    contest = judged.contest
-    auth.login(judged.organizer)
-    _awards(client, contest)
-    _run_refresh(contest)
-    contest.disagreement_threshold = 0.5  # a setting of the ranking changed: no job queued for it
-    db.session.commit()
-    assert _job_status(contest) == JobStatus.DONE
+    contest = _stored_then_a_setting_changed(judged, client, auth)
     preview = client.get(f"/contests/{contest.id}/results")
     assert preview.status_code == 200 and "being updated" in preview.get_data(as_text=True)
     assert _job_status(contest) == JobStatus.QUEUED

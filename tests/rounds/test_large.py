@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.jobs.models import Job, JobStatus
-from contest.ranking import queries as ranking_queries
 from contest.ranking import store
 from contest.rounds.models import RoundState, ShortlistEntry
 from contest.rounds.queries import get_round, shortlisted_entry_ids
+from tests.ranking.helpers import count_rankings
 
 REFUSED = "The ranking is being updated after the latest changes."
 
@@ -17,14 +17,7 @@ REFUSED = "The ranking is being updated after the latest changes."
 def rankings(app, monkeypatch):
     """A large contest (the ten entries), and every ranking computed counted."""
     app.config["RANKING_INLINE_MAX_ENTRIES"] = 2
-    real, calls = ranking_queries.compute_contest_ranking, []
-
-    def counted(*args, **kwargs):
-        calls.append(args[0].id)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(ranking_queries, "compute_contest_ranking", counted)
-    return calls
+    return count_rankings(monkeypatch)
 
 
 def _url(t, tail=""):
