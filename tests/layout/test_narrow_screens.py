@@ -40,7 +40,8 @@ def _data():
     db.session.commit()
     return {"student": (student, [f"/contests/{contest.id}", f"/entries/{entry.id}", "/dashboard"]),
             "juror": (jurors[0], ["/judging/"]),
-            "organizer": (organizer, [f"/contests/{contest.id}/ranking"])}
+            "organizer": (organizer, [f"/contests/{contest.id}/ranking",
+                                      f"/judging/contests/{contest.id}/progress"])}
 
 
 def _login(page, base: str, user) -> None:
@@ -56,7 +57,7 @@ def test_no_sideways_scrolling_at_360px(server, app):
 
     people = _data()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    too_wide = []
+    too_wide, narrow_cells = [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=LAUNCH_ARGS)
         try:
@@ -77,7 +78,13 @@ def test_no_sideways_scrolling_at_360px(server, app):
                         width = page.evaluate("document.documentElement.scrollWidth")
                         if width > WIDTH:
                             too_wide.append((lang, role, path, width))
+                        if path.endswith("/progress"):  # narrow columns broke names letter by letter
+                            cells = page.evaluate("[...document.querySelectorAll('main td')]"
+                                                  ".filter(td => td.offsetParent !== null)"
+                                                  ".map(td => Math.round(td.getBoundingClientRect().width))")
+                            narrow_cells.extend((lang, path, w) for w in cells if w < 200)
                     context.close()
         finally:
             browser.close()
     assert too_wide == [], f"pages wider than {WIDTH} px: {too_wide}"
+    assert narrow_cells == [], f"table cells narrower than 200 px (not stacked as cards): {narrow_cells[:6]}"
