@@ -71,8 +71,26 @@ def _data():
     other = factories.make_entry(judging)
     factories.make_assignment(other, juror)
     awards.publish_results(contest=judged, actor=organizer)
+    coordinator = _coordinator_with_a_pupil(open_contest)
     db.session.commit()
-    return {"visitor": None, "student": student.email, "juror": juror.email, "organizer": organizer.email}
+    return {"visitor": None, "student": student.email, "juror": juror.email, "organizer": organizer.email,
+            "coordinator": coordinator.email}
+
+
+def _coordinator_with_a_pupil(contest):
+    """A school coordinator (issue 21) with one pupil whose essay is in the open contest."""
+    from contest.accounts.models import User
+    from contest.coordinators import services as coordinators
+    from contest.schools.services import set_school
+
+    coordinator = factories.make_user(Role.COORDINATOR, commit=False, full_name="Сәуле Жақыпова")
+    set_school(coordinator, region="aktobe", name="Школа-гимназия №5")
+    db.session.flush()
+    pupil = coordinators.add_pupil(coordinator=coordinator, full_name="Әлия Нұрланқызы", grade="5-8",
+                                   language="kk", is_minor=False)
+    db.session.flush()
+    factories.make_entry(contest, db.session.get(User, pupil.user_id), commit=False)
+    return coordinator
 
 
 def _login(page, base: str, email: str) -> None:
@@ -205,7 +223,8 @@ def test_every_page_for_every_role_language_and_width(server, app):
     people = _data()
     SHOTS.mkdir(parents=True, exist_ok=True)
     found: dict[str, list[str]] = {}
-    groups = [{"organizer": people["organizer"]}, {k: people[k] for k in ("student", "juror", "visitor")}]
+    groups = [{"organizer": people["organizer"]},
+              {k: people[k] for k in ("student", "juror", "visitor", "coordinator")}]
     crawls = [Crawl(server, axe_source) for _ in groups]
     threads = [threading.Thread(target=c.run, args=(g, found)) for c, g in zip(crawls, groups)]
     for thread in threads:
@@ -218,7 +237,7 @@ def test_every_page_for_every_role_language_and_width(server, app):
         [f"{role}: {paths}" for role, paths in found.items()] + [repr(p) for p in problems]
         + [f"{k}: {v:.1f}s (both threads)" for k, v in sorted(timing.items())]), encoding="utf-8")
     counts = {role: len(paths) for role, paths in found.items()}
-    least = {"organizer": 20, "student": 6, "juror": 4, "visitor": 4}
+    least = {"organizer": 20, "student": 6, "juror": 4, "visitor": 4, "coordinator": 4}
     assert {role: n for role, n in least.items() if counts.get(role, 0) < n} == {}, counts
     visited = sum(c.visited for c in crawls)
     assert problems == [], f"{len(problems)} problems on {visited} page loads: {problems}"
