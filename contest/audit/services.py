@@ -46,18 +46,14 @@ def record_event(
     })
 
 
-def changed_values(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
-    """(old, new) restricted to the keys whose value differs; a key missing on one side is None there."""
-    keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
-    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
-
-
 def record_changes(*, action: str, before: dict[str, Any], after: dict[str, Any], actor=None, obj=None,
                    contest_id: int | None = None, reason: str = "") -> bool:
     """One event with the old and new values of exactly the keys that changed; nothing (False)
-    when nothing changed. `before`/`after` are snapshots of the same object as plain JSON values."""
-    old, new = changed_values(before, after)
-    if not old:
+    when nothing changed. `before`/`after` are snapshots of the same object as plain JSON values
+    (a key missing on one side is None there)."""
+    keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    if not keys:
         return False
-    record_event(action=action, actor=actor, obj=obj, contest_id=contest_id, old=old, new=new, reason=reason)
+    record_event(action=action, actor=actor, obj=obj, contest_id=contest_id,
+                 old={k: before.get(k) for k in keys}, new={k: after.get(k) for k in keys}, reason=reason)
     return True

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
@@ -41,9 +40,6 @@ def contest_tiers(contest: Contest) -> list[tier_rules.Tier]:
             for t in contest.award_tiers]
 
 
-INCOMPLETE = _l("Some submitted reviews have a missing or out-of-range score; fix them first.")
-
-
 def build_results(contest: Contest, groups: dict | None = None) -> list[dict[str, Any]]:
     """The results as they would be published now, as JSON-ready rows ordered by group and
     place: every ranked entry with its place, score, the proposed tier, and the decided tier
@@ -52,10 +48,7 @@ def build_results(contest: Contest, groups: dict | None = None) -> list[dict[str
     Conflict while it is being computed or updated). Raises InvalidInput, as the ranking
     page says, when a submitted review cannot be totalled (e.g. a criterion was added to
     the rubric after it was submitted)."""
-    try:
-        groups = store.fresh_ranking(contest) if groups is None else groups  # given: already computed
-    except ValueError as exc:
-        raise InvalidInput(INCOMPLETE) from exc
+    groups = store.fresh_ranking(contest) if groups is None else groups  # given: already computed
     # The four columns used, of the contest's entries (a superset of the ranked ones): no ORM
     # objects and no list of 100,000 ids bound as parameters in a national contest.
     entries = {e.id: e for e in db.session.execute(
@@ -228,7 +221,7 @@ def live_results(contest: Contest) -> tuple[list[dict[str, Any]], store.Stored]:
     try:
         stored = store.ranking_for(contest, cached=False)
     except ValueError as exc:
-        raise InvalidInput(INCOMPLETE) from exc
+        raise InvalidInput(store.INCOMPLETE) from exc
     return (build_results(contest, stored.result) if stored.result is not None else []), stored
 
 

@@ -79,7 +79,7 @@ def _apply(action: Callable[[], object], done: str, form=None, contest: Contest 
     except DomainError as exc:
         db.session.rollback()
         flash(str(exc.message), "error")
-        if exc.code == store.PENDING and contest is not None and store.ranking_for(contest).queued:
+        if contest is not None and store.refresh_after_refusal(exc, contest):
             db.session.commit()
         return False
     db.session.commit()
@@ -135,8 +135,9 @@ def results(contest_id: int):
         incomplete = None
     except DomainError as exc:
         rows, incomplete = [], exc.message
-        if exc.code == store.PENDING:
-            db.session.commit()  # the refresh it queued (store.fresh_ranking) is pushed once committed
+        db.session.rollback()
+        if store.refresh_after_refusal(exc, contest):
+            db.session.commit()
     return render_template("awards/results.html", contest=contest, publication=publication,
                            groups=published.winners(contest, rows), incomplete=incomplete)
 

@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 
 from contest.contests.models import Contest
 from contest.db import sqlite_begin_mode, utcnow
-from contest.errors import Conflict
+from contest.errors import Conflict, DomainError, InvalidInput
 from contest.extensions import db
 from contest.jobs.models import Job, JobStatus
 from contest.jobs.services import _PENDING, enqueue_after_commit, task
@@ -43,6 +43,7 @@ from contest.submissions.models import Entry
 
 FRESH, STALE, MISSING = "fresh", "stale", "missing"
 PENDING = "ranking_pending"  # the code of fresh_ranking's refusal
+INCOMPLETE = _l("Some submitted reviews have a missing or out-of-range score; fix them first.")
 _MAX_PASSES = 3  # a job computes again while reviews keep changing under it, at most this often
 
 
@@ -130,14 +131,24 @@ def fresh_ranking(contest: Contest) -> dict:
     shortlist): as `ranking_for`, so never computed here for a large contest, but only a
     fresh one. While a large contest's stored ranking is missing or out of date, raises
     Conflict (code PENDING): deciding on an old ranking must never happen. The refresh is
-    queued in the session; a refused write rolls it back with the rest, so the view asks
-    `ranking_for` again after its rollback and commits what that queued. A small contest's
-    ranking is computed from the database itself, not taken from the in-process cache."""
-    stored = ranking_for(contest, cached=False)
+    queued in the session; a refused write rolls it back with the rest, so the view calls
+    `refresh_after_refusal` after its rollback and commits what that queued. A small
+    contest's ranking is computed from the database itself, not taken from the in-process
+    cache. A submitted review that cannot be totalled refuses it too (InvalidInput)."""
+    try:
+        stored = ranking_for(contest, cached=False)
+    except ValueError as exc:
+        raise InvalidInput(INCOMPLETE) from exc
     if stored.state != FRESH:
         raise Conflict(_l("The ranking is being updated after the latest changes. Try again in a "
                           "minute, once it is up to date."), code=PENDING)
     return stored.result
+
+
+def refresh_after_refusal(exc: DomainError, contest: Contest) -> bool:
+    """After a write refused by `fresh_ranking` and rolled back (the refresh it queued went
+    with the rollback): queue the refresh again; True when the caller has it to commit."""
+    return exc.code == PENDING and ranking_for(contest).queued
 
 
 def statistics_for(contest: Contest) -> Stored:

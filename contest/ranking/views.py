@@ -169,7 +169,7 @@ def export(contest_id, kind, fmt):
         try:
             stored = store.ranking_for(contest, method=method, bridging=bridging)
         except ValueError:
-            flash(_("Some submitted reviews have a missing or out-of-range score; fix them first."), "error")
+            flash(str(store.INCOMPLETE), "error")
             return redirect(url_for(".index", contest_id=contest.id))
         if stored.state != store.FRESH:  # a large contest's ranking is being (re)computed by a worker
             if stored.queued:

@@ -166,11 +166,7 @@ def propose_shortlist(*, contest: Contest, kind: str, value: float, actor) -> li
         raise InvalidInput(_l("The share must be above 0 and at most 100 per cent."), field="value")
     if kind == "min_score" and not 0 <= value <= 100:
         raise InvalidInput(_l("The score must be between 0 and 100."), field="value")
-    try:  # before anything changes: a refusal leaves the shortlist as it was
-        ranking = fresh_ranking(contest)
-    except ValueError as exc:  # a submitted review that cannot be totalled, as on the ranking page
-        raise InvalidInput(_l("Some submitted reviews have a missing or out-of-range score; "
-                              "fix them first.")) from exc
+    ranking = fresh_ranking(contest)  # before anything changes: a refusal leaves the shortlist as it was
     manual = {row.entry_id: row for row in db.session.scalars(
         select(ShortlistEntry).where(ShortlistEntry.round_id == final.id)) if row.reason}
     db.session.execute(delete(ShortlistEntry).where(ShortlistEntry.round_id == final.id))

@@ -60,7 +60,7 @@ def _run(contest: Contest, done: str, write) -> object:
     except DomainError as exc:
         db.session.rollback()
         flash(str(exc.message), "error")
-        if exc.code == store.PENDING and store.ranking_for(contest).queued:
+        if store.refresh_after_refusal(exc, contest):
             db.session.commit()
     else:
         db.session.commit()
