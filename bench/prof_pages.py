@@ -9,7 +9,7 @@ run on this machine) and the statements sent per request.
 SQL=1 prints the statements of one request of each page. PROF_DATABASE_URL=... reuses a
 database built before (to build one and keep it: KEEP=1 prints its URL and does not drop it).
 PROFILE=1 adds a cProfile listing per page (CPU time; SORT=cumtime|tottime, FILT=a regex of
-files, e.g. 'contest/|templates/'). A sampling profiler
+files, e.g. 'contest/|templates/'; CALLERS=a regex of functions lists their callers). A sampling profiler
 sees the same pages without cProfile's overhead:
     py-spy record -f raw -- python bench/prof_pages.py postgresql registry 2000
 """
@@ -142,6 +142,8 @@ def main(database: str, which: list[str], n: int) -> None:
                 profile.disable()
                 (pstats.Stats(profile).sort_stats(os.environ.get("SORT", "tottime"))
                  .print_stats(os.environ.get("FILT", "."), 40))
+                if os.environ.get("CALLERS"):  # who calls the functions matching this regex
+                    pstats.Stats(profile).sort_stats("tottime").print_callers(os.environ["CALLERS"])
     finally:
         if os.environ.get("KEEP"):
             print("kept:", db_url)

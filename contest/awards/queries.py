@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import defer
 
 from contest.accounts.models import User
@@ -95,9 +95,13 @@ def _group_order(contest: Contest):
 def latest_publication(contest_id: int) -> Publication | None:
     """The newest publication; its ranking and frozen parts (a row per entry: megabytes in
     a national contest) load when first used, not for checks that it exists."""
-    return db.session.scalar(select(Publication).where(Publication.contest_id == contest_id)
-                             .options(defer(Publication.ranking), defer(Publication.frozen))
-                             .order_by(Publication.revision.desc()).limit(1))
+    return db.session.scalar(_LATEST_PUBLICATION, {"contest_id": contest_id})
+
+
+# Built once: the public results page asks on every request.
+_LATEST_PUBLICATION = (select(Publication).where(Publication.contest_id == bindparam("contest_id"))
+                       .options(defer(Publication.ranking), defer(Publication.frozen))
+                       .order_by(Publication.revision.desc()).limit(1))
 
 
 def visible_publication(contest: Contest) -> Publication | None:

@@ -3,10 +3,12 @@
 A juror lists about a hundred essays. Through Jinja every cell of every row was an escape,
 a lookup or a gettext call, which made the rows most of the page's time. Here what is the
 same for every row (status labels, category and topic names, the review URL) is prepared
-once per request and each row is one f-string in which every text from the database goes
-through escape(). templates/judging/dashboard.html shows where the rows go.
+once per request and each row is one f-string in which every text from the database is
+escaped. templates/judging/dashboard.html shows where the rows go.
 """
 from __future__ import annotations
+
+from html import escape as html_escape
 
 from flask import url_for
 from flask_babel import get_locale
@@ -40,14 +42,16 @@ def dashboard_rows(group: DashboardContest) -> Markup:
     html = []
     final = escape(_("Final round"))  # a contest judged in rounds: its later rounds are marked
     for assignment_id, status, code, author, words, category_id, topic_id, round_no in group.rows:
-        code = escape(code)
+        # html.escape on the plain str: markupsafe's escape() and its Markup objects cost
+        # three times as much per cell, and these strings are joined into one Markup below.
+        code = html_escape(code)
         mark = f' <span class="badge">{final}</span>' if round_no > 1 else ""
         badge, label, action = statuses[status]
-        author_cell = "" if blind else f"<td>{escape(author)}</td>"
+        author_cell = "" if blind else f"<td>{html_escape(author or '')}</td>"
         html.append(
             f'<tr><td><span class="code">{code}</span>{mark}</td>{author_cell}'
             f'<td>{topics.get(topic_id, "")}</td><td>{categories.get(category_id, "")}</td>'
-            f'<td>{escape(words or "")}</td><td><span class="{badge}">{label}</span></td>'
+            f'<td>{int(words) if words is not None else ""}</td><td><span class="{badge}">{label}</span></td>'
             f'<td><a href="{review_url}{int(assignment_id)}">{action}'
             f'<span class="visually-hidden"> {code}</span></a></td></tr>')
     return Markup("\n".join(html))

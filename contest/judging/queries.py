@@ -227,7 +227,8 @@ class DashboardContest:
 
     @property
     def done(self) -> int:
-        return sum(row[1] == ReviewStatus.SUBMITTED for row in self.rows)
+        submitted = ReviewStatus.SUBMITTED
+        return sum(1 for row in self.rows if row[1] == submitted)
 
 
 _CONTEST_COLUMNS = (Contest.id, Contest.title, Contest.phase, Contest.blind, Contest.judging_ends_at,
@@ -244,12 +245,13 @@ def _rows(statement, params: dict) -> list:
 def _dashboard_statement():
     """Built once: constructing a statement costs more than running it on SQLite."""
     juror_id = bindparam("juror_id")
-    author = case((Contest.blind.is_(True), None), else_=User.full_name)
+    # A subquery under the CASE: in a blind contest PostgreSQL never looks the authors up.
+    name = select(User.full_name).where(User.id == Entry.student_id).correlate(Entry).scalar_subquery()
+    author = case((Contest.blind.is_(True), None), else_=name)
     return (select(Assignment.contest_id, Assignment.id, Assignment.status, Entry.code, author,
                    Entry.word_count, Entry.category_id, Entry.topic_id, Assignment.round_no)
             .join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
-            .join(User, User.id == Entry.student_id)
             .where(juror_assignment_filter(juror_id))
             .order_by(Assignment.contest_id, Assignment.round_no.desc(), Entry.code))
 
@@ -312,12 +314,10 @@ class ReadingView:
     file_format: str
     file_name: str | None  # stored name of the copy the juror may download, or None
     criteria: list  # rows from get_criteria
-    previous_id: int | None
-    next_id: int | None
     from_scan: bool = False  # the text was read by OCR from a photo or a scan
 
 
-def _neighbour(juror_id: int, later: bool):
+def _neighbour(juror_id, later: bool):
     """Correlated subquery: the juror's previous or next visible assignment by entry code in
     the same contest (whose phase the outer query checks). The contest is matched on the
     entry so the juror's index drives the search, not the contest's 30,000 assignments."""
@@ -330,6 +330,27 @@ def _neighbour(juror_id: int, later: bool):
                                    DeclaredConflict.juror_id == juror_id))
             .order_by(other_entry.code if later else other_entry.code.desc()).limit(1)
             .correlate(Entry).scalar_subquery())
+
+
+@cache
+def _step_statement(later: bool):
+    """The neighbour of a visible assignment; no row when the juror may not see it."""
+    juror_id = bindparam("juror_id")
+    return (select(_neighbour(juror_id, later)).select_from(Assignment)
+            .join(Entry, Entry.id == Assignment.entry_id)
+            .join(Contest, Contest.id == Assignment.contest_id)
+            .where(Assignment.id == bindparam("assignment_id"), juror_assignment_filter(juror_id)))
+
+
+def neighbour(juror_id: int, assignment_id: int, later: bool) -> tuple[bool, int | None]:
+    """(whether the juror may see the assignment, the id of their next (or previous) visible
+    assignment in its contest by entry code, None at either end).
+
+    Asked only when the juror follows "Next" or "Previous": finding it walks the contest's
+    entries by code, which cost the reading view more than the rest of its statement (and
+    PostgreSQL planned it anew on every view)."""
+    rows = _rows(_step_statement(later), {"juror_id": juror_id, "assignment_id": assignment_id})
+    return (True, rows[0][0]) if rows else (False, None)
 
 
 @cache
@@ -346,7 +367,7 @@ def _reading_statement():
     author = case((Contest.blind.is_(True), None), else_=name)
     return (select(*_READING_ASSIGNMENT, *_READING_ENTRY, *_CONTEST_COLUMNS, topic, category, author, text,
                    EntryVersion.format, EntryVersion.juror_file_name, EntryVersion.stored_name,
-                   _neighbour(juror_id, later=False), _neighbour(juror_id, later=True), EntryVersion.flags)
+                   EntryVersion.flags)
             .join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
             .outerjoin(EntryVersion, EntryVersion.id == Entry.current_version_id)
@@ -378,11 +399,10 @@ def reading_view(juror_id: int, assignment_id: int) -> ReadingView | None:
     a, e, c = len(_READING_ASSIGNMENT), len(_READING_ENTRY), len(_CONTEST_COLUMNS)
     assignment, entry = _record(_READING_ASSIGNMENT, row[:a]), _record(_READING_ENTRY, row[a:a + e])
     contest = _record(_CONTEST_COLUMNS, row[a + e:a + e + c])
-    (topic, category, author, body, file_format, juror_file, original,
-     previous_id, next_id, flags) = row[a + e + c:]
+    topic, category, author, body, file_format, juror_file, original, flags = row[a + e + c:]
     return ReadingView(assignment, entry, contest, topic, category, author, body, file_format or "",
                        _juror_file(contest, file_format, juror_file, original),
-                       get_criteria(contest.id, assignment.round_no), previous_id, next_id,
+                       get_criteria(contest.id, assignment.round_no),
                        any(f.get("code") == "ocr" for f in flags or []))
 
 

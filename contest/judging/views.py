@@ -112,6 +112,21 @@ def review(assignment_id: int):
     return _render_review(assignment_id)
 
 
+@bp.route("/review/<int:assignment_id>/<any(previous, next):direction>")
+@access(Role.JUROR)
+def step(assignment_id: int, direction: str):
+    """The reading view's "Previous" and "Next": the neighbour by entry code is looked up
+    only when asked for; at either end the juror stays on this essay with a word why."""
+    visible, other_id = queries.neighbour(current_user.id, assignment_id, later=direction == "next")
+    if not visible:
+        abort(404)
+    if other_id is None:
+        flash(_("This is the last of your essays in this contest.") if direction == "next"
+              else _("This is the first of your essays in this contest."), "info")
+        other_id = assignment_id
+    return redirect(url_for("judging.review", assignment_id=other_id))
+
+
 @bp.route("/review/<int:assignment_id>/save", methods=["POST"])
 @access(Role.JUROR)
 @reads_first  # the draft is written by a conditional UPDATE on its version
