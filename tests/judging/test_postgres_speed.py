@@ -185,3 +185,75 @@ def test_the_dashboard_query_of_a_juror_with_100_assignments_uses_indexes(pg_app
     plan = "\n".join(conn.exec_driver_sql("EXPLAIN " + statement, params).scalars())
     assert not re.search(r"Seq Scan on entry\b", plan), plan
     assert not re.search(r"Seq Scan on assignment\b", plan), plan
+
+
+@pytest.fixture
+def one_connection_app(pg_database):
+    """The app on a pool of one connection: every request runs on the same server session, whose
+    prepared statements pg_prepared_statements then shows."""
+    url, _ = pg_database
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "BABEL_DEFAULT_LOCALE": "en",
+                      "SQLALCHEMY_DATABASE_URI": url,
+                      "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 0}})
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.engine.dispose()
+
+
+def _plans(marker: str) -> tuple[int, int]:
+    """(generic, custom) plans of the prepared statements whose text holds `marker`."""
+    row = db.session.connection().exec_driver_sql(
+        "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0) FROM pg_prepared_statements"
+        " WHERE statement LIKE %(m)s", {"m": f"%{marker}%"}).one()
+    return int(row[0]), int(row[1])
+
+
+def test_the_reading_view_and_the_registry_are_planned_once_per_connection(one_connection_app):
+    """Both were planned anew on every request (a custom plan: ~1 ms of server CPU each): the
+    reading view for its neighbour subqueries, the registry for its LIMIT parameter."""
+    from contest.accounts.models import User
+    from contest.judging.models import Assignment
+    from contest.submissions.models import Entry
+    from tests.factories import make_member
+
+    n = 2_000
+    contest = make_contest(phase="judging")
+    juror = make_juror(contest=contest)
+    owner = make_member(contest, role="owner")
+    now, first = utcnow(), 2_000_000
+    db.session.execute(insert(User), [
+        {"id": first + i, "email": f"p{i}@example.kz", "full_name": f"Pupil {i}", "role": "student",
+         "password_hash": "x", "language": "ru", "created_at": now} for i in range(n)])
+    db.session.execute(insert(Entry), [
+        {"id": first + i, "contest_id": contest.id, "student_id": first + i,
+         "topic_id": contest.topics[i % 2].id, "category_id": contest.categories[i % 2].id,
+         "code": f"ZT-2026-{i:05d}", "status": "ready", "language": "ru", "word_count": 600,
+         "created_at": now, "updated_at": now} for i in range(n)])
+    db.session.execute(insert(Assignment), [
+        {"contest_id": contest.id, "entry_id": first + i, "juror_id": juror.id, "status": "new", "version": 0,
+         "scores": {}, "criterion_comments": {}, "private_comment": "", "feedback": "", "created_at": now,
+         "updated_at": now} for i in range(0, n, n // 100)])
+    db.session.commit()
+    aids = db.session.scalars(select(Assignment.id).where(Assignment.juror_id == juror.id)).all()
+    juror_email, owner_email, contest_id = juror.email, owner.email, contest.id
+    db.session.remove()  # the pool's one connection, for ANALYZE and then the requests
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("ANALYZE")
+    reader, organizer = one_connection_app.test_client(), one_connection_app.test_client()
+    assert reader.post("/account/login", data={"email": juror_email, "password": PASSWORD}).status_code == 302
+    assert organizer.post("/account/login", data={"email": owner_email, "password": PASSWORD}).status_code == 302
+    for i in range(15):
+        assert reader.get(f"/judging/review/{aids[i]}").status_code == 200
+        assert organizer.get(f"/contests/{contest_id}/desk/entries").status_code == 200
+    assert organizer.get(f"/contests/{contest_id}/desk/entries?page=2").status_code == 200
+    reading, registry = _plans("entry_version.juror_text"), _plans("AS sort_key")
+    # psycopg prepares a statement on its 6th execution; PostgreSQL plans its first 5 executions
+    # with the values, then keeps the generic plan when it costs no more.
+    assert reading[0] >= 4 and reading[1] <= 5, reading
+    assert registry[0] >= 4 and registry[1] <= 5, registry
+    db.session.remove()
