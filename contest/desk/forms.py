@@ -22,17 +22,20 @@ ANY_CHOICE = choices([ANY])[0]
 _FIXED_CHOICES: dict[str, tuple[list, list]] = {}
 
 
+MAX_TEXT = 100  # the registry's text filters (contest/desk/registry_rows.py writes their inputs)
+
+
 class RegistryForm(Form):
     """Filters, search, sort and page of the entries registry, read from the query string."""
 
-    q = StringField(_l("Search by name, code, school or e-mail"), validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Search by name, code, school or e-mail"), validators=[Optional(), Length(max=MAX_TEXT)])
     status = SelectField(_l("Status"), choices=choices([ANY, *STATUS_LABELS.items()]), default="")
     category_id = SelectField(_l("Category"), coerce=str, default="")
     topic_id = SelectField(_l("Topic"), coerce=str, default="")
     language = SelectField(_l("Language"), choices=choices([ANY, *LANGUAGE_LABELS.items()]), default="")
     region = SelectField(_l("Region"), default="")
-    school = StringField(_l("School"), validators=[Optional(), Length(max=100)])
-    coordinator = StringField(_l("School coordinator"), validators=[Optional(), Length(max=100)])
+    school = StringField(_l("School"), validators=[Optional(), Length(max=MAX_TEXT)])
+    coordinator = StringField(_l("School coordinator"), validators=[Optional(), Length(max=MAX_TEXT)])
     grade = SelectField(_l("Grade"), choices=[ANY_CHOICE, *GRADE_CHOICES], default="")
     flag = SelectField(_l("Flag"), default="")
     reviews = SelectField(_l("Reviews"), choices=choices([ANY, *REVIEW_FILTERS.items()]), default="")

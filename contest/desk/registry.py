@@ -144,6 +144,12 @@ class ContestHead:
     timezone: str
 
 
+def _plain(statement, params: dict):
+    """A Core statement of plain columns on the session's connection (in its transaction):
+    the ORM's per-execution work on a select of columns cost the page more than its rows."""
+    return db.session.connection().execute(statement, params)
+
+
 def _head_and_names_statement():
     """The contest's row ("k") first, so the extra columns take its types; NULL for the names."""
     head = select(literal_column("'k'").label("kind"), Contest.id, Contest.title, Contest.year, Contest.phase,
@@ -160,8 +166,7 @@ _HEAD_AND_NAMES = _head_and_names_statement()
 def head_and_names(contest_id: int) -> tuple[ContestHead | None, Names]:
     """The page's contest and its names in one statement (each is a round trip on PostgreSQL)."""
     head, found = None, {"c": [], "t": [], "a": []}
-    for kind, item_id, name, position, phase, k, prefix, zone in db.session.execute(
-            _HEAD_AND_NAMES, {"contest_id": contest_id}):
+    for kind, item_id, name, position, phase, k, prefix, zone in _plain(_HEAD_AND_NAMES, {"contest_id": contest_id}):
         if kind == "k":
             head = ContestHead(item_id, name, position, phase, k, prefix, zone)
         else:
@@ -174,7 +179,7 @@ def head_and_names(contest_id: int) -> tuple[ContestHead | None, Names]:
 def names(contest_id: int) -> Names:
     """The registry's names in one plain statement (no ORM objects for three small lists)."""
     found: dict[str, list] = {"c": [], "t": [], "a": []}
-    for kind, item_id, name, position in db.session.execute(_NAMES, {"contest_id": contest_id}):
+    for kind, item_id, name, position in _plain(_NAMES, {"contest_id": contest_id}):
         found[kind].append((position, item_id, name))
     categories, topics, tiers = ([(i, n) for _p, i, n in sorted(found[k], key=lambda x: (x[0], x[1]))]
                                  for k in "cta")
@@ -353,8 +358,7 @@ def _page_rows(shape: _Shape, params: dict, kind: str, page: int = 1) -> tuple[l
     page of ids (with its sort key, and for "page+total"/"page+count" the size of the whole
     view) joined to the columns; the review counts and the coordinator's name are per-entry
     index lookups. Returns (rows, the view's total when asked and the page is not empty)."""
-    found = db.session.execute(_statement(shape, kind, PAGE_SIZE),
-                               {**params, "offset": (page - 1) * PAGE_SIZE}).all()
+    found = _plain(_statement(shape, kind, PAGE_SIZE), {**params, "offset": (page - 1) * PAGE_SIZE}).all()
     return [_row(r) for r in found], (found[0][20] if found and kind.startswith("page+") else None)
 
 

@@ -21,6 +21,7 @@ from contest.accounts.forms import GRADE_CHOICES
 from contest.awards.queries import award_title
 from contest.contests.models import localized
 from contest.desk.labels import STATUS_LABELS
+from contest.desk.forms import MAX_TEXT
 from contest.desk.registry import Filters, Names, Page
 from contest.schools import regions
 from contest.submissions.flags import language_label, title
@@ -92,11 +93,36 @@ def _options(choices) -> tuple[tuple[str, str], ...]:
 STATIC_SELECTS = ("status", "language", "region", "grade", "flag", "reviews")
 
 
-def filter_selects(form) -> dict[str, Markup]:
-    """The registry form's selects by field name, as the template's macro wrote them: a label
-    and a select with the field's value selected. Fixed choices are escaped once per language."""
+_labels_by_field: dict[tuple[str, str], Markup] = {}
+
+
+def _label(lang: str, f) -> Markup:
+    """A field's escaped label: the form's labels are fixed, so once per process and language."""
+    label = _labels_by_field.get((lang, f.name))
+    if label is None:
+        label = _labels_by_field[lang, f.name] = escape(str(f.label.text))
+    return label
+
+
+def filter_fields(form) -> dict[str, Markup]:
+    """The registry form's fields by name, as the template's `field` macro wrote them: a label
+    and an input, or a select with the field's value selected. Fixed choices are escaped once
+    per language. A filter too long to apply says so (the view ignores it rather than refuse)."""
     lang = str(get_locale())
     out = {}
+    for f in (form.q, form.school, form.coordinator):
+        label, name, value = _label(lang, f), escape(f.name), escape(f.data or "")
+        if f.errors:
+            out[f.name] = Markup(
+                f'<div class="field has-error"><label for="{name}">{label}</label>\n'
+                f'  <input aria-describedby="{name}-err" aria-invalid="true" id="{name}" maxlength="{MAX_TEXT}" '
+                f'name="{name}" type="text" value="{value}">\n'
+                f'  <p class="error" id="{name}-err">'
+                f'{escape(_("Longer than %(max)d characters: this filter is not applied.", max=MAX_TEXT))}</p></div>')
+        else:
+            out[f.name] = Markup(f'<div class="field"><label for="{name}">{label}</label>\n'
+                                 f'  <input id="{name}" maxlength="{MAX_TEXT}" name="{name}" type="text" '
+                                 f'value="{value}"></div>')
     for f in (form.status, form.category_id, form.topic_id, form.language, form.region, form.grade,
               form.flag, form.reviews, form.award):
         if f.name in STATIC_SELECTS:  # the same choices in every contest: once per language
@@ -108,14 +134,25 @@ def filter_selects(form) -> dict[str, Markup]:
         selected = str(escape(f.data)) if f.data is not None else None
         html = "".join(f'<option value="{v}"{" selected" if v == selected else ""}>{label}</option>'
                        for v, label in options)
-        label, name = escape(str(f.label.text)), escape(f.name)
+        label, name = _label(lang, f), escape(f.name)
         out[f.name] = Markup(f'<div class="field"><label for="{escape(f.id)}">{label}</label>\n'
                              f'  <select id="{escape(f.id)}" name="{name}">{html}</select></div>')
     return out
 
 
-def _column_titles() -> tuple[tuple[str, str | None, str], ...]:
-    """(sort key or "", th class, title) of the registry's columns, in order."""
+_titles: dict[str, tuple[tuple[str, str | None, Markup], ...]] = {}
+
+
+def _column_titles(lang: str) -> tuple[tuple[str, str | None, Markup], ...]:
+    """(sort key or "", th class, escaped title) of the registry's columns, in order; once per
+    process and language (call inside a request in `lang`)."""
+    titles = _titles.get(lang)
+    if titles is None:
+        titles = _titles[lang] = tuple((key, css, escape(label)) for key, css, label in _column_labels())
+    return titles
+
+
+def _column_labels() -> tuple[tuple[str, str | None, str], ...]:
     return (("code", None, _("Code")), ("author", None, _("Author")), ("school", None, _("School")),
             ("region", None, _("Region")), ("grade", None, _("Grade")), ("category", None, _("Category")),
             ("topic", None, _("Topic")), ("language", None, _("Language")), ("words", "num", _("Words")),
@@ -129,16 +166,16 @@ def sort_header(contest_id: int, filters: Filters) -> Markup:
     keeping the filters, on page 1."""
     base = url_for("desk.entries", contest_id=contest_id)
     cells = []
-    for key, css, label in _column_titles():
+    for key, css, label in _column_titles(str(get_locale())):
         on = bool(key) and filters.sort == key
         # aria-sort belongs on the header cell, not on its link (axe: aria-allowed-attr).
         mark = f' aria-sort="{"descending" if filters.desc else "ascending"}"' if on else ""
         th = f'<th class="{css}"{mark}>' if css else f"<th{mark}>"
         if not key:
-            cells.append(f"{th}{escape(label)}</th>")
+            cells.append(f"{th}{label}</th>")
             continue
         args = filters.query_args(sort=key, desc=(on and not filters.desc), page=1)
         href = f"{base}?{urlencode(args)}" if args else base
         arrow = f' {"↓" if filters.desc else "↑"}' if on else ""
-        cells.append(f'{th}<a href="{escape(href)}">{escape(label)}{arrow}</a></th>')
+        cells.append(f'{th}<a href="{escape(href)}">{label}{arrow}</a></th>')
     return Markup("".join(cells))

@@ -24,7 +24,7 @@ from contest.desk import labels as desk_labels
 from contest.desk import participants as participant_queries
 from contest.desk import statistics as desk_statistics
 from contest.desk.forms import AuditForm, RegistryForm, TeamForm
-from contest.desk.registry_rows import filter_selects, registry_rows, sort_header
+from contest.desk.registry_rows import filter_fields, registry_rows, sort_header
 from contest.enums import Role
 from contest.errors import DomainError
 from contest.extensions import db
@@ -158,7 +158,7 @@ def entries(contest_id: int):
     filters = form.filters()
     page = registry.list_entries(contest, filters)
     return render_template("desk/entries.html", contest=contest, form=form, filters=filters, page=page,
-                           rows=registry_rows(names, page), selects=filter_selects(form),
+                           rows=registry_rows(names, page), fields=filter_fields(form),
                            header=sort_header(contest.id, filters))
 
 
