@@ -221,8 +221,8 @@ def test_the_reading_view_and_the_registry_are_planned_once_per_connection(one_c
     from contest.submissions.models import Entry
     from tests.factories import make_member
 
-    n = 2_000
-    contest = make_contest(phase="judging")
+    n = 4_000  # half of them another contest's, interleaved: the page's plan must pick its contest out
+    contest, other = make_contest(phase="judging"), make_contest(phase="judging", code_prefix="OT")
     juror = make_juror(contest=contest)
     owner = make_member(contest, role="owner")
     now, first = utcnow(), 2_000_000
@@ -230,8 +230,8 @@ def test_the_reading_view_and_the_registry_are_planned_once_per_connection(one_c
         {"id": first + i, "email": f"p{i}@example.kz", "full_name": f"Pupil {i}", "role": "student",
          "password_hash": "x", "language": "ru", "created_at": now} for i in range(n)])
     db.session.execute(insert(Entry), [
-        {"id": first + i, "contest_id": contest.id, "student_id": first + i,
-         "topic_id": contest.topics[i % 2].id, "category_id": contest.categories[i % 2].id,
+        {"id": first + i, "contest_id": (contest, other)[i % 2].id, "student_id": first + i,
+         "topic_id": (contest, other)[i % 2].topics[0].id, "category_id": (contest, other)[i % 2].categories[0].id,
          "code": f"ZT-2026-{i:05d}", "status": "ready", "language": "ru", "word_count": 600,
          "created_at": now, "updated_at": now} for i in range(n)])
     db.session.execute(insert(Assignment), [
@@ -256,4 +256,18 @@ def test_the_reading_view_and_the_registry_are_planned_once_per_connection(one_c
     # with the values, then keeps the generic plan when it costs no more.
     assert reading[0] >= 4 and reading[1] <= 5, reading
     assert registry[0] >= 4 and registry[1] <= 5, registry
+    # That one plan serves every contest: it must find a contest's entries through the
+    # contest's index, not by walking every entry's id (a small contest on a large site).
+    conn = db.session.connection()
+    text, types = conn.exec_driver_sql(
+        "SELECT statement, parameter_types::text[] FROM pg_prepared_statements"
+        " WHERE statement LIKE '%%AS sort_key%%' AND generic_plans > 0").first()
+    values = ", ".join(str(contest_id) if kind in ("smallint", "integer", "bigint") else "'submitted'"
+                       for kind in types)  # psycopg sends the id as the smallest integer type
+    conn.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
+    conn.exec_driver_sql(f"PREPARE registry_page AS {text}".replace("%", "%%"))
+    plan = "\n".join(conn.exec_driver_sql(f"EXPLAIN EXECUTE registry_page({values})").scalars())
+    conn.exec_driver_sql("DEALLOCATE registry_page")
+    conn.exec_driver_sql("RESET plan_cache_mode")
+    assert re.search(r"Limit .*\n\s*->  Index (Only )?Scan using ix_entry_contest_id_id on entry", plan), plan
     db.session.remove()
