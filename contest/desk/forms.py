@@ -1,9 +1,12 @@
 """Desk forms: the registry's filters (a GET form) and the team form. They check shape only."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, Form, IntegerField, SelectField, StringField
+from wtforms import DateField, Form, IntegerField, SelectChoice, SelectField, StringField
+
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from contest.accounts.forms import GRADE_CHOICES
@@ -19,64 +22,72 @@ ANY = ("", _l("Any"))
 ANY_CHOICE = choices([ANY])[0]
 
 
-_FIXED_CHOICES: dict[str, tuple[list, list]] = {}
-
-
 MAX_TEXT = 100  # the registry's text filters (contest/desk/registry_rows.py writes their inputs)
 
+# The registry's fields in the order of its filter bar: (name, label). Text fields first.
+REGISTRY_TEXT = (("q", _l("Search by name, code, school or e-mail")), ("school", _l("School")),
+                 ("coordinator", _l("School coordinator")))
+REGISTRY_SELECTS = (("status", _l("Status")), ("category_id", _l("Category")), ("topic_id", _l("Topic")),
+                    ("language", _l("Language")), ("region", _l("Region")), ("grade", _l("Grade")),
+                    ("flag", _l("Flag")), ("reviews", _l("Reviews")), ("award", _l("Award")))
+_PAGES = range(1, 100_001)
+_FIXED_CHOICES: dict[str, dict[str, list[SelectChoice]]] = {}
 
-class RegistryForm(Form):
-    """Filters, search, sort and page of the entries registry, read from the query string."""
 
-    q = StringField(_l("Search by name, code, school or e-mail"), validators=[Optional(), Length(max=MAX_TEXT)])
-    status = SelectField(_l("Status"), choices=choices([ANY, *STATUS_LABELS.items()]), default="")
-    category_id = SelectField(_l("Category"), coerce=str, default="")
-    topic_id = SelectField(_l("Topic"), coerce=str, default="")
-    language = SelectField(_l("Language"), choices=choices([ANY, *LANGUAGE_LABELS.items()]), default="")
-    region = SelectField(_l("Region"), default="")
-    school = StringField(_l("School"), validators=[Optional(), Length(max=MAX_TEXT)])
-    coordinator = StringField(_l("School coordinator"), validators=[Optional(), Length(max=MAX_TEXT)])
-    grade = SelectField(_l("Grade"), choices=[ANY_CHOICE, *GRADE_CHOICES], default="")
-    flag = SelectField(_l("Flag"), default="")
-    reviews = SelectField(_l("Reviews"), choices=choices([ANY, *REVIEW_FILTERS.items()]), default="")
-    award = SelectField(_l("Award"), default="")
-    sort = SelectField(_l("Sort by"), choices=choices((s, s) for s in SORTS), default="code")
-    desc = BooleanField(_l("Descending"))
-    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100000)], default=1)
+@dataclass(frozen=True)
+class RegistryQuery:
+    """The registry's query string, read without building a form (it is a hot page): the
+    filters that apply, what was typed (shown again as typed), the text filters too long to
+    apply, and each select's choices."""
 
-    def set_choices(self, *, categories, topics, regions, tiers, flag_title, lang: str = "") -> None:
-        """`lang` given: the choices that depend only on the language (regions, flags) are
-        built once per process and language (read only: WTForms does not change them)."""
-        self.category_id.choices = choices([ANY, *[(str(i), label) for i, label in categories]])
-        self.topic_id.choices = choices([ANY, *[(str(i), label) for i, label in topics]])
-        fixed = _FIXED_CHOICES.get(lang) if lang else None
-        if fixed is None:
-            fixed = (choices([ANY, *regions]),
-                     choices([ANY, ("any", _l("Any flag")),
-                              *[(code, flag_title({"code": code})) for code in EXPLANATIONS]]))
-            if lang:
-                _FIXED_CHOICES[lang] = fixed
-        self.region.choices, self.flag.choices = fixed
-        self.award.choices = choices([ANY, ("any", _l("Any award")), ("none", _l("No award")),
-                                      *[(str(i), label) for i, label in tiers]])
+    filters: Filters
+    typed: dict[str, str]
+    too_long: frozenset[str]
+    choices: dict[str, list[SelectChoice]]
 
-    def filters(self) -> Filters:
-        """The valid filters (an invalid field is ignored rather than refused: it is a view)."""
-        self.validate()
 
-        def ok(name):
-            return getattr(self, name).data if not getattr(self, name).errors else None
+def registry_choices(*, categories, topics, regions, tiers, flag_title, lang: str) -> dict[str, list]:
+    """Each select's choices; those that depend only on the language (statuses, languages,
+    regions, grades, flags, reviews) are built once per process and language."""
+    fixed = _FIXED_CHOICES.get(lang)
+    if fixed is None:
+        fixed = _FIXED_CHOICES[lang] = {
+            "status": choices([ANY, *STATUS_LABELS.items()]),
+            "language": choices([ANY, *LANGUAGE_LABELS.items()]),
+            "region": choices([ANY, *regions]),
+            "grade": [ANY_CHOICE, *GRADE_CHOICES],
+            "flag": choices([ANY, ("any", _l("Any flag")),
+                             *[(code, flag_title({"code": code})) for code in EXPLANATIONS]]),
+            "reviews": choices([ANY, *REVIEW_FILTERS.items()]),
+        }
+    return {**fixed,
+            "category_id": choices([ANY, *[(str(i), label) for i, label in categories]]),
+            "topic_id": choices([ANY, *[(str(i), label) for i, label in topics]]),
+            "award": choices([ANY, ("any", _l("Any award")), ("none", _l("No award")),
+                              *[(str(i), label) for i, label in tiers]])}
 
-        def int_or_none(name):
-            value = ok(name)
-            return int(value) if value and str(value).isdigit() else None
 
-        return Filters(q=ok("q") or "", status=ok("status") or "", category_id=int_or_none("category_id"),
-                       topic_id=int_or_none("topic_id"), language=ok("language") or "",
-                       region=ok("region") or "", school=ok("school") or "", grade=ok("grade") or "",
-                       coordinator=ok("coordinator") or "",
-                       flag=ok("flag") or "", reviews=ok("reviews") or "", award=ok("award") or "",
-                       sort=ok("sort") or "code", desc=bool(ok("desc")), page=ok("page") or 1)
+def read_registry(args, select_choices: dict[str, list]) -> RegistryQuery:
+    """The valid filters of a registry query string: an invalid value (not one of a select's
+    choices, a text longer than MAX_TEXT, a page out of range) is ignored rather than refused,
+    as a view should; what was typed is kept to show it again."""
+    typed = {name: args.get(name, "") for name, _label in (*REGISTRY_TEXT, *REGISTRY_SELECTS)}
+    too_long = frozenset(name for name, _label in REGISTRY_TEXT if len(typed[name]) > MAX_TEXT)
+    text = {name: "" if name in too_long else typed[name] for name, _label in REGISTRY_TEXT}
+    picked = {name: typed[name] if any(c.value == typed[name] for c in select_choices[name]) else ""
+              for name, _label in REGISTRY_SELECTS}
+    sort = args.get("sort", "code")
+    page = args.get("page", "").strip()
+    return RegistryQuery(
+        Filters(q=text["q"], school=text["school"], coordinator=text["coordinator"],
+                status=picked["status"], language=picked["language"], region=picked["region"],
+                grade=picked["grade"], flag=picked["flag"], reviews=picked["reviews"], award=picked["award"],
+                category_id=int(picked["category_id"]) if picked["category_id"].isdigit() else None,
+                topic_id=int(picked["topic_id"]) if picked["topic_id"].isdigit() else None,
+                sort=sort if sort in SORTS else "code",
+                desc=args.get("desc", "") not in ("", "false"),  # as WTForms' BooleanField reads it
+                page=int(page) if page.isdigit() and int(page) in _PAGES else 1),
+        typed, too_long, select_choices)
 
 
 class TeamForm(FlaskForm):

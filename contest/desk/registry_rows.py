@@ -21,7 +21,7 @@ from contest.accounts.forms import GRADE_CHOICES
 from contest.awards.queries import award_title
 from contest.contests.models import localized
 from contest.desk.labels import STATUS_LABELS
-from contest.desk.forms import MAX_TEXT
+from contest.desk.forms import MAX_TEXT, REGISTRY_SELECTS, REGISTRY_TEXT, RegistryQuery
 from contest.desk.registry import Filters, Names, Page
 from contest.schools import regions
 from contest.submissions.flags import language_label, title
@@ -91,52 +91,48 @@ def _options(choices) -> tuple[tuple[str, str], ...]:
 
 
 STATIC_SELECTS = ("status", "language", "region", "grade", "flag", "reviews")
-
-
 _labels_by_field: dict[tuple[str, str], Markup] = {}
 
 
-def _label(lang: str, f) -> Markup:
-    """A field's escaped label: the form's labels are fixed, so once per process and language."""
-    label = _labels_by_field.get((lang, f.name))
-    if label is None:
-        label = _labels_by_field[lang, f.name] = escape(str(f.label.text))
-    return label
+def _label(lang: str, name: str, label) -> Markup:
+    """A field's escaped label: the labels are fixed, so once per process and language."""
+    escaped = _labels_by_field.get((lang, name))
+    if escaped is None:
+        escaped = _labels_by_field[lang, name] = escape(str(label))
+    return escaped
 
 
-def filter_fields(form) -> dict[str, Markup]:
-    """The registry form's fields by name, as the template's `field` macro wrote them: a label
-    and an input, or a select with the field's value selected. Fixed choices are escaped once
-    per language. A filter too long to apply says so (the view ignores it rather than refuse)."""
+def filter_fields(query: RegistryQuery) -> dict[str, Markup]:
+    """The registry's filter fields by name: a label and an input (what was typed), or a select
+    with the chosen value selected. Fixed choices are escaped once per language. A text too
+    long to apply says so (the view ignores it rather than refuse)."""
     lang = str(get_locale())
     out = {}
-    for f in (form.q, form.school, form.coordinator):
-        label, name, value = _label(lang, f), escape(f.name), escape(f.data or "")
-        if f.errors:
-            out[f.name] = Markup(
+    for name, label in REGISTRY_TEXT:
+        label, value = _label(lang, name, label), escape(query.typed[name])
+        if name in query.too_long:
+            out[name] = Markup(
                 f'<div class="field has-error"><label for="{name}">{label}</label>\n'
                 f'  <input aria-describedby="{name}-err" aria-invalid="true" id="{name}" maxlength="{MAX_TEXT}" '
                 f'name="{name}" type="text" value="{value}">\n'
                 f'  <p class="error" id="{name}-err">'
                 f'{escape(_("Longer than %(max)d characters: this filter is not applied.", max=MAX_TEXT))}</p></div>')
         else:
-            out[f.name] = Markup(f'<div class="field"><label for="{name}">{label}</label>\n'
-                                 f'  <input id="{name}" maxlength="{MAX_TEXT}" name="{name}" type="text" '
-                                 f'value="{value}"></div>')
-    for f in (form.status, form.category_id, form.topic_id, form.language, form.region, form.grade,
-              form.flag, form.reviews, form.award):
-        if f.name in STATIC_SELECTS:  # the same choices in every contest: once per language
-            options = _fixed_options.get((lang, f.name))
+            out[name] = Markup(f'<div class="field"><label for="{name}">{label}</label>\n'
+                               f'  <input id="{name}" maxlength="{MAX_TEXT}" name="{name}" type="text" '
+                               f'value="{value}"></div>')
+    for name, label in REGISTRY_SELECTS:
+        if name in STATIC_SELECTS:  # the same choices in every contest: once per language
+            options = _fixed_options.get((lang, name))
             if options is None:
-                options = _fixed_options[lang, f.name] = _options(f.choices)
+                options = _fixed_options[lang, name] = _options(query.choices[name])
         else:
-            options = _options(f.choices)
-        selected = str(escape(f.data)) if f.data is not None else None
-        html = "".join(f'<option value="{v}"{" selected" if v == selected else ""}>{label}</option>'
-                       for v, label in options)
-        label, name = _label(lang, f), escape(f.name)
-        out[f.name] = Markup(f'<div class="field"><label for="{escape(f.id)}">{label}</label>\n'
-                             f'  <select id="{escape(f.id)}" name="{name}">{html}</select></div>')
+            options = _options(query.choices[name])
+        selected = str(escape(query.typed[name]))
+        html = "".join(f'<option value="{v}"{" selected" if v == selected else ""}>{text}</option>'
+                       for v, text in options)
+        out[name] = Markup(f'<div class="field"><label for="{name}">{_label(lang, name, label)}</label>\n'
+                           f'  <select id="{name}" name="{name}">{html}</select></div>')
     return out
 
 

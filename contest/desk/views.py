@@ -23,7 +23,7 @@ from contest.desk import audit_fields, audit_log, counts, exports, registry
 from contest.desk import labels as desk_labels
 from contest.desk import participants as participant_queries
 from contest.desk import statistics as desk_statistics
-from contest.desk.forms import AuditForm, RegistryForm, TeamForm
+from contest.desk.forms import AuditForm, RegistryQuery, TeamForm, read_registry, registry_choices
 from contest.desk.registry_rows import filter_fields, registry_rows, sort_header
 from contest.enums import Role
 from contest.errors import DomainError
@@ -136,15 +136,13 @@ def change_role(contest_id: int, member_id: int):
     return redirect(url_for(".team", contest_id=contest.id))
 
 
-def _registry_form(names: registry.Names) -> RegistryForm:
+def _registry_query(names: registry.Names) -> RegistryQuery:
     lang = str(get_locale())
-    form = RegistryForm(request.args)
-    form.set_choices(categories=[(i, localized(name, lang)) for i, name in names.categories],
-                     topics=[(i, localized(name, lang)) for i, name in names.topics],
-                     regions=regions.choices(lang),
-                     tiers=[(i, award_title(name, "award", lang)) for i, name in names.tiers],
-                     flag_title=title, lang=lang)
-    return form
+    select_choices = registry_choices(
+        categories=[(i, localized(name, lang)) for i, name in names.categories],
+        topics=[(i, localized(name, lang)) for i, name in names.topics], regions=regions.choices(lang),
+        tiers=[(i, award_title(name, "award", lang)) for i, name in names.tiers], flag_title=title, lang=lang)
+    return read_registry(request.args, select_choices)
 
 
 @bp.route("/entries")
@@ -154,11 +152,11 @@ def entries(contest_id: int):
     contest, names = registry.head_and_names(contest_id)
     if contest is None:
         abort(404)
-    form = _registry_form(names)
-    filters = form.filters()
+    query = _registry_query(names)
+    filters = query.filters
     page = registry.list_entries(contest, filters)
-    return render_template("desk/entries.html", contest=contest, form=form, filters=filters, page=page,
-                           rows=registry_rows(names, page), fields=filter_fields(form),
+    return render_template("desk/entries.html", contest=contest, filters=filters, page=page,
+                           rows=registry_rows(names, page), fields=filter_fields(query),
                            header=sort_header(contest.id, filters))
 
 
@@ -167,7 +165,7 @@ def entries(contest_id: int):
 @contest_access(Capability.ENTRIES)
 def export_entries(contest_id: int, fmt: str):
     contest = registry.get_contest(contest_id) or abort(404)
-    filters = _registry_form(registry.names(contest.id)).filters()
+    filters = _registry_query(registry.names(contest.id)).filters
     batches = registry.export_batches(contest, filters, current_app.config["EXPORT_BATCH_ROWS"])
     rows = exports.registry_batches(contest, batches, str(get_locale()), region_label)
     return spreadsheet.stream_response(exports.registry_header(), rows, fmt=fmt, title=_("Entries"),
