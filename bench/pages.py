@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -107,13 +108,17 @@ def build(instance: Path, n_entries: int, n_jurors: int, k: int = 3) -> list[str
         db.session.execute(insert(ContestJuror), [{"contest_id": contest.id, "user_id": u["id"],
                                                    "category_ids": cats} for u in jurors])
         entries, versions = [], []
+
+        def submitted(i):  # over the 30 days before the run, in id order, as a contest's come in
+            return now - timedelta(days=30) * (n_entries - i) / n_entries
+
         for i in range(n_entries):
             body = "\n\n".join(" ".join(rng.choices(WORDS, k=100)) for _ in range(6))
             digest = hashlib.sha256(body.encode()).hexdigest()
             entries.append({"id": i + 1, "contest_id": contest.id, "student_id": i + 1,
                             "topic_id": rng.choice(topics), "category_id": rng.choice(cats),
                             "code": f"ZT-2026-{i + 1:05d}", "status": "ready", "language": "ru",
-                            "word_count": 600, "created_at": now, "updated_at": now})
+                            "word_count": 600, "created_at": submitted(i), "updated_at": now})
             versions.append({"id": i + 1, "entry_id": i + 1, "number": 1, "original_name": "essay.txt",
                              "stored_name": f"{digest}.txt", "sha256": digest, "size": len(body.encode()),
                              "format": "text", "extraction_status": "ok", "text": body, "juror_text": body,

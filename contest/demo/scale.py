@@ -20,6 +20,7 @@ import hashlib
 import random
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from itertools import islice
 
 from flask import current_app
@@ -205,7 +206,9 @@ def _students_and_entries(contest, rng, count, schools, categories, topics, pool
         entry_rows.append({"contest_id": contest.id, "student_id": student_id, "topic_id": topic_id,
                            "category_id": category_id, "code": f"{contest.code_prefix}-{year}-{n:04d}",
                            "status": EntryStatus.READY, "language": result.language,
-                           "word_count": result.word_count, "created_at": now, "updated_at": now})
+                           "word_count": result.word_count, "updated_at": now,
+                           # submitted over the 30 days before the build, in code order
+                           "created_at": now - timedelta(days=30) * (count - n) / count})
     entry_ids = _insert_returning_ids(Entry, entry_rows)
     version_rows = []
     for entry_id, language, (_c, _t, k) in zip(entry_ids, languages, picks):

@@ -9,7 +9,9 @@ filtered view; it reads it in batches from a server-side cursor (`export_batches
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from datetime import timedelta
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -21,6 +23,7 @@ from contest.accounts.models import User
 from contest.awards.models import Award
 from contest.contests.models import AwardTier, Category, Contest, Phase, Topic
 from contest.coordinators import queries as coordinators
+from contest.db import utcnow
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
@@ -338,8 +341,10 @@ def _statement(shape: _Shape, kind: str, page_size: int = PAGE_SIZE):
                                        Assignment.status == ReviewStatus.SUBMITTED)
             .correlate(Entry).scalar_subquery())
     assigned = select(func.count()).where(Assignment.entry_id == Entry.id).correlate(Entry).scalar_subquery()
-    view_size = (page.c.total if total else count.scalar_subquery() if kind == "page+count"
-                 else literal_column("NULL"))
+    # The unfiltered view counts only the entries after the settled ones (_settled_count).
+    recent = (select(func.count()).where(Entry.contest_id == bindparam("contest_id"),
+                                         Entry.id > bindparam("settled_id")).scalar_subquery())
+    view_size = (page.c.total if total else recent if kind == "page+count" else literal_column("NULL"))
     return (select(Entry.id, Entry.code, User.full_name, User.email, User.school, User.region,
                    User.grade, Entry.category_id, Entry.topic_id, Entry.language, Entry.word_count,
                    Entry.status, EntryVersion.flags, done, assigned, Award.score, Award.place,
@@ -379,7 +384,12 @@ def list_entries(contest, f: Filters, *, everything: bool = False) -> Page:
     page = max(1, f.page)
     # Filtered: one pass gives the page and the total (a window count) instead of two scans.
     # Unfiltered: the count (of the contest's index only) is a subquery of the page's statement.
-    rows, total = _page_rows(shape, params, "page+total" if f.filtered() else "page+count", page)
+    if f.filtered():
+        rows, total = _page_rows(shape, params, "page+total", page)
+    else:
+        settled_id, settled = _settled_count(contest.id)
+        rows, recent = _page_rows(shape, {**params, "settled_id": settled_id}, "page+count", page)
+        total = None if recent is None else settled + recent
     if total is not None:
         return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)))
     # A page past the end (or an empty view): count, and show the last page.
@@ -388,6 +398,39 @@ def list_entries(contest, f: Filters, *, everything: bool = False) -> Page:
     page = min(page, pages)
     rows, _total = _page_rows(shape, params, "page", page)
     return Page(rows, total, page, pages)
+
+
+# The unfiltered registry's size without counting a national contest's 100,000 entries on
+# every page (4.7 ms of its 9.6 on SQLite): entries are never deleted and take increasing ids,
+# so the count of those up to an id stays right once every transaction that took a smaller id
+# has ended. An entry's id is taken when its submission inserts it, and no such transaction
+# lasts SETTLED_AFTER: entries up to the last id created before then are counted once per
+# process every SETTLED_REFRESH seconds, and each page counts only the ids after it.
+SETTLED_AFTER = timedelta(minutes=10)
+SETTLED_REFRESH = 600.0
+_settled: dict[tuple[str, int], tuple[int, int, float]] = {}  # -> (last id, count, when counted)
+
+
+def _settled_count(contest_id: int) -> tuple[int, int]:
+    """(id, the number of the contest's entries up to it), from this process's cache."""
+    key, now = (str(db.engine.url), contest_id), time.monotonic()
+    hit = _settled.get(key)
+    if hit is None or now - hit[2] > SETTLED_REFRESH:
+        last, count = _plain(_SETTLED, {"contest_id": contest_id, "before": utcnow() - SETTLED_AFTER}).one()
+        hit = _settled[key] = (last or 0, count or 0, now)
+        while len(_settled) > 256:
+            _settled.pop(next(iter(_settled)))
+    return hit[0], hit[1]
+
+
+def _settled_statement():
+    last = (select(func.max(Entry.id)).where(Entry.contest_id == bindparam("contest_id"),
+                                             Entry.created_at < bindparam("before")).scalar_subquery())
+    return select(last, select(func.count()).where(Entry.contest_id == bindparam("contest_id"),
+                                                   Entry.id <= last).scalar_subquery())
+
+
+_SETTLED = _settled_statement()
 
 
 def export_batches(contest, f: Filters, batch_size: int) -> Iterator[list[Row]]:
