@@ -42,12 +42,11 @@ def pg_database(instance_path):
     admin.dispose()
 
 
-@pytest.fixture
-def pg_app(pg_database):
-    url, _ = pg_database
+def _app_on_a_pool_of(url: str, size: int):
+    """The app on the schema with a pool of `size` connections; its rows deleted after."""
     app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "BABEL_DEFAULT_LOCALE": "en",
                       "SQLALCHEMY_DATABASE_URI": url,
-                      "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 2, "max_overflow": 0}})
+                      "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": size, "max_overflow": 0}})
     app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
@@ -56,6 +55,11 @@ def pg_app(pg_database):
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
         db.engine.dispose()
+
+
+@pytest.fixture
+def pg_app(pg_database):
+    yield from _app_on_a_pool_of(pg_database[0], 2)
 
 
 def _backends(application_name: str) -> set[int]:
@@ -191,18 +195,7 @@ def test_the_dashboard_query_of_a_juror_with_100_assignments_uses_indexes(pg_app
 def one_connection_app(pg_database):
     """The app on a pool of one connection: every request runs on the same server session, whose
     prepared statements pg_prepared_statements then shows."""
-    url, _ = pg_database
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "BABEL_DEFAULT_LOCALE": "en",
-                      "SQLALCHEMY_DATABASE_URI": url,
-                      "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 0}})
-    app.test_client_class = FreshContextClient
-    with app.app_context():
-        yield app
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
-        db.engine.dispose()
+    yield from _app_on_a_pool_of(pg_database[0], 1)
 
 
 def _plans(marker: str) -> tuple[int, int]:
