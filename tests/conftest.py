@@ -69,10 +69,12 @@ def services(test_root):
     conn = redis.Redis.from_url(redis_url)
     for key in conn.scan_iter(match=f"*{RUN_TOKEN}*", count=1000):
         conn.delete(key)
-    # RQ lists every queue it has seen in one shared set: take our queue's name out of it.
-    ours = [name for name in conn.smembers("rq:queues") if RUN_TOKEN.encode() in name]
-    if ours:
-        conn.srem("rq:queues", *ours)
+    # RQ lists every queue and every worker it has seen in shared sets: take ours out of them
+    # (a worker a test killed never unregistered; its name carries our prefix).
+    for shared in ("rq:queues", "rq:workers"):
+        ours = [name for name in conn.smembers(shared) if RUN_TOKEN.encode() in name]
+        if ours:
+            conn.srem(shared, *ours)
     if schema:
         engine = sa.create_engine(pg_url)
         with engine.begin() as conn:

@@ -15,6 +15,7 @@ import os
 import signal
 import threading
 import time
+import uuid
 
 import redis
 from rq import SimpleWorker, Worker
@@ -189,6 +190,9 @@ def main(burst: bool = False) -> None:
         while True:
             worker = worker_class(
                 [queue_name()], connection=worker_connection(),
+                # Named after the deployment's Redis prefix: RQ lists every worker in one set
+                # shared by all who use the Redis, and a killed worker's name stays in it.
+                name=f"{app.config['REDIS_PREFIX']}{uuid.uuid4().hex}",
                 maintenance_interval=app.config["RECONCILE_INTERVAL"],
                 # RQ blocks on Redis for worker_ttl - 15 s; waking every RECONCILE_INTERVAL
                 # lets maintenance (and so the reconciler) run on time.

@@ -42,6 +42,12 @@ def test_real_worker_runs_mail_job_and_records_outcome(app, worker):
     files = list(Path(app.config["OUTBOX_FOLDER"]).glob("*.eml"))
     assert len(files) == 1
     assert "juror@example.kz" in files[0].read_text()
+    # Registered in RQ's shared set of workers under this deployment's prefix (which the test
+    # session's clean-up then finds, even for a worker that was killed).
+    from contest.jobs.queue import redis_connection
+
+    names = [n.decode() for n in redis_connection().smembers("rq:workers")]
+    assert any(n.startswith(f"rq:worker:{app.config['REDIS_PREFIX']}") for n in names), names
 
 
 def test_delivering_the_same_email_three_times_sends_once(app):
