@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, Form, IntegerField, SelectChoice, SelectField, StringField
-
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from contest.accounts.forms import GRADE_CHOICES

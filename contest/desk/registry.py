@@ -11,12 +11,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import timedelta
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, String, and_, bindparam, case, cast, func, literal_column, null, select, union_all
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import load_only
 
 from contest.accounts.models import User
@@ -169,7 +181,8 @@ _HEAD_AND_NAMES = _head_and_names_statement()
 def head_and_names(contest_id: int) -> tuple[ContestHead | None, Names]:
     """The page's contest and its names in one statement (each is a round trip on PostgreSQL)."""
     head, found = None, {"c": [], "t": [], "a": []}
-    for kind, item_id, name, position, phase, k, prefix, zone in _plain(_HEAD_AND_NAMES, {"contest_id": contest_id}):
+    rows = _plain(_HEAD_AND_NAMES, {"contest_id": contest_id})
+    for kind, item_id, name, position, phase, k, prefix, zone in rows:
         if kind == "k":
             head = ContestHead(item_id, name, position, phase, k, prefix, zone)
         else:
@@ -383,7 +396,8 @@ def list_entries(contest, f: Filters, *, everything: bool = False) -> Page:
         return Page(rows, len(rows), 1, 1)
     page = max(1, f.page)
     # Filtered: one pass gives the page and the total (a window count) instead of two scans.
-    # Unfiltered: the count (of the contest's index only) is a subquery of the page's statement.
+    # Unfiltered: the settled entries' count (kept per process) plus the later ones, counted
+    # by a subquery of the page's statement.
     if f.filtered():
         rows, total = _page_rows(shape, params, "page+total", page)
     else:

@@ -21,8 +21,8 @@ from markupsafe import Markup, escape
 from contest.accounts.forms import GRADE_CHOICES
 from contest.awards.queries import award_title
 from contest.contests.models import localized
-from contest.desk.labels import STATUS_LABELS
 from contest.desk.forms import MAX_TEXT, REGISTRY_SELECTS, REGISTRY_TEXT, RegistryQuery
+from contest.desk.labels import STATUS_LABELS
 from contest.desk.registry import Filters, Names, Page
 from contest.schools import regions
 from contest.submissions.flags import language_label, title
@@ -114,12 +114,12 @@ def filter_fields(query: RegistryQuery) -> dict[str, Markup]:
     for name, label in REGISTRY_TEXT:
         label, value = _label(lang, name, label), escape(query.typed[name])
         if name in query.too_long:
+            too_long = _("Longer than %(max)d characters: this filter is not applied.", max=MAX_TEXT)
             out[name] = Markup(
                 f'<div class="field has-error"><label for="{name}">{label}</label>\n'
-                f'  <input aria-describedby="{name}-err" aria-invalid="true" id="{name}" maxlength="{MAX_TEXT}" '
-                f'name="{name}" type="text" value="{value}">\n'
-                f'  <p class="error" id="{name}-err">'
-                f'{escape(_("Longer than %(max)d characters: this filter is not applied.", max=MAX_TEXT))}</p></div>')
+                f'  <input aria-describedby="{name}-err" aria-invalid="true" id="{name}" '
+                f'maxlength="{MAX_TEXT}" name="{name}" type="text" value="{value}">\n'
+                f'  <p class="error" id="{name}-err">{escape(too_long)}</p></div>')
         else:
             out[name] = Markup(f'<div class="field"><label for="{name}">{label}</label>\n'
                                f'  <input id="{name}" maxlength="{MAX_TEXT}" name="{name}" type="text" '

@@ -26,7 +26,8 @@ class Entry(db.Model):
 
     # (contest_id, id): a contest's entries in id order for any contest size, from the one
     # generic plan PostgreSQL keeps for the registry's page (migration s6_entry_contest_id_index).
-    __table_args__ = (UniqueConstraint("contest_id", "code"), Index("ix_entry_contest_id_id", "contest_id", "id"))
+    __table_args__ = (UniqueConstraint("contest_id", "code"),
+                      Index("ix_entry_contest_id_id", "contest_id", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
     student_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)

@@ -23,8 +23,9 @@ def test_valid_values_become_the_filters():
                   school="Lyceum", coordinator="Ivanova", grade="9-11", flag="any", reviews="none", award="3",
                   sort="school", desc="y", page="3")
     assert query.filters == Filters(q="Әлия", status="ready", category_id=7, topic_id=9, language="kk",
-                                    region="aktobe", school="Lyceum", grade="9-11", flag="any", reviews="none",
-                                    award="3", coordinator="Ivanova", sort="school", desc=True, page=3)
+                                    region="aktobe", school="Lyceum", grade="9-11", flag="any",
+                                    reviews="none", award="3", coordinator="Ivanova", sort="school",
+                                    desc=True, page=3)
     assert query.too_long == frozenset()
 
 

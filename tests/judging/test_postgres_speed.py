@@ -222,9 +222,10 @@ def test_the_reading_view_and_the_registry_are_planned_once_per_connection(one_c
     db.session.execute(insert(User), [
         {"id": first + i, "email": f"p{i}@example.kz", "full_name": f"Pupil {i}", "role": "student",
          "password_hash": "x", "language": "ru", "created_at": now} for i in range(n)])
+    owner_of = (contest, other)
     db.session.execute(insert(Entry), [
-        {"id": first + i, "contest_id": (contest, other)[i % 2].id, "student_id": first + i,
-         "topic_id": (contest, other)[i % 2].topics[0].id, "category_id": (contest, other)[i % 2].categories[0].id,
+        {"id": first + i, "contest_id": owner_of[i % 2].id, "student_id": first + i,
+         "topic_id": owner_of[i % 2].topics[0].id, "category_id": owner_of[i % 2].categories[0].id,
          "code": f"ZT-2026-{i:05d}", "status": "ready", "language": "ru", "word_count": 600,
          "created_at": now, "updated_at": now} for i in range(n)])
     db.session.execute(insert(Assignment), [
@@ -238,8 +239,8 @@ def test_the_reading_view_and_the_registry_are_planned_once_per_connection(one_c
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("ANALYZE")
     reader, organizer = one_connection_app.test_client(), one_connection_app.test_client()
-    assert reader.post("/account/login", data={"email": juror_email, "password": PASSWORD}).status_code == 302
-    assert organizer.post("/account/login", data={"email": owner_email, "password": PASSWORD}).status_code == 302
+    for client, email in ((reader, juror_email), (organizer, owner_email)):
+        assert client.post("/account/login", data={"email": email, "password": PASSWORD}).status_code == 302
     for i in range(15):
         assert reader.get(f"/judging/review/{aids[i]}").status_code == 200
         assert organizer.get(f"/contests/{contest_id}/desk/entries").status_code == 200
