@@ -82,7 +82,8 @@ def test_worker_killed_mid_job_is_recovered_by_the_next_worker(app, client, cont
     db.session.expire_all()
     version = db.session.get(EntryVersion, entry.current_version_id)
     assert (version.extraction_status, version.attempts, version.page_count) == ("ok", 2, 60)
-    assert db.session.get(Job, job.id).status == JobStatus.DONE
+    # The entry is ready when the job's work commits; the job is marked done just after.
+    wait_for(lambda: db.session.get(Job, job.id).status == JobStatus.DONE, timeout=30)
 
 
 class TestRedisDownDuringUpload:
