@@ -44,6 +44,9 @@ def _labels(lang: str) -> dict[str, dict]:
         "languages": {code: escape(language_label(code)) for code in ("kk", "ru", "en")},
         "statuses": {key: f'<span class="{BADGES.get(key, "badge")}">{escape(str(label))}</span>'
                      for key, label in STATUS_LABELS.items()},
+        "fields": {name: escape(str(label)) for name, label in (*REGISTRY_TEXT, *REGISTRY_SELECTS)},
+        # (sort key or "", th class, escaped title) of the registry's columns, in order
+        "titles": tuple((key, css, escape(label)) for key, css, label in _column_labels()),
     }
 
 
@@ -94,15 +97,6 @@ def _options(choices) -> tuple[tuple[str, str], ...]:
 
 
 STATIC_SELECTS = ("status", "language", "region", "grade", "flag", "reviews")
-_labels_by_field: dict[tuple[str, str], Markup] = {}
-
-
-def _label(lang: str, name: str, label) -> Markup:
-    """A field's escaped label: the labels are fixed, so once per process and language."""
-    escaped = _labels_by_field.get((lang, name))
-    if escaped is None:
-        escaped = _labels_by_field[lang, name] = escape(str(label))
-    return escaped
 
 
 def filter_fields(query: RegistryQuery) -> dict[str, Markup]:
@@ -110,9 +104,9 @@ def filter_fields(query: RegistryQuery) -> dict[str, Markup]:
     with the chosen value selected. Fixed choices are escaped once per language. A text too
     long to apply says so (the view ignores it rather than refuse)."""
     lang = str(get_locale())
-    out = {}
-    for name, label in REGISTRY_TEXT:
-        label, value = _label(lang, name, label), escape(query.typed[name])
+    labels, out = _labels(lang)["fields"], {}
+    for name, _label in REGISTRY_TEXT:
+        label, value = labels[name], escape(query.typed[name])
         if name in query.too_long:
             too_long = _("Longer than %(max)d characters: this filter is not applied.", max=MAX_TEXT)
             out[name] = Markup(
@@ -124,7 +118,7 @@ def filter_fields(query: RegistryQuery) -> dict[str, Markup]:
             out[name] = Markup(f'<div class="field"><label for="{name}">{label}</label>\n'
                                f'  <input id="{name}" maxlength="{MAX_TEXT}" name="{name}" type="text" '
                                f'value="{value}"></div>')
-    for name, label in REGISTRY_SELECTS:
+    for name, _label in REGISTRY_SELECTS:
         if name in STATIC_SELECTS:  # the same choices in every contest: once per language
             options = _fixed_options.get((lang, name))
             if options is None:
@@ -134,21 +128,9 @@ def filter_fields(query: RegistryQuery) -> dict[str, Markup]:
         selected = str(escape(query.typed[name]))
         html = "".join(f'<option value="{v}"{" selected" if v == selected else ""}>{text}</option>'
                        for v, text in options)
-        out[name] = Markup(f'<div class="field"><label for="{name}">{_label(lang, name, label)}</label>\n'
+        out[name] = Markup(f'<div class="field"><label for="{name}">{labels[name]}</label>\n'
                            f'  <select id="{name}" name="{name}">{html}</select></div>')
     return out
-
-
-_titles: dict[str, tuple[tuple[str, str | None, Markup], ...]] = {}
-
-
-def _column_titles(lang: str) -> tuple[tuple[str, str | None, Markup], ...]:
-    """(sort key or "", th class, escaped title) of the registry's columns, in order; once per
-    process and language (call inside a request in `lang`)."""
-    titles = _titles.get(lang)
-    if titles is None:
-        titles = _titles[lang] = tuple((key, css, escape(label)) for key, css, label in _column_labels())
-    return titles
 
 
 def _column_labels() -> tuple[tuple[str, str | None, str], ...]:
@@ -165,7 +147,7 @@ def sort_header(contest_id: int, filters: Filters) -> Markup:
     keeping the filters, on page 1."""
     base = url_for("desk.entries", contest_id=contest_id)
     cells = []
-    for key, css, label in _column_titles(str(get_locale())):
+    for key, css, label in _labels(str(get_locale()))["titles"]:
         on = bool(key) and filters.sort == key
         # aria-sort belongs on the header cell, not on its link (axe: aria-allowed-attr).
         mark = f' aria-sort="{"descending" if filters.desc else "ascending"}"' if on else ""
