@@ -79,10 +79,16 @@ def steps(n_entries, n_jurors):
     d = fit.make_design(e, j, y, n_entries, n_jurors)
     return [
         ("plan_assignments", lambda: plan_assignments(entries, jurors, k=3)),
-        ("severity fit, full least squares + SEs", lambda: fit.fit_severity(d)),
+        ("severity fit, full least squares + SEs", lambda: shrink.fit_full(d)),
+        ("  the same by one dense inverse (fit.fit_severity: before; still the path up to 1,000 jurors)",
+         lambda: fit.fit_severity(d)),
         ("severity fit, default (empirical Bayes + REML + linkage)", lambda: shrink.fit_shrunk(d)),
         ("  the same by the exact eigendecomposition (the path up to 500 jurors)",
          lambda: shrink.fit_shrunk(d, exact_jurors=n_jurors)),
+        ("  the same by one dense Cholesky per part (before; the path up to 1,000 jurors)",
+         lambda: shrink.fit_shrunk(d, exact_jurors=0, dense_jurors=n_jurors)),
+        ("  the same by the iterative path at every size (CG + probes; above 1,000 jurors)",
+         lambda: shrink.fit_shrunk(d, exact_jurors=0, dense_jurors=0)),
         ("ICC (Henderson III)", lambda: variance_components(e, j, y)),
         ("Krippendorff alpha (interval)", lambda: alpha_interval_long(e, y)),
     ]

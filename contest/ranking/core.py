@@ -109,8 +109,8 @@ def rank_entries(
     random effect, corrected as far as the links between jurors support it (see
     `shrink.fit_shrunk`); "severity_full" = the same model by plain least squares, the
     full correction however weak the links (see `fit.fit_severity`, which also documents
-    `bridging`). Juror severities and standard errors come from "severity_full" for that
-    method and from the default otherwise. An entry is flagged when max - min of its
+    `bridging`, and `shrink.fit_full`). Juror severities and standard errors come from
+    "severity_full" for that method and from the default otherwise. An entry is flagged when max - min of its
     totals, each less its juror's severity, exceeds `disagreement` by more than
     SPREAD_TOLERANCE points.
     """
@@ -141,7 +141,7 @@ def rank_matrix(
     juror_ids, j_idx = _index(juror_keys)
     totals = review_totals(matrix, criteria)
     d = fit.make_design(e_idx, j_idx, totals, len(entry_ids), len(juror_ids))
-    sev = (fit.fit_severity(d, bridging, ridge) if method == "severity_full"
+    sev = (shrink.fit_full(d, bridging, ridge) if method == "severity_full"
            else shrink.fit_shrunk(d, bridging))
     raw = fit.entry_means(d)
     if method == "zscore":

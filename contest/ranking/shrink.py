@@ -24,7 +24,7 @@ from scipy import optimize, sparse
 from scipy.linalg import blas, lapack
 from scipy.sparse import linalg as sparse_linalg
 
-from contest.ranking import fit, lanczos
+from contest.ranking import cg, fit, lanczos
 
 RHO_GRID = np.logspace(-6, 8, 113)  # tau^2 / sigma^2 searched on this grid, then refined
 WELL_LINKED = 0.9  # share of the full correction from which jurors count as well mixed
@@ -36,6 +36,11 @@ PROBE_SEED = 24  # fixed, so the same reviews give the same ranking
 SHIFT_MAX = 1e-5  # a refined lambda within this relative move reuses the last inverse (`_LargePart`)
 REFINE_TOL = 1e-9  # |log| change of rho after the exact-slope correction that warrants a new solve
 CANDIDATES = 6  # smallest directions of a large part searched for the weakest link
+DENSE_JURORS = 1000  # a large part up to this many jurors: one dense Cholesky; above: iterative
+DIAG_PROBES = 48  # random sign probes for the posterior variances of an iterative part
+DIAG_RTOL = 0.01  # largest relative standard error of an estimated variance; else the Cholesky
+CG_RTOL = 1e-10  # residual of the iterative solves, relative to the right-hand side
+CG_STEPS = 400  # conjugate-gradient steps after which a part is taken by the Cholesky instead
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,8 @@ class Linkage:
     shared_needed: int = 0
 
 
-def fit_shrunk(d: fit.Design, bridging: str = "jurors", exact_jurors: int = EXACT_JURORS) -> fit.SeverityFit:
+def fit_shrunk(d: fit.Design, bridging: str = "jurors", exact_jurors: int = EXACT_JURORS,
+               dense_jurors: int = DENSE_JURORS) -> fit.SeverityFit:
     """Empirical-Bayes severities and the qualities they imply (module docstring).
 
     Standard errors are the posterior standard deviations sqrt(sigma^2 * sum_i u_ji^2 /
@@ -73,13 +79,15 @@ def fit_shrunk(d: fit.Design, bridging: str = "jurors", exact_jurors: int = EXAC
     Up to `exact_jurors` jurors the jurors' Laplacian is diagonalized whole. Above, it is
     taken part by part (it is block diagonal over the connected parts): a part of up to
     `exact_jurors` jurors is still diagonalized, a larger one is fitted without its
-    eigenbasis (`_LargePart`): REML from Lanczos quadrature, then one dense Cholesky at the
-    chosen lambda for the severities and their standard errors.
+    eigenbasis (`_LargePart`): REML from Lanczos quadrature, then at the chosen lambda the
+    severities and their standard errors from one dense Cholesky (up to `dense_jurors`
+    jurors) or from conjugate gradients and random probes (above; the standard errors then
+    estimated to within DIAG_RTOL).
     """
     if bridging not in fit.BRIDGINGS:
         raise ValueError(f"bridging must be one of {fit.BRIDGINGS}")
     if d.n_jurors > exact_jurors:
-        return _fit_by_parts(d, bridging, exact_jurors)
+        return _fit_by_parts(d, bridging, exact_jurors, dense_jurors)
     ne = fit.normal_equations(d)
     mu, u = np.linalg.eigh(ne.lap)
     keep = np.argsort(mu)[ne.n_parts:]  # S is PSD with one null direction per part
@@ -103,7 +111,34 @@ def fit_shrunk(d: fit.Design, bridging: str = "jurors", exact_jurors: int = EXAC
     return fit.SeverityFit(qual, sev, se, ne.e_part, ne.j_part, ne.n_parts, rss, df, var, linkage)
 
 
-def design_linkage(pairs, ratio: float = PLAN_RATIO, exact_jurors: int = EXACT_JURORS) -> Linkage:
+def fit_full(d: fit.Design, bridging: str = "jurors", ridge: float = 1e-9,
+             dense_jurors: int = DENSE_JURORS) -> fit.SeverityFit:
+    """`fit.fit_severity` (the full least-squares correction) for any size: up to
+    `dense_jurors` jurors that dense fit itself; above, part by part as `fit_shrunk` does at
+    lambda = ridge * mean load (a large part by conjugate gradients and probes, its standard
+    errors estimated to within DIAG_RTOL), so the cost grows with the reviews, not with the
+    cube of the jurors."""
+    if d.n_jurors <= dense_jurors:
+        return fit.fit_severity(d, bridging, ridge)
+    if bridging not in fit.BRIDGINGS:
+        raise ValueError(f"bridging must be one of {fit.BRIDGINGS}")
+    ne = fit.normal_equations(d, dense=False)
+    lam = ridge * float(ne.n_j.mean())
+    blocks = _blocks(ne, EXACT_JURORS, dense_jurors, reml=False)
+    sev, post, _kept, _total, _trace = _solve_blocks(blocks, 1.0 / lam)
+    qual = (ne.sum_e - ne.b @ sev) / ne.n_e
+    resid = d.y - qual[d.entry_idx] - sev[d.juror_idx]
+    rss = float(np.dot(resid, resid))
+    df = int(d.y.shape[0] - d.n_entries - d.n_jurors + ne.n_parts)
+    var = rss / df if df > 0 else float("nan")
+    part_size = np.bincount(ne.j_part, minlength=ne.n_parts)[ne.j_part]
+    se = np.where(part_size > 1, np.sqrt(np.clip(var * post, 0.0, None)), np.nan)
+    qual, sev = fit.bridge(qual, sev, ne.e_part, ne.j_part, ne.n_parts, bridging)
+    return fit.SeverityFit(qual, sev, se, ne.e_part, ne.j_part, ne.n_parts, rss, df, var)
+
+
+def design_linkage(pairs, ratio: float = PLAN_RATIO, exact_jurors: int = EXACT_JURORS,
+                   dense_jurors: int = DENSE_JURORS) -> Linkage:
     """`Linkage` of a planned design, (entry, juror) pairs with no scores yet, assuming the
     noise variance is `ratio` times the severity variance (lambda = ratio). side_a and
     side_b index jurors in first-seen order of `pairs`. Above `exact_jurors` jurors part by
@@ -115,7 +150,7 @@ def design_linkage(pairs, ratio: float = PLAN_RATIO, exact_jurors: int = EXACT_J
     d = fit.make_design(e, j, np.zeros(len(e)), len(entry_ids), len(juror_ids))
     if d.n_jurors > exact_jurors:
         ne = fit.normal_equations(d, dense=False)
-        blocks = _blocks(ne, exact_jurors, reml=False)
+        blocks = _blocks(ne, exact_jurors, dense_jurors, reml=False)
         _sev, _post, kept, total, trace = _solve_blocks(blocks, 1.0 / ratio)
         share = kept / total if total > 1e-12 * max(1.0, trace) else float("nan")
         return _linkage_of_parts(ne, blocks, share, 1.0, 1.0 / ratio, ratio)
@@ -234,20 +269,27 @@ class _LargePart:
     rho mu_i) = r' S^+ (I + rho S)^-1 r, a Gauss rule from Lanczos on r (converged: its
     error is the conjugate-gradient error), and log det(I + rho S), a Gauss rule from
     Lanczos on PROBES random sign vectors (a stochastic trace, seeded). Each costs sparse
-    products only. At the chosen lambda one dense Cholesky of A = S + lambda I + nu J (J the
-    projector onto the constants, which S does not see, nu keeping A well conditioned)
-    gives the severities A^-1 r and, through its inverse, the exact posterior variances
-    diag(A^-1) - 1 / (n nu) and the linkage share: n^3 operations instead of the ~9 n^3 of
-    an eigendecomposition with vectors. The weakest link is sought among the CANDIDATES
-    smallest directions of S (the largest of A^-1 off the constants), only when needed.
+    products only.
+
+    At the chosen lambda, with A = S + lambda I + nu J (J the projector onto the constants,
+    which S does not see, nu keeping A well conditioned), the severities are A^-1 r, the
+    posterior variances diag(A^-1) - 1 / (n nu) and the linkage share needs trace(M A^-1).
+    Up to `dense_jurors` jurors one dense Cholesky of A gives them exactly: n^3 operations
+    instead of the ~9 n^3 of an eigendecomposition with vectors. Above (`iterative`) they
+    cost sparse products only, linear in the reviews (`_solve_iterative`); a part too weakly
+    linked for that falls back to the Cholesky. The weakest link is sought among the
+    CANDIDATES smallest directions of S (the largest of A^-1 off the constants), only when
+    needed.
     """
 
-    def __init__(self, idx: np.ndarray, lap, rhs: np.ndarray, m, rng: np.random.Generator, reml: bool = True):
+    def __init__(self, idx: np.ndarray, lap, rhs: np.ndarray, m, rng: np.random.Generator, reml: bool = True,
+                 iterative: bool = False):
         self.idx = idx
         self.s = lap[idx][:, idx].tocsr()
         self.m = m[idx][:, idx].tocsr()
         self.r = rhs[idx]
-        self.inverse, self.slope = None, None
+        self.iterative = iterative
+        self.inverse, self.slope, self.probed = None, None, None
         if not reml:
             return
         n = idx.size
@@ -280,17 +322,25 @@ class _LargePart:
 
     def solve(self, lam: float, shift: bool = False):
         """As `_ExactPart.solve`. `shift`: lambda moved a little from the last solve (the REML
-        refinement): A + delta I is then solved with the last inverse, the severities by a
-        Neumann series (exact, as |delta| A^-1 is small) and the variances to first order
-        in delta (relative error below (delta / lambda)^2 < SHIFT_MAX^2)."""
+        refinement): A + delta I is then solved from the last one, the severities exactly and
+        the variances to first order in delta (relative error below (delta / lambda)^2 <
+        SHIFT_MAX^2)."""
         n = self.idx.size
         tr_m = float(self.m.diagonal().sum())
         tr_mj = float(self.m.sum()) / n  # M's weight on the constants
         if not np.isfinite(lam):  # no correction
-            self.inverse, self.slope = None, None
+            self.inverse, self.slope, self.probed = None, None, None
             return np.zeros(n), np.zeros(n), 0.0, tr_m - tr_mj, tr_m
-        if shift and self.inverse is not None and abs(lam - self.lam) <= SHIFT_MAX * self.lam:
+        near = self.slope is not None and abs(lam - self.lam) <= SHIFT_MAX * self.lam
+        if shift and near and self.probed is not None:
+            return self._shifted_iterative(lam, tr_m, tr_mj)
+        if shift and near and self.inverse is not None:
             return self._shifted(lam, tr_m, tr_mj)
+        if self.iterative:
+            solved = self._solve_iterative(lam, tr_m, tr_mj)
+            if solved is not None:
+                return solved
+        self.probed = None
         nu = float(self.s.diagonal().mean())
         a = self.s.toarray()
         a[np.diag_indices(n)] += lam
@@ -315,6 +365,78 @@ class _LargePart:
         # trace(M S A^-1), S A^-1 = I - lambda A^-1 - (1 - lambda / nu) J: the weight kept
         return tr_m - lam * self.tr_ma - (1.0 - lam / self.nu) * tr_mj
 
+    def _operator(self, lam: float):
+        """(x -> A x for a block x, the inverse of A's diagonal)."""
+        n, s = self.idx.size, self.s
+        nu = float(s.diagonal().mean())
+        to_constants = (nu - lam) / n
+
+        def a_times(x):
+            return s @ x + lam * x + to_constants * x.sum(axis=0)
+
+        return a_times, 1.0 / (s.diagonal() + lam + to_constants)
+
+    def _solve_iterative(self, lam: float, tr_m: float, tr_mj: float):
+        """`solve` by sparse products only, or None when the part is too weakly linked for it.
+
+        Y = A^-1 - J / nu (the inverse off the constants) is seen through conjugate gradients
+        on r and on DIAG_PROBES random sign vectors v (Y v = A^-1 P v). Its diagonal, the
+        posterior variances, is E[v * Y v] (Hutchinson / Bekas), its trace against M
+        E[v' M Y v]. A control variate takes most of the probes' noise away: K = P (D^-1 +
+        D^-1 W D^-1) P, the first two terms of Y's Neumann series (D the diagonal of S +
+        lambda I, W its links between jurors), whose diagonal and trace against M are exact
+        in sparse sums; the probes estimate only Y - K, small where jurors are well mixed.
+        Each variance's standard error is read from the probes' spread: above DIAG_RTOL of
+        the variance (a weakly linked part, where Y's off-diagonal is large), or when CG
+        does not converge within CG_STEPS, None (the caller takes the Cholesky)."""
+        n, s = self.idx.size, self.s
+        a_times, diag_inv = self._operator(lam)
+        v = np.random.default_rng(PROBE_SEED).choice((-1.0, 1.0), size=(n, DIAG_PROBES))
+        x, steps = cg.block_cg(a_times, np.column_stack([self.r, v - v.mean(axis=0)]), diag_inv, CG_RTOL,
+                               CG_STEPS)
+        if steps is None:
+            return None
+        sev, yv = x[:, 0], x[:, 1:]
+        d = s.diagonal() + lam
+        links = (sparse.diags(s.diagonal()) - s).tocsr()
+
+        def q_times(z):  # (D^-1 + D^-1 W D^-1) z
+            zd = z / d[:, None]
+            return zd + (links @ zd) / d[:, None]
+
+        def k_times(z):
+            out = q_times(z - z.mean(axis=0))
+            return out - out.mean(axis=0)
+
+        q1 = q_times(np.ones((n, 1)))[:, 0]
+        samples = v * (yv - k_times(v))
+        post = 1.0 / d - 2.0 * q1 / n + q1.sum() / n**2 + samples.mean(axis=1)
+        spread = samples.std(axis=1, ddof=1) / np.sqrt(DIAG_PROBES)
+        if not (spread <= DIAG_RTOL * post).all():
+            return None
+        m1 = np.asarray(self.m.sum(axis=1)).ravel()
+        mw = self.m.multiply(links).tocoo()
+        tr_mq = float((self.m.diagonal() / d).sum() + (mw.data / (d[mw.row] * d[mw.col])).sum())
+        tr_mk = tr_mq - 2.0 * float(m1 @ q1) / n + float(m1.sum() * q1.sum()) / n**2
+        tr_my = tr_mk + float(np.einsum("nm,nm->m", v, self.m @ (yv - k_times(v))).mean())
+        self.slope = lam * (n - 1.0 - lam * float(post.sum()))
+        self.inverse, self.lam, self.sev, self.post, self.tr_my = None, lam, sev, post, tr_my
+        self.probed = yv
+        return sev, np.clip(post, 0.0, None), tr_m - tr_mj - lam * tr_my, tr_m - tr_mj, tr_m
+
+    def _shifted_iterative(self, lam: float, tr_m: float, tr_mj: float):
+        """`_shifted` for an iterative part: the severities by CG from the last ones, the
+        variances and trace(M Y) to first order in delta with diag(Y^2) = E[(Y v)^2] and
+        trace(M Y^2) = E[(Y v)' M (Y v)] from the probes already solved."""
+        delta, yv = lam - self.lam, self.probed
+        a_times, diag_inv = self._operator(lam)
+        x, steps = cg.block_cg(a_times, self.r[:, None], diag_inv, CG_RTOL, CG_STEPS, x0=self.sev[:, None])
+        if steps is None:
+            raise np.linalg.LinAlgError("conjugate gradients did not converge after a small shift")
+        post = self.post - delta * (yv * yv).mean(axis=1)
+        tr_my = self.tr_my - delta * float(np.einsum("nm,nm->m", yv, self.m @ yv).mean())
+        return x[:, 0], np.clip(post, 0.0, None), tr_m - tr_mj - lam * tr_my, tr_m - tr_mj, tr_m
+
     def inverse_times(self, x: np.ndarray) -> np.ndarray:
         return blas.dsymm(1.0, self.inverse, x.reshape(self.idx.size, -1), lower=1).reshape(x.shape)
 
@@ -334,18 +456,22 @@ class _LargePart:
         return sev, np.clip(post, 0.0, None), self._kept(lam, tr_m, tr_mj), tr_m - tr_mj, tr_m
 
     def weakest(self, lam: float):
-        if self.inverse is None:
+        if self.inverse is None and self.probed is None:
             return -np.inf, None, 0.0
         n = self.idx.size
-
-        def off_constants(x):
-            x = np.asarray(x, dtype=np.float64).reshape(n, -1)
-            y = self.inverse_times(x - x.mean(axis=0))
-            return y - y.mean(axis=0)
-
         if n <= CANDIDATES + 2:  # a handful of jurors: all their directions
             vecs = np.linalg.eigh(self.s.toarray())[1][:, 1:]
+        elif self.inverse is None:  # iterative: the smallest directions of S off the constants
+            start = np.random.default_rng(PROBE_SEED).standard_normal((n, CANDIDATES))
+            jacobi = sparse.diags(1.0 / self.s.diagonal())
+            vecs = sparse_linalg.lobpcg(self.s, start - start.mean(axis=0), M=jacobi, Y=np.ones((n, 1)),
+                                        largest=False, tol=1e-9, maxiter=1000)[1]
         else:
+            def off_constants(x):
+                x = np.asarray(x, dtype=np.float64).reshape(n, -1)
+                y = self.inverse_times(x - x.mean(axis=0))
+                return y - y.mean(axis=0)
+
             op = sparse_linalg.LinearOperator((n, n), matvec=off_constants, matmat=off_constants)
             start = np.random.default_rng(PROBE_SEED).standard_normal(n)
             vecs = sparse_linalg.eigsh(op, k=CANDIDATES, which="LA", v0=start - start.mean())[1]
@@ -379,10 +505,10 @@ def _quadratic_rule(s, r: np.ndarray, steps: int = 48) -> tuple[np.ndarray, np.n
         before, steps = total, 2 * steps
 
 
-def _fit_by_parts(d: fit.Design, bridging: str, exact_jurors: int) -> fit.SeverityFit:
+def _fit_by_parts(d: fit.Design, bridging: str, exact_jurors: int, dense_jurors: int) -> fit.SeverityFit:
     """`fit_shrunk` of a large design, one connected part at a time (see `_LargePart`)."""
     ne = fit.normal_equations(d, dense=False)
-    blocks = _blocks(ne, exact_jurors)
+    blocks = _blocks(ne, exact_jurors, dense_jurors)
     rss = max(ne.rss_entries - sum(b.t2_sum for b in blocks), 0.0)
     df = int(d.y.shape[0] - d.n_entries - d.n_jurors + ne.n_parts)
     q_nodes = np.concatenate([b.q_nodes for b in blocks])
@@ -419,7 +545,7 @@ def _fit_by_parts(d: fit.Design, bridging: str, exact_jurors: int) -> fit.Severi
     return fit.SeverityFit(qual, sev, se, ne.e_part, ne.j_part, ne.n_parts, rss, df, var, linkage)
 
 
-def _blocks(ne: fit.NormalEquations, exact_jurors: int, reml: bool = True) -> list:
+def _blocks(ne: fit.NormalEquations, exact_jurors: int, dense_jurors: int, reml: bool = True) -> list:
     """The connected parts as `_LargePart`s, and the small ones batched into `_ExactPart`s.
     `reml`: prepare the REML quadrature (not needed for a plan, which has no scores)."""
     scaled = sparse.diags(1.0 / ne.n_e) @ ne.b  # entry score change per unit of severity
@@ -432,7 +558,7 @@ def _blocks(ne: fit.NormalEquations, exact_jurors: int, reml: bool = True) -> li
     for p in range(ne.n_parts):
         idx = order[bounds[p]:bounds[p + 1]]
         if idx.size > exact_jurors:
-            blocks.append(_LargePart(idx, ne.lap, ne.rhs, m, rng, reml))
+            blocks.append(_LargePart(idx, ne.lap, ne.rhs, m, rng, reml, iterative=idx.size > dense_jurors))
             continue
         small.append(idx)
         if sum(x.size for x in small) >= exact_jurors or p == ne.n_parts - 1:

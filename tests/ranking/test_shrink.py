@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import optimize
 
-from contest.ranking import fit, shrink
+from contest.ranking import cg, fit, shrink
 from contest.ranking.core import Criterion, EntryScore, Review, apply_tiebreaks, rank_entries
 
 ONE = [Criterion("c", 1, 0, 100)]
@@ -216,3 +216,90 @@ def test_plan_linkage_of_a_large_jury_matches_the_exact_eigenbasis(groups, bridg
     assert sides == {frozenset(exact.side_a), frozenset(exact.side_b)}
     assert (got.shared_now, got.shared_needed) == (exact.shared_now, exact.shared_needed)
     assert (exact.share < shrink.WELL_LINKED) == (groups == 20)
+
+
+def test_iterative_path_matches_the_cholesky_on_a_well_mixed_jury():
+    """Above DENSE_JURORS a part is solved by conjugate gradients and random probes: the same
+    severities and qualities, the same REML estimate, and standard errors within the
+    probes' error budget: each variance's estimate has a standard error of at most
+    DIAG_RTOL of it (half of that on the standard error); over 600 jurors the largest error
+    stays within that, the typical one far below, and the errors do not lean one way."""
+    d = linked_groups(12, 6000, 600)
+    dense = shrink.fit_shrunk(d, exact_jurors=0, dense_jurors=10_000)
+    got = shrink.fit_shrunk(d, exact_jurors=0, dense_jurors=0)
+    assert np.abs(got.severity - dense.severity).max() < 1e-6
+    assert np.abs(got.quality - dense.quality).max() < 1e-6
+    error = got.severity_se / dense.severity_se - 1
+    assert np.abs(error).max() < shrink.DIAG_RTOL
+    assert np.sqrt(np.mean(error**2)) < shrink.DIAG_RTOL / 4
+    assert abs(error.mean()) < 5e-4
+    assert not np.array_equal(got.severity_se, dense.severity_se)  # really the other path
+    a, b = got.linkage, dense.linkage
+    assert (a.share, a.severity_sd, a.noise_sd, a.partners) == pytest.approx(
+        (b.share, b.severity_sd, b.noise_sd, b.partners), rel=1e-6)
+
+
+def test_iterative_path_finds_a_weakest_link_when_severity_varies_little():
+    """Little severity beside the noise keeps a share of the correction below WELL_LINKED
+    even in a well mixed jury: the weakest link then comes from the smallest directions of
+    the Laplacian (LOBPCG), two disjoint sides with the essays they share."""
+    d = linked_groups(13, 6000, 600, sev_sd=0.5)
+    dense = shrink.fit_shrunk(d, exact_jurors=0, dense_jurors=10_000)
+    got = shrink.fit_shrunk(d, exact_jurors=0, dense_jurors=0)
+    a, b = got.linkage, dense.linkage
+    assert a.share == pytest.approx(b.share, rel=1e-4) and a.share < shrink.WELL_LINKED
+    assert a.side_a and a.side_b and not set(a.side_a) & set(a.side_b)
+    assert a.shared_now > 0 and a.shared_needed > a.shared_now
+
+
+def test_a_weakly_linked_part_falls_back_to_the_cholesky():
+    """A chain of groups joined by one essay each: the probes' estimate of the variances is
+    too uncertain there (or CG too slow), so the part takes the exact dense path."""
+    d = linked_groups(7, 3000, 300, groups=20, bridges=1)
+    dense = shrink.fit_shrunk(d, exact_jurors=0, dense_jurors=10_000)
+    got = shrink.fit_shrunk(d, exact_jurors=0, dense_jurors=0)
+    assert np.array_equal(got.severity_se, dense.severity_se)
+    assert got.linkage == dense.linkage and got.linkage.share < shrink.WELL_LINKED
+
+
+def test_plan_linkage_by_the_iterative_path():
+    d = linked_groups(14, 6000, 600)
+    pairs = list(zip(d.entry_idx.tolist(), d.juror_idx.tolist()))
+    dense = shrink.design_linkage(pairs, exact_jurors=0, dense_jurors=10_000)
+    got = shrink.design_linkage(pairs, exact_jurors=0, dense_jurors=0)
+    assert got.share == pytest.approx(dense.share, rel=1e-4)
+    assert got.partners == dense.partners
+
+
+def test_block_cg_solves_each_column_or_says_it_did_not_converge():
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal((40, 40))
+    a = a @ a.T + 40 * np.eye(40)
+    b = rng.standard_normal((40, 3))
+    x, steps = cg.block_cg(lambda z: a @ z, b, 1.0 / np.diag(a), 1e-12, 200)
+    assert steps is not None and np.abs(a @ x - b).max() < 1e-9
+    again, none = cg.block_cg(lambda z: a @ z, b, 1.0 / np.diag(a), 1e-12, 2)
+    assert none is None and np.abs(a @ again - b).max() > 1e-6
+
+
+@pytest.mark.parametrize("bridging", ["jurors", "entries"])
+def test_full_least_squares_of_a_large_jury_matches_the_dense_fit(bridging):
+    """The "severity_full" method above DENSE_JURORS: part by part, a large part iteratively;
+    two parts (a well mixed jury beside a small panel) and a lone juror, as `fit_severity`."""
+    big = linked_groups(15, 6000, 600)
+    small = linked_groups(16, 300, 30)
+    e = np.concatenate([big.entry_idx, small.entry_idx + 6000, [6300]])
+    j = np.concatenate([big.juror_idx, small.juror_idx + 600, [630]])
+    d = fit.make_design(e, j, np.concatenate([big.y, small.y + 5.0, [55.0]]), 6301, 631)
+    dense = fit.fit_severity(d, bridging)
+    got = shrink.fit_full(d, bridging, dense_jurors=100)
+    same = shrink.fit_full(d, bridging, dense_jurors=10_000)  # up to the threshold: the dense fit itself
+    assert np.array_equal(same.severity_se, dense.severity_se, equal_nan=True)
+    assert not np.allclose(got.severity_se[:600], dense.severity_se[:600], rtol=1e-12, atol=0)  # estimated
+    assert np.abs(got.severity - dense.severity).max() < 1e-6
+    assert np.abs(got.quality - dense.quality).max() < 1e-6
+    assert (got.rss, got.df, got.n_parts) == pytest.approx((dense.rss, dense.df, dense.n_parts), rel=1e-9)
+    assert np.array_equal(np.isnan(got.severity_se), np.isnan(dense.severity_se))
+    error = got.severity_se / dense.severity_se - 1
+    assert np.nanmax(np.abs(error)) < shrink.DIAG_RTOL
+    assert np.sqrt(np.nanmean(error**2)) < shrink.DIAG_RTOL / 4
