@@ -44,7 +44,7 @@ from bench import designs
 from bench.assign import population
 from bench.ranking import simulate
 from contest.judging.assignment import plan_assignments
-from contest.ranking import fit, shrink
+from contest.ranking import bootstrap, fit, shrink
 from contest.ranking.stats import alpha_interval_long, variance_components
 
 DB_STEP = "DB -> ranked list (SQLite, compute_contest_ranking)"
@@ -91,6 +91,11 @@ def steps(n_entries, n_jurors):
          lambda: shrink.fit_shrunk(d, exact_jurors=0, dense_jurors=0)),
         ("ICC (Henderson III)", lambda: variance_components(e, j, y)),
         ("Krippendorff alpha (interval)", lambda: alpha_interval_long(e, y)),
+        ("ICC and alpha bootstrap intervals (statistics job, 50 resamples)",
+         lambda: bootstrap.reliability_intervals(e, j, y, resamples=bootstrap.resamples_for(y.size))),
+        ("  the same by a dense solve per resample (before; the path up to 1,000 jurors)",
+         lambda: bootstrap.reliability_intervals(e, j, y, resamples=bootstrap.resamples_for(y.size),
+                                                 dense_jurors=n_jurors)),
     ]
 
 

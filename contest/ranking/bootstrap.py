@@ -11,7 +11,9 @@ Speed: a resample is never materialized. Entry draws become integer weights, and
 sum the statistics need is linear in them: alpha from per-entry sums, the ICC (Henderson
 III, as `stats.variance_components`) from the weighted jurors' Laplacian, solved once per
 resample (jurors x jurors): ~3.5 ms CPU at 10,000 entries x 3 reviews x 300 jurors, which
-is why `resamples_for` uses fewer resamples for large designs (bench/ranking_db.py).
+is why `resamples_for` uses fewer resamples for large designs (bench/ranking_db.py). Above
+DENSE_JURORS jurors that solve is by conjugate gradients on the sparse Laplacian instead of
+a dense Cholesky (cubic in the jurors: 36 s of CPU for 50 resamples at 3,000 jurors, 4 s by CG).
 """
 
 from dataclasses import dataclass
@@ -20,10 +22,13 @@ import numpy as np
 from scipy import linalg, sparse
 from scipy.sparse import csgraph
 
+from contest.ranking import cg
+
 RESAMPLES = 200
 MIN_RESAMPLES = 50
 FULL_UP_TO = 3_000  # reviews; above this the number of resamples falls in proportion
 SEED = 19
+DENSE_JURORS = 1000  # up to this many jurors a resample's solve is dense; above, sparse CG
 LEVEL = 0.95
 
 
@@ -78,6 +83,7 @@ class _Data:
             right.append(order[(first[:, None] + b.ravel()[None, :]).ravel()])
         left, right = np.concatenate(left), np.concatenate(right)
         self.pair_entry = self.e[left]
+        self.pair_left, self.pair_right = self.j[left], self.j[right]
         self.pair_cell = self.j[left] * self.n_j + self.j[right]
         same = self.j[left] == self.j[right]  # b_ej^2 pairs of each juror and entry
         self.same_juror, self.same_entry = self.j[left][same], self.e[left][same]
@@ -95,16 +101,11 @@ def _alpha(d: _Data, w: np.ndarray) -> np.ndarray:
     return np.where((n >= 2) & (total > 0), out, np.nan)
 
 
-def _icc(d: _Data, w: np.ndarray) -> tuple[float, float]:
-    """Henderson III ICC(2,1) and ICC(2,k) of the design with entry weights w."""
-    we = w / d.m
-    rw = w[d.e]
-    n_j = np.bincount(d.j, rw, d.n_j)
+def _reduction_dense(d: _Data, we: np.ndarray, n_j: np.ndarray, rhs: np.ndarray) -> tuple[float, int, float]:
+    """(rhs' S^+ rhs, connected parts, trace of B' W D_e^-1 B) by one dense solve."""
     cross = np.bincount(d.pair_cell, we[d.pair_entry], d.n_j * d.n_j).reshape(d.n_j, d.n_j)
-    sum_j = np.bincount(d.j, rw * d.y, d.n_j)
-    rhs = sum_j - np.bincount(d.j, (we * d.s1)[d.e], d.n_j)
-    idle = n_j == 0
     n_parts, labels = csgraph.connected_components(sparse.csr_array(cross), directed=False)
+    trace = float(np.trace(cross))
     # S + P (P: the projector onto each part's constants, 1 on an idle juror), in place.
     system = np.negative(cross)
     if n_parts == 1:
@@ -113,15 +114,44 @@ def _icc(d: _Data, w: np.ndarray) -> tuple[float, float]:
         size = np.bincount(labels)[labels]
         system += (labels[:, None] == labels[None, :]) / size[:, None]
     system[np.diag_indices(d.n_j)] += n_j
-    n_parts -= int(idle.sum())
     reduction = float(rhs @ linalg.solve(system, rhs, assume_a="pos", overwrite_a=True, check_finite=False))
+    return reduction, n_parts, trace
+
+
+def _reduction_sparse(d: _Data, we: np.ndarray, n_j: np.ndarray, rhs: np.ndarray) -> tuple[float, int, float]:
+    """`_reduction_dense` by conjugate gradients on the sparse Laplacian S (singular, one
+    constant per part, but rhs lies in its range, as in `fit.least_squares`); None when CG
+    does not converge."""
+    cross = sparse.csr_matrix((we[d.pair_entry], (d.pair_left, d.pair_right)), shape=(d.n_j, d.n_j))
+    cross.eliminate_zeros()  # an essay not drawn links nobody (csgraph counts a stored zero as an edge)
+    n_parts = csgraph.connected_components(cross, directed=False)[0]
+    lap = (sparse.diags(n_j) - cross).tocsr()
+    scale = float(np.linalg.norm(rhs)) or 1.0
+    x, steps = cg.block_cg(lambda v: lap @ v, (rhs / scale)[:, None], 1.0 / np.where(n_j > 0, n_j, 1.0),
+                           1e-12, 10 * d.n_j)
+    if steps is None:
+        return None
+    return float(rhs @ x[:, 0]) * scale, n_parts, float(cross.diagonal().sum())
+
+
+def _icc(d: _Data, w: np.ndarray, dense_jurors: int = DENSE_JURORS) -> tuple[float, float]:
+    """Henderson III ICC(2,1) and ICC(2,k) of the design with entry weights w."""
+    we = w / d.m
+    rw = w[d.e]
+    n_j = np.bincount(d.j, rw, d.n_j)
+    sum_j = np.bincount(d.j, rw * d.y, d.n_j)
+    rhs = sum_j - np.bincount(d.j, (we * d.s1)[d.e], d.n_j)
+    idle = n_j == 0
+    solved = _reduction_sparse(d, we, n_j, rhs) if d.n_j > dense_jurors else None
+    reduction, n_parts, cross_trace = solved or _reduction_dense(d, we, n_j, rhs)
+    n_parts -= int(idle.sum())
     n_entries, n_reviews, n_jur = float(w.sum()), float(w @ d.m), int((~idle).sum())
     rss_e = float(w @ (d.s2 - d.s1 ** 2 / d.m))
     rss = rss_e - reduction
     df = n_reviews - n_entries - n_jur + n_parts
     used = ~idle
     rss_j = float(rw @ (d.y * d.y) - (sum_j[used] ** 2 / n_j[used]).sum())
-    tr_j = float(n_j.sum() - np.trace(cross))
+    tr_j = float(n_j.sum() - cross_trace)
     b2 = np.bincount(d.same_juror, w[d.same_entry], d.n_j)  # sum_e w_e b_ej^2
     tr_e = float(n_reviews - (b2[used] / n_j[used]).sum())
     if df <= 0 or tr_j <= 0 or tr_e <= 0:
@@ -146,7 +176,8 @@ def _interval(values: np.ndarray, level: float) -> Interval:
 
 
 def reliability_intervals(entry_idx, juror_idx, y, *, resamples: int = RESAMPLES, seed: int = SEED,
-                          level: float = LEVEL, icc: bool = True) -> Intervals:
+                          level: float = LEVEL, icc: bool = True,
+                          dense_jurors: int = DENSE_JURORS) -> Intervals:
     """Percentile bootstrap intervals over entries (module docstring) for ICC(2,1), ICC(2,k)
     and interval alpha. icc=False skips the ICC (nan intervals), e.g. for a single juror."""
     d = _Data(entry_idx, juror_idx, y)
@@ -160,7 +191,7 @@ def reliability_intervals(entry_idx, juror_idx, y, *, resamples: int = RESAMPLES
         with np.errstate(all="ignore"):
             for r in range(resamples):
                 try:
-                    single[r], average[r] = _icc(d, w[r])
+                    single[r], average[r] = _icc(d, w[r], dense_jurors)
                 except (linalg.LinAlgError, ValueError):
                     pass
     return Intervals(_interval(single, level), _interval(average, level), _interval(alpha, level),

@@ -29,13 +29,16 @@ def materialize(e, j, y, weights):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_weighted_statistics_equal_those_of_the_materialized_resample(seed):
+@pytest.mark.parametrize("dense_jurors", [bootstrap.DENSE_JURORS, 0])
+def test_weighted_statistics_equal_those_of_the_materialized_resample(seed, dense_jurors):
+    """Both solves: the dense one, and conjugate gradients on the sparse Laplacian (the path
+    of more than DENSE_JURORS jurors)."""
     e, j, y = design(seed)
     data = bootstrap._Data(e, j, y)
     weights = np.bincount(np.random.default_rng(seed).integers(0, 30, 30), minlength=30).astype(float)
     me, mj, my = materialize(e, j, y, weights)
     vc = variance_components(me, mj, my)
-    single, average = bootstrap._icc(data, weights)
+    single, average = bootstrap._icc(data, weights, dense_jurors)
     assert (single, average) == pytest.approx((vc.single, vc.average), abs=1e-9)
     alpha = bootstrap._alpha(data, weights[None, :])[0]
     assert alpha == pytest.approx(alpha_interval_long(me, my), abs=1e-12)
@@ -73,3 +76,25 @@ def test_too_few_finite_resamples_give_no_interval():
     (300, 200), (3_000, 200), (6_000, 100), (12_000, 50), (30_000, 50)])
 def test_large_designs_use_fewer_resamples(reviews, resamples):
     assert bootstrap.resamples_for(reviews) == resamples
+
+
+def test_intervals_of_a_large_jury_by_sparse_solves_equal_the_dense_ones():
+    e, j, y = design(9, n_entries=3000, n_jurors=300)
+    sparse_way = bootstrap.reliability_intervals(e, j, y, resamples=20, dense_jurors=0)
+    dense_way = bootstrap.reliability_intervals(e, j, y, resamples=20, dense_jurors=10_000)
+    for got, exact in ((sparse_way.icc_single, dense_way.icc_single),
+                       (sparse_way.icc_average, dense_way.icc_average)):
+        assert got.resamples == exact.resamples == 20
+        assert (got.low, got.high) == pytest.approx((exact.low, exact.high), abs=1e-9)
+
+
+def test_sparse_solve_with_a_juror_whose_essays_were_not_drawn():
+    e, j, y = design(4)
+    data = bootstrap._Data(e, j, y)
+    weights = np.ones(30)
+    weights[np.unique(e[j == 0])] = 0.0  # juror 0 reads nothing in this resample
+    assert np.bincount(data.j, weights[data.e], data.n_j)[0] == 0
+    dense = bootstrap._icc(data, weights, dense_jurors=10_000)
+    vc = variance_components(*materialize(e, j, y, weights))
+    assert dense == pytest.approx((vc.single, vc.average), abs=1e-9)
+    assert bootstrap._icc(data, weights, dense_jurors=0) == pytest.approx(dense, abs=1e-9)
