@@ -38,7 +38,7 @@ REFINE_TOL = 1e-9  # |log| change of rho after the exact-slope correction that w
 CANDIDATES = 6  # smallest directions of a large part searched for the weakest link
 DENSE_JURORS = 1000  # a large part up to this many jurors: one dense Cholesky; above: iterative
 DIAG_PROBES = 48  # random sign probes for the posterior variances of an iterative part
-DIAG_RTOL = 0.01  # largest relative standard error of an estimated variance; else the Cholesky
+SE_TOL = 0.01  # points: the largest standard deviation of an estimated standard error (shown to 0.1)
 CG_RTOL = 1e-10  # residual of the iterative solves, relative to the right-hand side
 CG_STEPS = 400  # conjugate-gradient steps after which a part is taken by the Cholesky instead
 
@@ -81,8 +81,9 @@ def fit_shrunk(d: fit.Design, bridging: str = "jurors", exact_jurors: int = EXAC
     `exact_jurors` jurors is still diagonalized, a larger one is fitted without its
     eigenbasis (`_LargePart`): REML from Lanczos quadrature, then at the chosen lambda the
     severities and their standard errors from one dense Cholesky (up to `dense_jurors`
-    jurors) or from conjugate gradients and random probes (above; the standard errors then
-    estimated to within DIAG_RTOL).
+    jurors) or from conjugate gradients and random probes (above; each standard error then
+    estimated with a standard deviation of at most SE_TOL points, else that part takes the
+    Cholesky).
     """
     if bridging not in fit.BRIDGINGS:
         raise ValueError(f"bridging must be one of {fit.BRIDGINGS}")
@@ -116,8 +117,8 @@ def fit_full(d: fit.Design, bridging: str = "jurors", ridge: float = 1e-9,
     """`fit.fit_severity` (the full least-squares correction) for any size: up to
     `dense_jurors` jurors that dense fit itself; above, part by part as `fit_shrunk` does at
     lambda = ridge * mean load (a large part by conjugate gradients and probes, its standard
-    errors estimated to within DIAG_RTOL), so the cost grows with the reviews, not with the
-    cube of the jurors."""
+    errors estimated to within SE_TOL points), so the cost grows with the reviews, not with
+    the cube of the jurors."""
     if d.n_jurors <= dense_jurors:
         return fit.fit_severity(d, bridging, ridge)
     if bridging not in fit.BRIDGINGS:
@@ -131,6 +132,8 @@ def fit_full(d: fit.Design, bridging: str = "jurors", ridge: float = 1e-9,
     rss = float(np.dot(resid, resid))
     df = int(d.y.shape[0] - d.n_entries - d.n_jurors + ne.n_parts)
     var = rss / df if df > 0 else float("nan")
+    if any(_imprecise(b, var) for b in blocks):  # the noise is known only now
+        sev, post, _kept, _total, _trace = _solve_blocks(blocks, 1.0 / lam, noise_var=var)
     part_size = np.bincount(ne.j_part, minlength=ne.n_parts)[ne.j_part]
     se = np.where(part_size > 1, np.sqrt(np.clip(var * post, 0.0, None)), np.nan)
     qual, sev = fit.bridge(qual, sev, ne.e_part, ne.j_part, ne.n_parts, bridging)
@@ -289,7 +292,7 @@ class _LargePart:
         self.m = m[idx][:, idx].tocsr()
         self.r = rhs[idx]
         self.iterative = iterative
-        self.inverse, self.slope, self.probed = None, None, None
+        self.inverse, self.slope, self.probed, self.post_sd = None, None, None, None
         if not reml:
             return
         n = idx.size
@@ -320,27 +323,27 @@ class _LargePart:
         out = f @ w + self.moment_gap @ coef
         return out.reshape(np.shape(rho))
 
-    def solve(self, lam: float, shift: bool = False):
+    def solve(self, lam: float, shift: bool = False, dense: bool = False):
         """As `_ExactPart.solve`. `shift`: lambda moved a little from the last solve (the REML
         refinement): A + delta I is then solved from the last one, the severities exactly and
         the variances to first order in delta (relative error below (delta / lambda)^2 <
-        SHIFT_MAX^2)."""
+        SHIFT_MAX^2). `dense`: by the Cholesky whatever the size."""
         n = self.idx.size
         tr_m = float(self.m.diagonal().sum())
         tr_mj = float(self.m.sum()) / n  # M's weight on the constants
         if not np.isfinite(lam):  # no correction
-            self.inverse, self.slope, self.probed = None, None, None
+            self.inverse, self.slope, self.probed, self.post_sd = None, None, None, None
             return np.zeros(n), np.zeros(n), 0.0, tr_m - tr_mj, tr_m
         near = self.slope is not None and abs(lam - self.lam) <= SHIFT_MAX * self.lam
-        if shift and near and self.probed is not None:
+        if shift and near and self.probed is not None and not dense:
             return self._shifted_iterative(lam, tr_m, tr_mj)
         if shift and near and self.inverse is not None:
             return self._shifted(lam, tr_m, tr_mj)
-        if self.iterative:
+        if self.iterative and not dense:
             solved = self._solve_iterative(lam, tr_m, tr_mj)
             if solved is not None:
                 return solved
-        self.probed = None
+        self.probed, self.post_sd = None, None
         nu = float(self.s.diagonal().mean())
         a = self.s.toarray()
         a[np.diag_indices(n)] += lam
@@ -386,9 +389,10 @@ class _LargePart:
         D^-1 W D^-1) P, the first two terms of Y's Neumann series (D the diagonal of S +
         lambda I, W its links between jurors), whose diagonal and trace against M are exact
         in sparse sums; the probes estimate only Y - K, small where jurors are well mixed.
-        Each variance's standard error is read from the probes' spread: above DIAG_RTOL of
-        the variance (a weakly linked part, where Y's off-diagonal is large), or when CG
-        does not converge within CG_STEPS, None (the caller takes the Cholesky)."""
+        Each variance's own standard deviation is read from the probes' spread (`post_sd`,
+        judged by `_imprecise` once the noise is known; large where the part is weakly linked
+        or the loads very uneven, Y's off-diagonal being large there). None when CG does not
+        converge within CG_STEPS (the caller takes the Cholesky)."""
         n, s = self.idx.size, self.s
         a_times, diag_inv = self._operator(lam)
         v = np.random.default_rng(PROBE_SEED).choice((-1.0, 1.0), size=(n, DIAG_PROBES))
@@ -411,9 +415,7 @@ class _LargePart:
         q1 = q_times(np.ones((n, 1)))[:, 0]
         samples = v * (yv - k_times(v))
         post = 1.0 / d - 2.0 * q1 / n + q1.sum() / n**2 + samples.mean(axis=1)
-        spread = samples.std(axis=1, ddof=1) / np.sqrt(DIAG_PROBES)
-        if not (spread <= DIAG_RTOL * post).all():
-            return None
+        self.post_sd = samples.std(axis=1, ddof=1) / np.sqrt(DIAG_PROBES)
         m1 = np.asarray(self.m.sum(axis=1)).ravel()
         mw = self.m.multiply(links).tocoo()
         tr_mq = float((self.m.diagonal() / d).sum() + (mw.data / (d[mw.row] * d[mw.col])).sum())
@@ -519,7 +521,7 @@ def _fit_by_parts(d: fit.Design, bridging: str, exact_jurors: int, dense_jurors:
         return sum(b.logdet(rho) for b in blocks)
 
     rho, sigma2 = reml_quadrature(q_nodes, q_coef, rss, df, n_dirs, logdet)
-    solved = _solve_blocks(blocks, rho)
+    solved = _solve_blocks(blocks, rho, noise_var=sigma2)
     large = [b for b in blocks if isinstance(b, _LargePart)]
     if large and 0 < rho < np.inf:
         # The Cholesky gave the exact slope of the log-determinant at rho: tilt the probes'
@@ -531,7 +533,7 @@ def _fit_by_parts(d: fit.Design, bridging: str, exact_jurors: int, dense_jurors:
         again, sigma2_again = reml_quadrature(q_nodes, q_coef, rss, df, n_dirs, tilted, near=rho)
         if again != rho and abs(np.log(again / rho)) > REFINE_TOL:
             rho, sigma2 = again, sigma2_again
-            solved = _solve_blocks(blocks, rho, shift=True)
+            solved = _solve_blocks(blocks, rho, shift=True, noise_var=sigma2)
     sev, post, kept, total, trace = solved
     lam = np.inf if rho == 0 else 1.0 / rho
     qual = (ne.sum_e - ne.b @ sev) / ne.n_e
@@ -569,17 +571,33 @@ def _blocks(ne: fit.NormalEquations, exact_jurors: int, dense_jurors: int, reml:
     return blocks
 
 
-def _solve_blocks(blocks, rho: float, shift: bool = False):
+def _solve_blocks(blocks, rho: float, shift: bool = False, noise_var: float | None = None):
     """Every block at lambda = 1 / rho: severities, posterior variances / sigma^2 and the
-    linkage sums (weight kept, weight in all, trace of M)."""
+    linkage sums (weight kept, weight in all, trace of M). `noise_var` (sigma^2): a block
+    solved iteratively whose standard errors come out `_imprecise` is solved again by the
+    Cholesky."""
     lam = np.inf if rho == 0 else 1.0 / rho
     n = sum(b.idx.size for b in blocks)
     sev, post = np.zeros(n), np.zeros(n)
     kept = total = trace = 0.0
     for block in blocks:
-        sev[block.idx], post[block.idx], k, t, tr = block.solve(lam, shift)
+        solved = block.solve(lam, shift)
+        if noise_var is not None and _imprecise(block, noise_var):
+            solved = block.solve(lam, dense=True)
+        sev[block.idx], post[block.idx], k, t, tr = solved
         kept, total, trace = kept + k, total + t, trace + tr
     return sev, post, kept, total, trace
+
+
+def _imprecise(block, noise_var: float) -> bool:
+    """Whether an iteratively solved block's standard errors sqrt(sigma^2 post) are not all
+    known to SE_TOL points: the standard deviation of each is about sigma sd(post) / (2
+    sqrt(post)), sd(post) from the probes' spread."""
+    post_sd = getattr(block, "post_sd", None)
+    if post_sd is None or not np.isfinite(noise_var) or noise_var <= 0:
+        return False
+    post = block.post
+    return not (np.sqrt(noise_var) * post_sd <= 2.0 * SE_TOL * np.sqrt(np.clip(post, 0.0, None))).all()
 
 
 def _linkage_of_parts(ne: fit.NormalEquations, blocks, share: float, sigma2: float, rho: float,
