@@ -83,10 +83,20 @@ class _Data:
             right.append(order[(first[:, None] + b.ravel()[None, :]).ravel()])
         left, right = np.concatenate(left), np.concatenate(right)
         self.pair_entry = self.e[left]
-        self.pair_left, self.pair_right = self.j[left], self.j[right]
         self.pair_cell = self.j[left] * self.n_j + self.j[right]
+        self._pattern = None
         same = self.j[left] == self.j[right]  # b_ej^2 pairs of each juror and entry
         self.same_juror, self.same_entry = self.j[left][same], self.e[left][same]
+
+    def pattern(self):
+        """The CSR layout of B' W D_e^-1 B, the same for every resample (only the weights
+        change): (each pair's slot, column indices, row pointers, the diagonal's slots)."""
+        if self._pattern is None:
+            cells, slot = np.unique(self.pair_cell, return_inverse=True)  # row-major: CSR order
+            rows, cols = cells // self.n_j, cells % self.n_j
+            indptr = np.searchsorted(rows, np.arange(self.n_j + 1))
+            self._pattern = slot, cols.astype(np.int32), indptr.astype(np.int32), np.flatnonzero(rows == cols)
+        return self._pattern
 
 
 def _alpha(d: _Data, w: np.ndarray) -> np.ndarray:
@@ -122,16 +132,18 @@ def _reduction_sparse(d: _Data, we: np.ndarray, n_j: np.ndarray, rhs: np.ndarray
     """`_reduction_dense` by conjugate gradients on the sparse Laplacian S (singular, one
     constant per part, but rhs lies in its range, as in `fit.least_squares`); None when CG
     does not converge."""
-    cross = sparse.csr_matrix((we[d.pair_entry], (d.pair_left, d.pair_right)), shape=(d.n_j, d.n_j))
-    cross.eliminate_zeros()  # an essay not drawn links nobody (csgraph counts a stored zero as an edge)
-    n_parts = csgraph.connected_components(cross, directed=False)[0]
-    lap = (sparse.diags(n_j) - cross).tocsr()
+    slot, cols, indptr, diagonal = d.pattern()
+    weights = np.bincount(slot, we[d.pair_entry], cols.size)
+    cross = sparse.csr_matrix((weights, cols, indptr), shape=(d.n_j, d.n_j))
+    linked = cross.copy()
+    linked.eliminate_zeros()  # an essay not drawn links nobody (csgraph counts a stored zero as an edge)
+    n_parts = csgraph.connected_components(linked, directed=False)[0]
     scale = float(np.linalg.norm(rhs)) or 1.0
-    x, steps = cg.block_cg(lambda v: lap @ v, (rhs / scale)[:, None], 1.0 / np.where(n_j > 0, n_j, 1.0),
-                           1e-12, 10 * d.n_j)
+    x, steps = cg.block_cg(lambda v: n_j[:, None] * v - cross @ v, (rhs / scale)[:, None],
+                           1.0 / np.where(n_j > 0, n_j, 1.0), 1e-12, 10 * d.n_j)
     if steps is None:
         return None
-    return float(rhs @ x[:, 0]) * scale, n_parts, float(cross.diagonal().sum())
+    return float(rhs @ x[:, 0]) * scale, n_parts, float(weights[diagonal].sum())
 
 
 def _icc(d: _Data, w: np.ndarray, dense_jurors: int = DENSE_JURORS) -> tuple[float, float]:
