@@ -93,7 +93,7 @@ def steps(n_entries, n_jurors):
         ("Krippendorff alpha (interval)", lambda: alpha_interval_long(e, y)),
         ("ICC and alpha bootstrap intervals (statistics job, 50 resamples)",
          lambda: bootstrap.reliability_intervals(e, j, y, resamples=bootstrap.resamples_for(y.size))),
-        ("  the same by a dense solve per resample (before; the path up to 1,000 jurors)",
+        ("  the same by a dense solve per resample (before; the path up to 200 jurors)",
          lambda: bootstrap.reliability_intervals(e, j, y, resamples=bootstrap.resamples_for(y.size),
                                                  dense_jurors=n_jurors)),
     ]
