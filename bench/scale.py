@@ -71,6 +71,14 @@ def best_of(fn, runs, label=None):
     return best
 
 
+def growth(log_sizes, seconds) -> float:
+    """The exponent b of seconds ~ size^b, least squares on the logs (nan with < 2 figures)."""
+    have = [i for i, t in enumerate(seconds) if t is not None and t > 0]
+    if len(have) < 2:
+        return float("nan")
+    return float(np.polyfit(log_sizes[have], np.log([seconds[i] for i in have]), 1)[0])
+
+
 def steps(n_entries, n_jurors):
     """(label, callable) for each measured step at one size."""
     entries, jurors = population(n_entries, n_jurors)
@@ -306,13 +314,10 @@ def main():
             if wall is None:
                 CPU.setdefault(DB_STEP, []).append(None)
     head = " | ".join(f"{n:,} / {m:,}" for n, m in sizes)
-    print(f"| step (wall, CPU in brackets) | {head} | growth exponent (wall) | target at 100k |")
+    print(f"| step (wall, CPU in brackets) | {head} | growth exponent (wall; CPU) | target at 100k |")
     print("|---|" + "---:|" * (len(sizes) + 2))
     x = np.log([n for n, _ in sizes])
     for label, ts in times.items():
-        have = [i for i, t in enumerate(ts) if t is not None]
-        slope = (float(np.polyfit(x[have], np.log([ts[i] for i in have]), 1)[0]) if len(have) > 1
-                 else float("nan"))
         target = TARGETS.get(label)
         verdict = ""
         if target is not None and sizes[-1][0] >= 100_000 and ts[-1] is not None:
@@ -320,7 +325,7 @@ def main():
         cpu = CPU.get(label, [None] * len(ts))
         cells = " | ".join(f"{t:.2f} s (CPU {c:.2f})" if c is not None and t is not None
                            else f"{t:.2f} s" if t is not None else "" for t, c in zip(ts, cpu))
-        print(f"| {label} | {cells} | {slope:.2f} | {verdict} |")
+        print(f"| {label} | {cells} | {growth(x, ts):.2f}; {growth(x, cpu):.2f} | {verdict} |")
 
 
 if __name__ == "__main__":
