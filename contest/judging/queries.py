@@ -35,6 +35,7 @@ from contest.contests.models import Category, Contest, ContestJuror, Criterion, 
 from contest.extensions import db
 from contest.judging.assignment import EntryInfo, JurorInfo
 from contest.judging.models import Assignment, DeclaredConflict, ReviewStatus
+from contest.judging.rubric import RubricCriterion, parse_rubric, rubric_column
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
 
 READABLE_PHASES = (Phase.OPEN, Phase.JUDGING, Phase.PUBLISHED)
@@ -415,32 +416,46 @@ def _juror_file(contest: Contest, file_format: str, juror_file: str | None, orig
 
 
 @cache
-def _visible_statement():
+def _visible_statement(rubric_dialect: str | None = None):
     """With the state of the assignment's round (NULL without rounds), which a save or a
-    submit checks next (contest.rounds.queries.round_is_closed): one round trip less."""
+    submit checks next (contest.rounds.queries.round_is_closed): one round trip less. With a
+    dialect's name, also the rubric (rubric.rubric_column)."""
     from contest.rounds.models import JudgingRound  # rounds build on judging
 
     round_state = (select(JudgingRound.state).where(JudgingRound.contest_id == Assignment.contest_id,
                                                     JudgingRound.number == Assignment.round_no)
                    .scalar_subquery())
-    return (select(Assignment, Contest, round_state).join(Entry, Entry.id == Assignment.entry_id)
+    rubric = [rubric_column(rubric_dialect)] if rubric_dialect else []
+    return (select(Assignment, Contest, round_state, *rubric).join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
             .where(Assignment.id == bindparam("assignment_id"),
                    juror_assignment_filter(bindparam("juror_id")))
             .options(load_only(*_CONTEST_COLUMNS)))
 
 
+def _visible_row(juror_id: int, assignment_id: int, rubric_dialect: str | None = None):
+    from contest.rounds.queries import remember_round_state
+
+    row = db.session.execute(_visible_statement(rubric_dialect),
+                             {"juror_id": juror_id, "assignment_id": assignment_id}).first()
+    if row is not None:
+        remember_round_state(row[0].contest_id, row[0].round_no, row[2])
+    return row
+
+
 def get_visible_assignment(juror_id: int, assignment_id: int) -> tuple[Assignment, Contest] | None:
     """The juror's assignment when they may see it (see juror_assignment_filter), with its
     contest (the few columns judging needs), or None."""
-    from contest.rounds.queries import remember_round_state
+    row = _visible_row(juror_id, assignment_id)
+    return None if row is None else (row[0], row[1])
 
-    row = db.session.execute(_visible_statement(),
-                             {"juror_id": juror_id, "assignment_id": assignment_id}).first()
-    if row is None:
-        return None
-    remember_round_state(row[0].contest_id, row[0].round_no, row[2])
-    return row[0], row[1]
+
+def get_review_to_score(juror_id: int, assignment_id: int
+                        ) -> tuple[Assignment, Contest, tuple[RubricCriterion, ...]] | None:
+    """get_visible_assignment with the rubric of the assignment's round, as get_criteria reads
+    it, in the same statement (a save or a submit: a round trip less, see rubric.py)."""
+    row = _visible_row(juror_id, assignment_id, db.session.get_bind().dialect.name)
+    return None if row is None else (row[0], row[1], parse_rubric(row[3], row[0].round_no))
 
 
 @cache

@@ -88,8 +88,7 @@ def _refused(exc: DomainError, form, assignment_id: int):
 
 def _review_input(assignment_id: int):
     """(assignment, contest, criteria, form) for a posted review, or an error response."""
-    assignment, contest = permissions.visible_review(current_user, assignment_id) or abort(404)
-    criteria = queries.get_criteria(contest.id, assignment.round_no)
+    assignment, contest, criteria = permissions.review_to_score(current_user, assignment_id) or abort(404)
     return assignment, contest, criteria, ReviewForm.for_criteria(criteria)
 
 
