@@ -420,25 +420,24 @@ def _visible_statement(rubric_dialect: str | None = None):
     """With the state of the assignment's round (NULL without rounds), which a save or a
     submit checks next (contest.rounds.queries.round_is_closed): one round trip less. With a
     dialect's name (a save or a submit), also the rubric (rubric.rubric_column), and of the
-    assignment only what they read (_SCORING_COLUMNS; they write the rest without reading it)."""
+    assignment and the contest only what they read (_SCORING_COLUMNS; the assignment's other
+    columns are written without being read)."""
     from contest.rounds.models import JudgingRound  # rounds build on judging
 
     round_state = (select(JudgingRound.state).where(JudgingRound.contest_id == Assignment.contest_id,
                                                     JudgingRound.number == Assignment.round_no)
                    .scalar_subquery())
     rubric = [rubric_column(rubric_dialect)] if rubric_dialect else []
-    statement = (select(Assignment, Contest, round_state, *rubric)
-                 .join(Entry, Entry.id == Assignment.entry_id)
-                 .join(Contest, Contest.id == Assignment.contest_id)
-                 .where(Assignment.id == bindparam("assignment_id"),
-                        juror_assignment_filter(bindparam("juror_id")))
-                 .options(load_only(*_CONTEST_COLUMNS)))
-    return statement.options(load_only(*_SCORING_COLUMNS)) if rubric_dialect else statement
+    return (select(Assignment, Contest, round_state, *rubric).join(Entry, Entry.id == Assignment.entry_id)
+            .join(Contest, Contest.id == Assignment.contest_id)
+            .where(Assignment.id == bindparam("assignment_id"),
+                   juror_assignment_filter(bindparam("juror_id")))
+            .options(*(_SCORING_COLUMNS if rubric_dialect else [load_only(*_CONTEST_COLUMNS)])))
 
 
-# What a save or a submit reads of the assignment (services.save_draft, submit_review).
-_SCORING_COLUMNS = (Assignment.id, Assignment.contest_id, Assignment.round_no, Assignment.status,
-                    Assignment.version, Assignment.scores)
+# What a save or a submit reads (services.save_draft, submit_review).
+_SCORING_COLUMNS = (load_only(Assignment.id, Assignment.contest_id, Assignment.round_no, Assignment.status,
+                              Assignment.version, Assignment.scores), load_only(Contest.id, Contest.phase))
 
 
 def _visible_row(juror_id: int, assignment_id: int, rubric_dialect: str | None = None):
