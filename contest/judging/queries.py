@@ -314,7 +314,7 @@ class ReadingView:
     text: str | None  # juror_text when blind
     file_format: str
     file_name: str | None  # stored name of the copy the juror may download, or None
-    criteria: list  # rows from get_criteria
+    criteria: tuple[RubricCriterion, ...]  # as get_criteria reads them
     from_scan: bool = False  # the text was read by OCR from a photo or a scan
 
 
@@ -355,10 +355,11 @@ def neighbour(juror_id: int, assignment_id: int, later: bool) -> tuple[bool, int
 
 
 @cache
-def _reading_statement():
+def _reading_statement(dialect: str):
     """The topic, category and author (all required foreign keys) are scalar subqueries
     rather than joins: PostgreSQL plans each of them on its own instead of searching the
-    join orders of eight tables, which took it longer than running the query."""
+    join orders of eight tables, which took it longer than running the query. The rubric
+    comes with them (rubric.rubric_column)."""
     juror_id = bindparam("juror_id")
     text = case((Contest.blind.is_(True), EntryVersion.juror_text), else_=EntryVersion.text)
     topic = select(Topic.title).where(Topic.id == Entry.topic_id).correlate(Entry).scalar_subquery()
@@ -368,7 +369,7 @@ def _reading_statement():
     author = case((Contest.blind.is_(True), None), else_=name)
     return (select(*_READING_ASSIGNMENT, *_READING_ENTRY, *_CONTEST_COLUMNS, topic, category, author, text,
                    EntryVersion.format, EntryVersion.juror_file_name, EntryVersion.stored_name,
-                   EntryVersion.flags)
+                   EntryVersion.flags, rubric_column(dialect))
             .join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
             .outerjoin(EntryVersion, EntryVersion.id == Entry.current_version_id)
@@ -389,21 +390,22 @@ def _record(columns, values) -> SimpleNamespace:
 
 
 def reading_view(juror_id: int, assignment_id: int) -> ReadingView | None:
-    """Everything the reading view shows in two queries, or None when the juror may not see
+    """Everything the reading view shows in one query, or None when the juror may not see
     it. The essay text is selected in the one form the juror may read: redacted when blind,
     and the author's name only when not blind. The assignment, entry and contest are
     read-only records with the attributes of the models that the view uses."""
-    row = _rows(_reading_statement(), {"juror_id": juror_id, "assignment_id": assignment_id})
+    row = _rows(_reading_statement(db.session.get_bind().dialect.name),
+                {"juror_id": juror_id, "assignment_id": assignment_id})
     if not row:
         return None
     row = tuple(row[0])
     a, e, c = len(_READING_ASSIGNMENT), len(_READING_ENTRY), len(_CONTEST_COLUMNS)
     assignment, entry = _record(_READING_ASSIGNMENT, row[:a]), _record(_READING_ENTRY, row[a:a + e])
     contest = _record(_CONTEST_COLUMNS, row[a + e:a + e + c])
-    topic, category, author, body, file_format, juror_file, original, flags = row[a + e + c:]
+    topic, category, author, body, file_format, juror_file, original, flags, rubric = row[a + e + c:]
     return ReadingView(assignment, entry, contest, topic, category, author, body, file_format or "",
                        _juror_file(contest, file_format, juror_file, original),
-                       get_criteria(contest.id, assignment.round_no),
+                       parse_rubric(rubric, assignment.round_no),
                        any(f.get("code") == "ocr" for f in flags or []))
 
 

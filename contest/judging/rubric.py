@@ -1,13 +1,13 @@
 """The rubric of an assignment's round read in the statement that reads the assignment.
 
-A draft save needs the assignment, its contest and the rubric. As a statement of its own the
-rubric cost a PostgreSQL round trip and the parsing of three JSON columns per criterion on
-every autosave. Here it is one more column of the assignment's statement: the criteria of the
-assignment's round and of the first round (a later round without its own rubric uses the
-first round's) as one JSON text, which the database builds from the rows it reads, so it is
-never older than the assignment read with it. The text is parsed once per process and kept by
-its value: a rubric that changes is another text, read and parsed anew; nothing needs to be
-invalidated.
+A draft save needs the assignment, its contest and the rubric; so does the reading view. As a
+statement of its own the rubric cost a PostgreSQL round trip and the parsing of three JSON
+columns per criterion on every autosave and every view. Here it is one more column of the
+assignment's statement: the criteria of the assignment's round and of the first round (a later
+round without its own rubric uses the first round's) as one JSON text, which the database
+builds from the rows it reads, so it is never older than the assignment read with it. The text
+is parsed once per process and kept by its value: a rubric that changes is another text, read
+and parsed anew; nothing needs to be invalidated.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""The rubric a save or a submit reads with its assignment (contest.judging.rubric): the same
-criteria as get_criteria, in the same order with the same numbers, on every round; and a
-rubric changed between two saves is the one the second save checks (the parsed rubric is
-kept per process by its text, so there is nothing to invalidate)."""
+"""The rubric a save, a submit or the reading view reads with its assignment
+(contest.judging.rubric): the same criteria as get_criteria, in the same order with the same
+numbers, on every round; and a rubric changed between two saves is the one the second save
+checks (the parsed rubric is kept per process by its text, so there is nothing to invalidate)."""
 
 import pytest
 
@@ -10,7 +10,7 @@ from contest.contests.models import Criterion
 from contest.enums import Role
 from contest.extensions import db
 from contest.judging.models import Assignment
-from contest.judging.queries import get_criteria, get_review_to_score
+from contest.judging.queries import get_criteria, get_review_to_score, reading_view
 from tests.factories import make_assignment, make_contest, make_entry, make_juror, make_user
 
 pytestmark = pytest.mark.postgres
@@ -46,10 +46,12 @@ def test_review_to_score_reads_the_rubric_as_get_criteria_does(app):
         expected = get_criteria(contest.id, assignment.round_no)
         assert [tuple(c) for c in rubric] == [tuple(c) for c in expected]
         assert len(rubric) == 4 and rubric[0].weight == 2 and rubric[3].weight == 0.1 + 0.2
+        assert reading_view(juror.id, assignment.id).criteria == rubric
 
     own = _criterion(contest, 2, 0, min_score=0, max_score=20, step=1, weight=1)
     _a, _c, rubric = get_review_to_score(juror.id, second.id)
     assert [c.id for c in rubric] == [own.id] == [c.id for c in get_criteria(contest.id, 2)]
+    assert reading_view(juror.id, second.id).criteria == rubric
 
 
 def test_review_to_score_of_a_contest_without_rubric_and_of_an_invisible_assignment(app):
