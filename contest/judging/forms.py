@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import current_app
+from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
@@ -68,6 +68,35 @@ def _rubric_form_class(base: type[ReviewForm], criterion_ids: tuple[int, ...]) -
         fields[f"score_{cid}"] = StringField(validators=[Optional(), Length(max=20)])
         fields[f"comment_{cid}"] = TextAreaField(validators=[Length(max=MAX_COMMENT)])
     return type("RubricForm", (base,), fields)
+
+
+def quick_review_input(criteria) -> ReviewInput | None:
+    """The posted review as ReviewForm.for_criteria(criteria).to_input() reads it, when that
+    form would accept it unchanged, without building the form (an autosave's usual case: the
+    form's fields cost more than the rest of its checks); None whenever anything could need a
+    message or is not plain form data, and the form checks it and says what. Accepted here
+    only: a CSRF token CSRFProtect has checked (or CSRF off), the version in digits, texts
+    within the form's Length limits, and scores empty or numbers within 20 characters."""
+    if current_app.config.get("WTF_CSRF_ENABLED", True) and not g.get("csrf_valid", False):
+        return None
+    posted = request.form
+    if not posted or request.files:
+        return None
+    version = posted.get("version")
+    if version is None or not version.isdigit():
+        return None
+    scores, comments = {}, {}
+    for c in criteria:
+        raw = posted.get(f"score_{c.id}")
+        scores[c.id] = _number(raw)
+        if raw and (len(raw) > 20 or scores[c.id] is None):
+            return None
+        comments[c.id] = posted.get(f"comment_{c.id}") or ""
+    texts = [posted.get("private_comment") or "", posted.get("feedback") or "", *comments.values()]
+    if any(len(text) > MAX_COMMENT for text in texts):
+        return None
+    return ReviewInput(base_version=int(version), scores=scores, criterion_comments=comments,
+                       private_comment=texts[0], feedback=texts[1])
 
 
 def _number(raw: str | None) -> float | None:

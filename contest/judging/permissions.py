@@ -25,6 +25,13 @@ def visible_review(user, assignment_id: int) -> tuple[Assignment, Contest] | Non
     return queries.get_visible_assignment(user.id, assignment_id)
 
 
+def review_to_score(user, assignment_id: int) -> tuple[Assignment, Contest, tuple] | None:
+    """visible_review with the rubric of the assignment's round (queries.get_review_to_score)."""
+    if not user.is_authenticated:
+        return None
+    return queries.get_review_to_score(user.id, assignment_id)
+
+
 def can_score(assignment: Assignment, contest: Contest) -> bool:
     """The juror may still change the review: not submitted, and judging is on."""
     return assignment.status != ReviewStatus.SUBMITTED and contest.phase in SCORING_PHASES

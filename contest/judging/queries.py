@@ -35,6 +35,7 @@ from contest.contests.models import Category, Contest, ContestJuror, Criterion, 
 from contest.extensions import db
 from contest.judging.assignment import EntryInfo, JurorInfo
 from contest.judging.models import Assignment, DeclaredConflict, ReviewStatus
+from contest.judging.rubric import RubricCriterion, parse_rubric, rubric_column
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
 
 READABLE_PHASES = (Phase.OPEN, Phase.JUDGING, Phase.PUBLISHED)
@@ -313,7 +314,7 @@ class ReadingView:
     text: str | None  # juror_text when blind
     file_format: str
     file_name: str | None  # stored name of the copy the juror may download, or None
-    criteria: list  # rows from get_criteria
+    criteria: tuple[RubricCriterion, ...]  # as get_criteria reads them
     from_scan: bool = False  # the text was read by OCR from a photo or a scan
 
 
@@ -354,10 +355,11 @@ def neighbour(juror_id: int, assignment_id: int, later: bool) -> tuple[bool, int
 
 
 @cache
-def _reading_statement():
+def _reading_statement(dialect: str):
     """The topic, category and author (all required foreign keys) are scalar subqueries
     rather than joins: PostgreSQL plans each of them on its own instead of searching the
-    join orders of eight tables, which took it longer than running the query."""
+    join orders of eight tables, which took it longer than running the query. The rubric
+    comes with them (rubric.rubric_column)."""
     juror_id = bindparam("juror_id")
     text = case((Contest.blind.is_(True), EntryVersion.juror_text), else_=EntryVersion.text)
     topic = select(Topic.title).where(Topic.id == Entry.topic_id).correlate(Entry).scalar_subquery()
@@ -367,7 +369,7 @@ def _reading_statement():
     author = case((Contest.blind.is_(True), None), else_=name)
     return (select(*_READING_ASSIGNMENT, *_READING_ENTRY, *_CONTEST_COLUMNS, topic, category, author, text,
                    EntryVersion.format, EntryVersion.juror_file_name, EntryVersion.stored_name,
-                   EntryVersion.flags)
+                   EntryVersion.flags, rubric_column(dialect))
             .join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
             .outerjoin(EntryVersion, EntryVersion.id == Entry.current_version_id)
@@ -388,21 +390,22 @@ def _record(columns, values) -> SimpleNamespace:
 
 
 def reading_view(juror_id: int, assignment_id: int) -> ReadingView | None:
-    """Everything the reading view shows in two queries, or None when the juror may not see
+    """Everything the reading view shows in one query, or None when the juror may not see
     it. The essay text is selected in the one form the juror may read: redacted when blind,
     and the author's name only when not blind. The assignment, entry and contest are
     read-only records with the attributes of the models that the view uses."""
-    row = _rows(_reading_statement(), {"juror_id": juror_id, "assignment_id": assignment_id})
+    row = _rows(_reading_statement(db.session.get_bind().dialect.name),
+                {"juror_id": juror_id, "assignment_id": assignment_id})
     if not row:
         return None
     row = tuple(row[0])
     a, e, c = len(_READING_ASSIGNMENT), len(_READING_ENTRY), len(_CONTEST_COLUMNS)
     assignment, entry = _record(_READING_ASSIGNMENT, row[:a]), _record(_READING_ENTRY, row[a:a + e])
     contest = _record(_CONTEST_COLUMNS, row[a + e:a + e + c])
-    topic, category, author, body, file_format, juror_file, original, flags = row[a + e + c:]
+    topic, category, author, body, file_format, juror_file, original, flags, rubric = row[a + e + c:]
     return ReadingView(assignment, entry, contest, topic, category, author, body, file_format or "",
                        _juror_file(contest, file_format, juror_file, original),
-                       get_criteria(contest.id, assignment.round_no),
+                       parse_rubric(rubric, assignment.round_no),
                        any(f.get("code") == "ocr" for f in flags or []))
 
 
@@ -415,32 +418,53 @@ def _juror_file(contest: Contest, file_format: str, juror_file: str | None, orig
 
 
 @cache
-def _visible_statement():
+def _visible_statement(rubric_dialect: str | None = None):
     """With the state of the assignment's round (NULL without rounds), which a save or a
-    submit checks next (contest.rounds.queries.round_is_closed): one round trip less."""
+    submit checks next (contest.rounds.queries.round_is_closed): one round trip less. With a
+    dialect's name (a save or a submit), also the rubric (rubric.rubric_column), and of the
+    assignment and the contest only what they read (_SCORING_COLUMNS; the assignment's other
+    columns are written without being read)."""
     from contest.rounds.models import JudgingRound  # rounds build on judging
 
     round_state = (select(JudgingRound.state).where(JudgingRound.contest_id == Assignment.contest_id,
                                                     JudgingRound.number == Assignment.round_no)
                    .scalar_subquery())
-    return (select(Assignment, Contest, round_state).join(Entry, Entry.id == Assignment.entry_id)
+    rubric = [rubric_column(rubric_dialect)] if rubric_dialect else []
+    return (select(Assignment, Contest, round_state, *rubric).join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
             .where(Assignment.id == bindparam("assignment_id"),
                    juror_assignment_filter(bindparam("juror_id")))
-            .options(load_only(*_CONTEST_COLUMNS)))
+            .options(*(_SCORING_COLUMNS if rubric_dialect else [load_only(*_CONTEST_COLUMNS)])))
+
+
+# What a save or a submit reads (services.save_draft, submit_review).
+_SCORING_COLUMNS = (load_only(Assignment.id, Assignment.contest_id, Assignment.round_no, Assignment.status,
+                              Assignment.version, Assignment.scores), load_only(Contest.id, Contest.phase))
+
+
+def _visible_row(juror_id: int, assignment_id: int, rubric_dialect: str | None = None):
+    from contest.rounds.queries import remember_round_state
+
+    row = db.session.execute(_visible_statement(rubric_dialect),
+                             {"juror_id": juror_id, "assignment_id": assignment_id}).first()
+    if row is not None:
+        remember_round_state(row[0].contest_id, row[0].round_no, row[2])
+    return row
 
 
 def get_visible_assignment(juror_id: int, assignment_id: int) -> tuple[Assignment, Contest] | None:
     """The juror's assignment when they may see it (see juror_assignment_filter), with its
     contest (the few columns judging needs), or None."""
-    from contest.rounds.queries import remember_round_state
+    row = _visible_row(juror_id, assignment_id)
+    return None if row is None else (row[0], row[1])
 
-    row = db.session.execute(_visible_statement(),
-                             {"juror_id": juror_id, "assignment_id": assignment_id}).first()
-    if row is None:
-        return None
-    remember_round_state(row[0].contest_id, row[0].round_no, row[2])
-    return row[0], row[1]
+
+def get_review_to_score(juror_id: int, assignment_id: int
+                        ) -> tuple[Assignment, Contest, tuple[RubricCriterion, ...]] | None:
+    """get_visible_assignment with the rubric of the assignment's round, as get_criteria reads
+    it, in the same statement (a save or a submit: a round trip less, see rubric.py)."""
+    row = _visible_row(juror_id, assignment_id, db.session.get_bind().dialect.name)
+    return None if row is None else (row[0], row[1], parse_rubric(row[3], row[0].round_no))
 
 
 @cache

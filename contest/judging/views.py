@@ -28,7 +28,7 @@ from contest.extensions import db
 from contest.judging import permissions, queries, services
 from contest.judging.blueprint import bp
 from contest.judging.dashboard import dashboard_rows
-from contest.judging.forms import ConflictForm, ReviewForm
+from contest.judging.forms import ConflictForm, ReviewForm, quick_review_input
 from contest.transcription import pages
 
 
@@ -88,8 +88,7 @@ def _refused(exc: DomainError, form, assignment_id: int):
 
 def _review_input(assignment_id: int):
     """(assignment, contest, criteria, form) for a posted review, or an error response."""
-    assignment, contest = permissions.visible_review(current_user, assignment_id) or abort(404)
-    criteria = queries.get_criteria(contest.id, assignment.round_no)
+    assignment, contest, criteria = permissions.review_to_score(current_user, assignment_id) or abort(404)
     return assignment, contest, criteria, ReviewForm.for_criteria(criteria)
 
 
@@ -131,13 +130,17 @@ def step(assignment_id: int, direction: str):
 @access(Role.JUROR)
 @reads_first  # the draft is written by a conditional UPDATE on its version
 def save(assignment_id: int):
-    assignment, contest, criteria, form = _review_input(assignment_id)
-    if not form.validate():
-        return _invalid(form, assignment_id)
+    assignment, contest, criteria = permissions.review_to_score(current_user, assignment_id) or abort(404)
+    form, data = None, quick_review_input(criteria) if _wants_json() else None  # an autosave
+    if data is None:
+        form = ReviewForm.for_criteria(criteria)
+        if not form.validate():
+            return _invalid(form, assignment_id)
+        data = form.to_input()
     begin_writes(db.session())
     try:
-        services.save_draft(assignment=assignment, contest=contest, actor=current_user,
-                            data=form.to_input(), criteria=criteria)
+        services.save_draft(assignment=assignment, contest=contest, actor=current_user, data=data,
+                            criteria=criteria)
     except DomainError as exc:
         return _refused(exc, form, assignment_id)
     if _wants_json():  # built before the commit, which would expire what it reads
