@@ -479,7 +479,9 @@ def _criteria_statement():
 def get_criteria(contest_id: int, round_no: int = 1) -> list:
     """The round's rubric in order (a later round without its own rubric uses the first
     round's), as read-only rows with the attributes of a Criterion that judging uses
-    (id, name, description, min_score, max_score, step, weight, levels)."""
+    (id, name, description, min_score, max_score, step, weight, levels). The pages read the
+    rubric with the assignment (rubric.py); this plain reading is the reference the tests
+    hold that one to."""
     rows = _rows(_criteria_statement(), {"contest_id": contest_id, "round_no": round_no})
     if not rows and round_no != 1:
         rows = _rows(_criteria_statement(), {"contest_id": contest_id, "round_no": 1})

@@ -13,7 +13,8 @@ III, as `stats.variance_components`) from the weighted jurors' Laplacian, solved
 resample (jurors x jurors): ~3.5 ms CPU at 10,000 entries x 3 reviews x 300 jurors, which
 is why `resamples_for` uses fewer resamples for large designs (bench/ranking_db.py). Above
 DENSE_JURORS jurors that solve is by conjugate gradients on the sparse Laplacian instead of
-a dense Cholesky (cubic in the jurors: 36 s of CPU for 50 resamples at 3,000 jurors, 4 s by CG).
+a dense Cholesky (cubic in the jurors: 27 s of CPU for 50 resamples at 3,000 jurors, 1.5 s by
+CG, bench/scale.py).
 """
 
 from dataclasses import dataclass
@@ -128,7 +129,8 @@ def _reduction_dense(d: _Data, we: np.ndarray, n_j: np.ndarray, rhs: np.ndarray)
     return reduction, n_parts, trace
 
 
-def _reduction_sparse(d: _Data, we: np.ndarray, n_j: np.ndarray, rhs: np.ndarray) -> tuple[float, int, float]:
+def _reduction_sparse(d: _Data, we: np.ndarray, n_j: np.ndarray, rhs: np.ndarray
+                      ) -> tuple[float, int, float] | None:
     """`_reduction_dense` by conjugate gradients on the sparse Laplacian S (singular, one
     constant per part, but rhs lies in its range, as in `fit.least_squares`); None when CG
     does not converge."""

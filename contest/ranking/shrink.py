@@ -132,8 +132,9 @@ def fit_full(d: fit.Design, bridging: str = "jurors", ridge: float = 1e-9,
     rss = float(np.dot(resid, resid))
     df = int(d.y.shape[0] - d.n_entries - d.n_jurors + ne.n_parts)
     var = rss / df if df > 0 else float("nan")
-    if any(_imprecise(b, var) for b in blocks):  # the noise is known only now
-        sev, post, _kept, _total, _trace = _solve_blocks(blocks, 1.0 / lam, noise_var=var)
+    for block in blocks:  # the noise is known only now: variances the probes did not pin down
+        if _imprecise(block, var):
+            post[block.idx] = block.solve(lam, dense=True)[1]
     part_size = np.bincount(ne.j_part, minlength=ne.n_parts)[ne.j_part]
     se = np.where(part_size > 1, np.sqrt(np.clip(var * post, 0.0, None)), np.nan)
     qual, sev = fit.bridge(qual, sev, ne.e_part, ne.j_part, ne.n_parts, bridging)
@@ -413,14 +414,15 @@ class _LargePart:
             return out - out.mean(axis=0)
 
         q1 = q_times(np.ones((n, 1)))[:, 0]
-        samples = v * (yv - k_times(v))
+        rest = yv - k_times(v)  # (Y - K) v: what the probes estimate
+        samples = v * rest
         post = 1.0 / d - 2.0 * q1 / n + q1.sum() / n**2 + samples.mean(axis=1)
         self.post_sd = samples.std(axis=1, ddof=1) / np.sqrt(DIAG_PROBES)
         m1 = np.asarray(self.m.sum(axis=1)).ravel()
         mw = self.m.multiply(links).tocoo()
         tr_mq = float((self.m.diagonal() / d).sum() + (mw.data / (d[mw.row] * d[mw.col])).sum())
         tr_mk = tr_mq - 2.0 * float(m1 @ q1) / n + float(m1.sum() * q1.sum()) / n**2
-        tr_my = tr_mk + float(np.einsum("nm,nm->m", v, self.m @ (yv - k_times(v))).mean())
+        tr_my = tr_mk + float(np.einsum("nm,nm->m", v, self.m @ rest).mean())
         self.slope = lam * (n - 1.0 - lam * float(post.sum()))
         self.inverse, self.lam, self.sev, self.post, self.tr_my = None, lam, sev, post, tr_my
         self.probed = yv
@@ -434,7 +436,7 @@ class _LargePart:
         a_times, diag_inv = self._operator(lam)
         x, steps = cg.block_cg(a_times, self.r[:, None], diag_inv, CG_RTOL, CG_STEPS, x0=self.sev[:, None])
         if steps is None:
-            raise np.linalg.LinAlgError("conjugate gradients did not converge after a small shift")
+            return self.solve(lam, dense=True)
         post = self.post - delta * (yv * yv).mean(axis=1)
         tr_my = self.tr_my - delta * float(np.einsum("nm,nm->m", yv, self.m @ yv).mean())
         return x[:, 0], np.clip(post, 0.0, None), tr_m - tr_mj - lam * tr_my, tr_m - tr_mj, tr_m
