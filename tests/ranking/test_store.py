@@ -131,7 +131,10 @@ def test_a_real_worker_refreshes_the_stored_ranking_when_a_review_changes(client
 
     html = wait_for(fresh, timeout=120)
     assert [r[1] for r in rows_of(html, "ranking")] == [late.code] + [e.code for e in entries]
-    # Another review: the same job row runs again and the page follows.
+    # Another review: the same job row runs again and the page follows. The codes above were
+    # read in a transaction of their own: end it first, or SQLite refuses the write at once
+    # ("database is locked", no busy wait) when the worker wrote since that snapshot.
+    db.session.rollback()
     other = make_entry(contest)
     submit(contest, other, make_juror(contest=contest), 95)
     html = wait_for(lambda: other.code in page(client, contest) and fresh(), timeout=120)
