@@ -20,6 +20,11 @@ dropped at the end.
 
 BENCH_DATABASE_URL=... measures a database built before (bench/prof_pages.py with KEEP=1) instead
 of building one: faster when comparing code on the same data.
+
+--against TREE serves a second checkout (say `git worktree add /tmp/base <commit>`, its
+catalogues compiled) beside this one on the same database, and measures both in each round
+(hello-world and the page on one server, then on the other): a change's effect side by side,
+which run-after-run figures on a shared machine hide in their noise.
 """
 
 import argparse
@@ -333,9 +338,14 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--pages", help="which pages to measure, comma-separated (default: all)",
                         default="dashboard,reading view,draft save,registry,registry search,results")
+    parser.add_argument("--rounds", type=int, help="rounds per page (default 3, 2 with --quick)")
+    parser.add_argument("--against", metavar="TREE",
+                        help="another checkout of the app (e.g. a git worktree of an earlier commit): "
+                             "served beside this one on the same database and measured in alternation")
     args = parser.parse_args()
     n_entries, n_jurors = (1000, 30) if args.quick else (10_000, 300)
     per_thread, rounds = (40, 2) if args.quick else (150, 3)
+    rounds = args.rounds or rounds
     folder = Path(tempfile.mkdtemp(prefix="contest-bench-"))
     redis_url, embedded = _redis_url(folder)
     kept = os.environ.get("BENCH_DATABASE_URL")  # one built before (bench/prof_pages.py, KEEP=1)
@@ -361,47 +371,81 @@ def _run(args, folder: Path, n_entries: int, n_jurors: int, per_thread: int, rou
               else build(folder, n_entries, n_jurors))
     print(f"database: {args.database}, {n_entries} entries, {n_jurors} jurors, "
           f"built in {time.perf_counter() - started:.1f} s")
+    trees = [("this tree", ROOT)] + ([("--against", Path(args.against).resolve())] if args.against else [])
+    servers = [_start_server(tree) for _label, tree in trees]
+    try:
+        # each server's own jurors: their draft saves keep versions of their own
+        sides = [_sign_in(port, emails[i * args.threads:], args.threads)
+                 for i, (_server, port) in enumerate(servers)]
+        clients = sides[0][0]
+        print(f"gunicorn 2 sync workers, {args.threads} client threads, {per_thread} requests per thread "
+              f"per measurement, median of {rounds} rounds; juror has {len(clients[0].assignments)} essays")
+        if args.against:
+            print(f"side by side: this tree ({ROOT}) and {trees[1][1]}, on the same database, "
+                  "each round measuring one then the other")
+        results = {label: {} for label, _tree in trees}
+        for kind in args.pages.split(","):
+            figures = {label: ([], [], []) for label, _tree in trees}
+            for _ in range(rounds):
+                for (label, _tree), (clients, organizers) in zip(trees, sides):
+                    page, hello, hello_cookie = figures[label]
+                    who = organizers if kind.startswith("registry") else clients
+                    hello.append(measure(clients, "hello", per_thread))
+                    page.append(measure(who, kind, per_thread))
+                    hello_cookie.append(measure(clients, "hello+cookie", per_thread))
+            for label, (page, hello, hello_cookie) in figures.items():
+                results[label][kind] = [statistics.median(x) for x in (page, hello, hello_cookie)]
+        for label, _tree in trees:
+            if args.against:
+                print(f"\n{label}:")
+            print("\n| page | req/s | hello-world req/s | ratio | hello+cookie req/s | ratio |")
+            print("|---|---|---|---|---|---|")
+            for kind, (p, h, hc) in results[label].items():
+                print(f"| {kind} | {p:.0f} | {h:.0f} | {p / h:.2f}x | {hc:.0f} | {p / hc:.2f}x |")
+        if args.against:
+            print("\n| page | this tree | --against |")
+            print("|---|---|---|")
+            for kind in results[trees[0][0]]:
+                ratios = [results[label][kind][0] / results[label][kind][1] for label, _tree in trees]
+                print(f"| {kind} | {ratios[0]:.2f}x | {ratios[1]:.2f}x |")
+    finally:
+        for server, _port in servers:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+def _start_server(tree: Path):
+    """gunicorn with 2 sync workers serving the app of this source tree; (process, port)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "contest:create_app()"], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.2)
-        clients = [Client(port) for _ in range(args.threads)]
-        for c, email in zip(clients, emails[:args.threads]):
-            c.login(email)
-        print(f"gunicorn 2 sync workers, {args.threads} client threads, {per_thread} requests per thread "
-              f"per measurement, median of {rounds} rounds; juror has {len(clients[0].assignments)} essays")
-        organizers = [Client(port) for _ in range(args.threads)]
-        for c in organizers:
-            c.login(ORGANIZER)
-            c.turn = 0
-        for kind in ("hello", "dashboard", "reading view", "draft save"):
-            measure(clients, kind, 5)  # warm up both workers
-        for kind in ("registry", "registry search"):
-            measure(organizers, kind, 5)
-        measure(clients, "results", 5)
-        print("\n| page | req/s | hello-world req/s | ratio | hello+cookie req/s | ratio |")
-        print("|---|---|---|---|---|---|")
-        for kind in args.pages.split(","):
-            page, hello, hello_cookie = [], [], []
-            who = organizers if kind.startswith("registry") else clients
-            for _ in range(rounds):
-                hello.append(measure(clients, "hello", per_thread))
-                page.append(measure(who, kind, per_thread))
-                hello_cookie.append(measure(clients, "hello+cookie", per_thread))
-            p, h, hc = (statistics.median(x) for x in (page, hello, hello_cookie))
-            print(f"| {kind} | {p:.0f} | {h:.0f} | {p / h:.2f}x | {hc:.0f} | {p / hc:.2f}x |")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+         "contest:create_app()"], cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)})
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, port
+
+
+def _sign_in(port: int, emails: list[str], threads: int):
+    """(jurors, organizers) signed in to one server, every page warmed up in both workers."""
+    clients = [Client(port) for _ in range(threads)]
+    for c, email in zip(clients, emails[:threads]):
+        c.login(email)
+    organizers = [Client(port) for _ in range(threads)]
+    for c in organizers:
+        c.login(ORGANIZER)
+        c.turn = 0
+    for kind in ("hello", "dashboard", "reading view", "draft save"):
+        measure(clients, kind, 5)
+    for kind in ("registry", "registry search"):
+        measure(organizers, kind, 5)
+    measure(clients, "results", 5)
+    return clients, organizers
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import enum
 import sqlite3
+import weakref
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
@@ -123,5 +124,93 @@ def begin_writes(session) -> None:
         session.expire_on_commit = expire
     sqlite_begin_mode.set("IMMEDIATE")  # the request's teardown restores the mode it started with
 
+
+# --- plain reads on the driver's cursor ------------------------------------------------------
+
+# statement -> {dialect name: _PlainCompiled}; kept while the statement is (statements are
+# built once, at module level or in a cache of their own)
+_plain_compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class _PlainCompiled:
+    """A SELECT compiled for one dialect, with the bind and result processors SQLAlchemy would
+    apply (an enum column's check, UTCDateTime's time zone, JSON text on SQLite)."""
+
+    def __init__(self, statement, dialect) -> None:
+        self.compiled = compiled = statement.compile(dialect=dialect)
+        if not pgconn.is_plain_read(compiled.string):
+            raise ValueError("plain_rows runs plain SELECT statements only")
+        self.postcompile = bool(compiled.post_compile_params or compiled.literal_execute_params)
+        self.positional = dialect.positional
+        self.dialect = dialect
+        self.result_processors: list | None = None  # from the first execution's cursor
+
+    def read_processors(self, cursor) -> list:
+        """The columns' result processors; some depend on the type the driver reports (a
+        NUMERIC on PostgreSQL), so they are read from the first execution's description."""
+        if self.result_processors is None:
+            codes = [column[1] for column in cursor.description]
+            processors = [(i, column.type._cached_result_processor(self.dialect, codes[i]))
+                          for i, column in enumerate(self.compiled._result_columns)]
+            self.result_processors = [(i, p) for i, p in processors if p is not None]
+        return self.result_processors
+
+
+def plain_rows(session, statement, params: dict) -> list[tuple]:
+    """The rows of a prebuilt SELECT of plain columns, run on the driver's cursor of the
+    session's connection (in its transaction, or in the autocommit of a read, see pgconn).
+
+    SQLAlchemy's execution of a Core statement costs ~0.15 ms a statement on top of the
+    driver (the statement's cache key, its execution context, and a result's metadata built
+    from the cursor's description), which on the hot pages cost more than their rows. Here the
+    statement is compiled once per dialect; values still go through the columns' bind and
+    result processors, and the engine's before_cursor_execute listeners see the statement as
+    they would (pgconn's, the tests' and the benchmarks'). An OperationalError (a lost
+    connection) is left to SQLAlchemy: the statement runs again through it, which raises its
+    own error and invalidates the pool as usual; other errors are raised as the driver's.
+    Pass statements built once (module level or cached), not per call."""
+    connection = session.connection()
+    dialect = connection.dialect
+    plans = _plain_compiled.get(statement)
+    if plans is None:
+        plans = _plain_compiled[statement] = {}
+    plan = plans.get(dialect.name)
+    if plan is None:
+        plan = plans[dialect.name] = _PlainCompiled(statement, dialect)
+    compiled = plan.compiled
+    values = compiled.construct_params(params, escape_names=False)
+    if plan.postcompile:  # expanding IN lists and literal values rendered into the text
+        expanded = compiled._process_parameters_for_postcompile(values)
+        sql, values, order, binds = (expanded.statement, expanded.parameters, expanded.positiontup,
+                                     expanded.processors)
+    else:
+        sql, order, binds = compiled.string, compiled.positiontup, compiled._bind_processors
+    for name, process in binds.items():
+        if name in values:
+            values[name] = process(values[name])
+    arguments = tuple(values[name] for name in order) if plan.positional else values
+    dbapi_connection = connection.connection.dbapi_connection
+    cursor = dbapi_connection.cursor()
+    try:
+        connection.dispatch.before_cursor_execute(connection, cursor, sql, arguments, None, False)
+        cursor.execute(sql, arguments)
+        rows = cursor.fetchall()
+        processors = plan.read_processors(cursor)
+    except dialect.loaded_dbapi.OperationalError:  # a lost connection: SQLAlchemy's handling
+        cursor.close()
+        return [tuple(row) for row in connection.execute(statement, params)]
+    except BaseException:
+        cursor.close()
+        raise
+    cursor.close()
+    if processors:
+        converted = []
+        for row in rows:
+            row = list(row)
+            for i, process in processors:
+                row[i] = process(row[i])
+            converted.append(tuple(row))
+        return converted
+    return rows
 
 from contest import pgconn  # noqa: E402,F401  (PostgreSQL connection events, see that module)

@@ -35,7 +35,7 @@ from contest.accounts.models import User
 from contest.awards.models import Award
 from contest.contests.models import AwardTier, Category, Contest, Phase, Topic
 from contest.coordinators import queries as coordinators
-from contest.db import utcnow
+from contest.db import plain_rows, utcnow
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
@@ -159,10 +159,11 @@ class ContestHead:
     timezone: str
 
 
-def _plain(statement, params: dict):
-    """A Core statement of plain columns on the session's connection (in its transaction):
-    the ORM's per-execution work on a select of columns cost the page more than its rows."""
-    return db.session.connection().execute(statement, params)
+def _plain(statement, params: dict) -> list[tuple]:
+    """A prebuilt statement of plain columns on the session's connection (in its transaction),
+    as tuples: the ORM's or Core's per-execution work cost the page more than its rows
+    (contest.db.plain_rows)."""
+    return plain_rows(db.session, statement, params)
 
 
 def _head_and_names_statement():
@@ -376,7 +377,7 @@ def _page_rows(shape: _Shape, params: dict, kind: str, page: int = 1) -> tuple[l
     page of ids (with its sort key, and for "page+total"/"page+count" the size of the whole
     view) joined to the columns; the review counts and the coordinator's name are per-entry
     index lookups. Returns (rows, the view's total when asked and the page is not empty)."""
-    found = _plain(_statement(shape, kind, PAGE_SIZE), {**params, "offset": (page - 1) * PAGE_SIZE}).all()
+    found = _plain(_statement(shape, kind, PAGE_SIZE), {**params, "offset": (page - 1) * PAGE_SIZE})
     return [_row(r) for r in found], (found[0][20] if found and kind.startswith("page+") else None)
 
 
@@ -430,7 +431,7 @@ def _settled_count(contest_id: int) -> tuple[int, int]:
     key, now = (str(db.engine.url), contest_id), time.monotonic()
     hit = _settled.get(key)
     if hit is None or now - hit[2] > SETTLED_REFRESH:
-        last, count = _plain(_SETTLED, {"contest_id": contest_id, "before": utcnow() - SETTLED_AFTER}).one()
+        [(last, count)] = _plain(_SETTLED, {"contest_id": contest_id, "before": utcnow() - SETTLED_AFTER})
         hit = _settled[key] = (last or 0, count or 0, now)
         while len(_settled) > 256:
             _settled.pop(next(iter(_settled)))

@@ -32,6 +32,7 @@ from sqlalchemy.orm import aliased, defer, load_only
 
 from contest.accounts.models import User
 from contest.contests.models import Category, Contest, ContestJuror, Criterion, JurorProfile, Phase, Topic
+from contest.db import plain_rows
 from contest.extensions import db
 from contest.judging.assignment import EntryInfo, JurorInfo
 from contest.judging.models import Assignment, DeclaredConflict, ReviewStatus
@@ -236,10 +237,11 @@ _CONTEST_COLUMNS = (Contest.id, Contest.title, Contest.phase, Contest.blind, Con
                     Contest.jurors_may_open_files, Contest.timezone)
 
 
-def _rows(statement, params: dict) -> list:
+def _rows(statement, params: dict) -> list[tuple]:
     """A prebuilt plain-column statement run on the session's connection (in its
-    transaction): rows without the ORM's per-query work, which costs more than these reads."""
-    return db.session.connection().execute(statement, params).all()
+    transaction), as tuples: without the ORM's or Core's per-execution work (contest.db.plain_rows),
+    which costs more than these reads."""
+    return plain_rows(db.session, statement, params)
 
 
 @cache
@@ -482,10 +484,12 @@ def get_criteria(contest_id: int, round_no: int = 1) -> list:
     (id, name, description, min_score, max_score, step, weight, levels). The pages read the
     rubric with the assignment (rubric.py); this plain reading is the reference the tests
     hold that one to."""
-    rows = _rows(_criteria_statement(), {"contest_id": contest_id, "round_no": round_no})
-    if not rows and round_no != 1:
-        rows = _rows(_criteria_statement(), {"contest_id": contest_id, "round_no": 1})
-    return rows
+    def rows(round_no):
+        return db.session.connection().execute(_criteria_statement(),
+                                               {"contest_id": contest_id, "round_no": round_no}).all()
+
+    found = rows(round_no)
+    return rows(1) if not found and round_no != 1 else found
 
 
 # --- organizer pages --------------------------------------------------------------------------

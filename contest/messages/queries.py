@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select
 
 from contest.accounts.models import User
 from contest.contests.models import Contest
+from contest.db import plain_rows
 from contest.extensions import db
 from contest.messages.models import Message, MessageRecipient, RecipientStatus
 
@@ -54,5 +55,5 @@ def _inbox_statement():
 
 def inbox(user_id: int, limit: int = 10) -> list[InboxItem]:
     """Messages sent to this user, newest first (what their dashboard shows), as plain rows."""
-    rows = db.session.connection().execute(_inbox_statement(), {"user_id": user_id, "limit": limit})
+    rows = plain_rows(db.session, _inbox_statement(), {"user_id": user_id, "limit": limit})
     return [InboxItem(*row) for row in rows]
