@@ -44,10 +44,8 @@ def _init_extensions(app: Flask) -> None:
     layout.init_app(app)
     init_login(app)
     jobs.init_app(app)
-    from flask_babel import get_locale
-
     app.jinja_env.filters["datetime"] = format_datetime
-    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["get_locale"] = i18n.page_locale
     app.jinja_env.globals["localized"] = _localized_text
     app.jinja_env.globals["LANGUAGE_NAMES"] = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
@@ -102,8 +100,7 @@ def _init_sqlite_begin_mode(app: Flask) -> None:
 
 def _localized_text(texts, lang=None):
     """Template helper: a multilingual JSON map in the visitor's language, with fallback."""
-    from flask_babel import get_locale
-
+    from contest import i18n
     from contest.contests.models import localized
 
-    return localized(texts, lang or str(get_locale()))
+    return localized(texts, lang or str(i18n.page_locale()))

@@ -8,8 +8,10 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum, MetaData, event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.orm import DeclarativeBase, Mapped, make_transient_to_detached, mapped_column, registry
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -165,9 +167,9 @@ def plain_rows(session, statement, params: dict) -> list[tuple]:
     from the cursor's description), which on the hot pages cost more than their rows. Here the
     statement is compiled once per dialect; values still go through the columns' bind and
     result processors, and the engine's before_cursor_execute listeners see the statement as
-    they would (pgconn's, the tests' and the benchmarks'). An OperationalError (a lost
-    connection) is left to SQLAlchemy: the statement runs again through it, which raises its
-    own error and invalidates the pool as usual; other errors are raised as the driver's.
+    they would (pgconn's, the tests' and the benchmarks'). A lost connection is left to
+    SQLAlchemy: the statement runs again through it, which raises its own error and invalidates
+    the pool as usual; any other error is raised as the driver's.
     Pass statements built once (module level or cached), not per call."""
     connection = session.connection()
     dialect = connection.dialect
@@ -196,9 +198,11 @@ def plain_rows(session, statement, params: dict) -> list[tuple]:
         cursor.execute(sql, arguments)
         rows = cursor.fetchall()
         processors = plan.read_processors(cursor)
-    except dialect.loaded_dbapi.OperationalError:  # a lost connection: SQLAlchemy's handling
+    except dialect.loaded_dbapi.Error as error:
         cursor.close()
-        return [tuple(row) for row in connection.execute(statement, params)]
+        if dialect.is_disconnect(error, dbapi_connection, cursor):  # SQLAlchemy's own handling
+            return [tuple(row) for row in connection.execute(statement, params)]
+        raise
     except BaseException:
         cursor.close()
         raise
@@ -212,5 +216,23 @@ def plain_rows(session, statement, params: dict) -> list[tuple]:
             converted.append(tuple(row))
         return converted
     return rows
+
+
+def as_loaded(session, model, values: dict):
+    """The `model` object with these column values as if a query had loaded it: the one the
+    session already holds for its primary key (what an ORM query returns), else a new one
+    added to the session as persistent with nothing to flush. Columns not in `values` are
+    expired and load when read, as with load_only. With plain_rows, an object costs a
+    fraction of an ORM load of the same row."""
+    mapper = sa_inspect(model)
+    key = identity_key(model, tuple(values[column.key] for column in mapper.primary_key))
+    held = session.identity_map.get(key)
+    if held is not None:
+        return held
+    instance = mapper.class_manager.new_instance()
+    instance.__dict__.update(values)
+    make_transient_to_detached(instance)
+    session.add(instance)
+    return instance
 
 from contest import pgconn  # noqa: E402,F401  (PostgreSQL connection events, see that module)

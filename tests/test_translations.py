@@ -84,3 +84,21 @@ def test_catalogue_has_each_message_once(lang):
     assert len(entries) == len(list(catalog)), "a message is defined twice"
     extra_plural_strings = plural_forms * (catalog.num_plurals - 1)
     assert len(translations) - extra_plural_strings == len(entries), "an entry lacks msgstr"
+
+
+def test_the_pages_locale_follows_flask_babel_and_force_locale(app):
+    """contest.i18n.page_locale reads the locale flask_babel chose; it must never differ from
+    flask_babel.get_locale(), inside force_locale (e-mails in the recipient's language) too."""
+    from flask_babel import force_locale, get_locale
+
+    from contest.i18n import current_translations, page_locale
+
+    with app.test_request_context("/", headers={"Accept-Language": "ru"}):
+        assert str(page_locale()) == str(get_locale()) == "ru"
+        assert current_translations().ugettext("Essay contest") == "Конкурс эссе"
+        with force_locale("kk"):
+            assert str(page_locale()) == str(get_locale()) == "kk"
+            assert current_translations().ugettext("Essay contest") != "Конкурс эссе"
+        assert str(page_locale()) == "ru"
+    with app.app_context():  # a job: the default locale
+        assert str(page_locale()) == str(get_locale()) == app.config["BABEL_DEFAULT_LOCALE"]

@@ -2,16 +2,14 @@
 from flask import Flask, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.util import identity_key
 
 from contest.accounts import devices
 from contest.accounts.models import User
-from contest.db import plain_rows
+from contest.db import as_loaded, plain_rows
 from contest.extensions import db, login_manager
 
 # Every signed-in request reads its user: the columns as a plain row (contest.db.plain_rows),
-# built into a User below, cost about a third of an ORM load of the same row.
+# made a User by contest.db.as_loaded, cost about a third of an ORM load of the same row.
 _USER_KEYS = tuple(attribute.key for attribute in User.__mapper__.column_attrs)
 _USER_COLUMNS = tuple(User.__mapper__.c[key] for key in _USER_KEYS)
 _USER_BY_ID = select(*_USER_COLUMNS).where(User.id == bindparam("id"))
@@ -29,19 +27,6 @@ def _user_and_contest_role():
 
 
 _USER_AND_ROLE = _user_and_contest_role()
-
-
-def _session_user(values: dict) -> User:
-    """The request's User for a row of its columns: the object the session already holds
-    (as an ORM load would return), else one built from the row and added to the session as
-    loaded (persistent, nothing to flush; relationships load lazily as usual)."""
-    held = db.session.identity_map.get(identity_key(User, values["id"]))
-    if held is not None:
-        return held
-    user = User(**values)
-    make_transient_to_detached(user)
-    db.session.add(user)
-    return user
 
 
 def init_login(app: Flask) -> None:
@@ -66,7 +51,7 @@ def init_login(app: Flask) -> None:
         values = dict(zip(_USER_KEYS, rows[0]))
         if values["session_version"] != int(version) or not values["active"]:
             return None
-        user, role = _session_user(values), rows[0][-1] if with_role else None
+        user, role = as_loaded(db.session, User, values), rows[0][-1] if with_role else None
         if with_role:
             from contest.contests.permissions import remember_contest_role
 

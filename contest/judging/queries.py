@@ -32,7 +32,7 @@ from sqlalchemy.orm import aliased, defer, load_only
 
 from contest.accounts.models import User
 from contest.contests.models import Category, Contest, ContestJuror, Criterion, JurorProfile, Phase, Topic
-from contest.db import plain_rows
+from contest.db import as_loaded, plain_rows
 from contest.extensions import db
 from contest.judging.assignment import EntryInfo, JurorInfo
 from contest.judging.models import Assignment, DeclaredConflict, ReviewStatus
@@ -420,53 +420,71 @@ def _juror_file(contest: Contest, file_format: str, juror_file: str | None, orig
 
 
 @cache
-def _visible_statement(rubric_dialect: str | None = None):
+def _visible_statement():
     """With the state of the assignment's round (NULL without rounds), which a save or a
-    submit checks next (contest.rounds.queries.round_is_closed): one round trip less. With a
-    dialect's name (a save or a submit), also the rubric (rubric.rubric_column), and of the
-    assignment and the contest only what they read (_SCORING_COLUMNS; the assignment's other
-    columns are written without being read)."""
-    from contest.rounds.models import JudgingRound  # rounds build on judging
-
-    round_state = (select(JudgingRound.state).where(JudgingRound.contest_id == Assignment.contest_id,
-                                                    JudgingRound.number == Assignment.round_no)
-                   .scalar_subquery())
-    rubric = [rubric_column(rubric_dialect)] if rubric_dialect else []
-    return (select(Assignment, Contest, round_state, *rubric).join(Entry, Entry.id == Assignment.entry_id)
+    submit checks next (contest.rounds.queries.round_is_closed): one round trip less."""
+    return (select(Assignment, Contest, _round_state()).join(Entry, Entry.id == Assignment.entry_id)
             .join(Contest, Contest.id == Assignment.contest_id)
             .where(Assignment.id == bindparam("assignment_id"),
                    juror_assignment_filter(bindparam("juror_id")))
-            .options(*(_SCORING_COLUMNS if rubric_dialect else [load_only(*_CONTEST_COLUMNS)])))
+            .options(load_only(*_CONTEST_COLUMNS)))
 
 
-# What a save or a submit reads (services.save_draft, submit_review).
-_SCORING_COLUMNS = (load_only(Assignment.id, Assignment.contest_id, Assignment.round_no, Assignment.status,
-                              Assignment.version, Assignment.scores), load_only(Contest.id, Contest.phase))
+def _round_state():
+    from contest.rounds.models import JudgingRound  # rounds build on judging
 
-
-def _visible_row(juror_id: int, assignment_id: int, rubric_dialect: str | None = None):
-    from contest.rounds.queries import remember_round_state
-
-    row = db.session.execute(_visible_statement(rubric_dialect),
-                             {"juror_id": juror_id, "assignment_id": assignment_id}).first()
-    if row is not None:
-        remember_round_state(row[0].contest_id, row[0].round_no, row[2])
-    return row
+    return (select(JudgingRound.state).where(JudgingRound.contest_id == Assignment.contest_id,
+                                             JudgingRound.number == Assignment.round_no)
+            .scalar_subquery())
 
 
 def get_visible_assignment(juror_id: int, assignment_id: int) -> tuple[Assignment, Contest] | None:
     """The juror's assignment when they may see it (see juror_assignment_filter), with its
     contest (the few columns judging needs), or None."""
-    row = _visible_row(juror_id, assignment_id)
-    return None if row is None else (row[0], row[1])
+    from contest.rounds.queries import remember_round_state
+
+    params = {"juror_id": juror_id, "assignment_id": assignment_id}
+    row = db.session.execute(_visible_statement(), params).first()
+    if row is None:
+        return None
+    remember_round_state(row[0].contest_id, row[0].round_no, row[2])
+    return row[0], row[1]
 
 
 def get_review_to_score(juror_id: int, assignment_id: int
                         ) -> tuple[Assignment, Contest, tuple[RubricCriterion, ...]] | None:
     """get_visible_assignment with the rubric of the assignment's round, as get_criteria reads
-    it, in the same statement (a save or a submit: a round trip less, see rubric.py)."""
-    row = _visible_row(juror_id, assignment_id, db.session.get_bind().dialect.name)
-    return None if row is None else (row[0], row[1], parse_rubric(row[3], row[0].round_no))
+    it, in the same statement (a save or a submit: a round trip less, see rubric.py). The
+    assignment and the contest hold only what a save or a submit reads (_SCORING_ASSIGNMENT,
+    _SCORING_CONTEST; the rest loads if read), read as a plain row (every autosave runs this)."""
+    from contest.rounds.queries import remember_round_state
+
+    rows = plain_rows(db.session, _scoring_statement(db.session.get_bind().dialect.name),
+                      {"juror_id": juror_id, "assignment_id": assignment_id})
+    if not rows:
+        return None
+    row, a, c = rows[0], len(_SCORING_ASSIGNMENT), len(_SCORING_CONTEST)
+    assignment = as_loaded(db.session, Assignment, {col.key: v for col, v in zip(_SCORING_ASSIGNMENT, row)})
+    contest = as_loaded(db.session, Contest, {col.key: v for col, v in zip(_SCORING_CONTEST, row[a:a + c])})
+    round_state, rubric = row[a + c:]
+    remember_round_state(assignment.contest_id, assignment.round_no, round_state)
+    return assignment, contest, parse_rubric(rubric, assignment.round_no)
+
+
+_SCORING_ASSIGNMENT = (Assignment.id, Assignment.contest_id, Assignment.round_no, Assignment.status,
+                       Assignment.version, Assignment.scores)
+_SCORING_CONTEST = (Contest.id, Contest.phase)
+
+
+@cache
+def _scoring_statement(dialect: str):
+    """_visible_statement's save-or-submit form as plain columns, with the rubric
+    (rubric.rubric_column)."""
+    return (select(*_SCORING_ASSIGNMENT, *_SCORING_CONTEST, _round_state(), rubric_column(dialect))
+            .join(Entry, Entry.id == Assignment.entry_id)
+            .join(Contest, Contest.id == Assignment.contest_id)
+            .where(Assignment.id == bindparam("assignment_id"),
+                   juror_assignment_filter(bindparam("juror_id"))))
 
 
 @cache
