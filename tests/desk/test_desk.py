@@ -91,6 +91,28 @@ def test_registry_pages(client, desk, monkeypatch):
     assert "Page 2 of 2" in second
 
 
+def test_registry_filters_and_header_follow_names_query_and_language(client, desk):
+    """The filter fields and the sortable header are kept per process by what they show (the
+    contest's names, the query string, the language): a renamed category, another filter, a
+    sort or another language must each show at once."""
+    contest, _entries, owner = desk
+    url = f"/contests/{contest.id}/desk/entries"
+    first = client.get(url).get_data(as_text=True)
+    assert client.get(url).get_data(as_text=True) == first  # the same view again
+    assert "Code ↑" in first and "Author ↑" not in first
+    contest.categories[1].name = {"en": "Seniors renamed", "ru": "Старшие", "kk": "Үлкендер"}
+    db.session.commit()
+    renamed = client.get(url).get_data(as_text=True)
+    assert "Seniors renamed" in renamed and "Seniors renamed" not in first
+    filtered = client.get(f"{url}?school=Lyceum&sort=author").get_data(as_text=True)
+    assert 'value="Lyceum"' in filtered and "Author ↑" in filtered and "Code ↑" not in filtered
+    again = client.get(url).get_data(as_text=True)
+    assert 'value="Lyceum"' not in again and "Code ↑" in again
+    owner.language = "ru"
+    db.session.commit()
+    assert "Старшие" in client.get(url).get_data(as_text=True)
+
+
 def test_registry_export_is_the_filtered_view(client, desk):
     contest, entries, _owner = desk
     response = client.get(f"/contests/{contest.id}/desk/entries/export.csv?q=lyceum&sort=code")
