@@ -23,8 +23,10 @@ of building one: faster when comparing code on the same data.
 
 --against TREE serves a second checkout (say `git worktree add /tmp/base <commit>`, its
 catalogues compiled) beside this one on the same database, and measures both in each round
-(hello-world and the page on one server, then on the other): a change's effect side by side,
-which run-after-run figures on a shared machine hide in their noise.
+(hello-world and the page on one server, then on the other; which goes first alternates from
+round to round): a change's effect side by side, which run-after-run figures on a shared
+machine hide in their noise. Its summary gives both the ratio of the medians (as the tables)
+and the median of each round's own ratio (the page against the hello-world just before it).
 """
 
 import argparse
@@ -386,8 +388,9 @@ def _run(args, folder: Path, n_entries: int, n_jurors: int, per_thread: int, rou
         results = {label: {} for label, _tree in trees}
         for kind in args.pages.split(","):
             figures = {label: ([], [], []) for label, _tree in trees}
-            for _ in range(rounds):
-                for (label, _tree), (clients, organizers) in zip(trees, sides):
+            for round_no in range(rounds):
+                order = list(zip(trees, sides))
+                for (label, _tree), (clients, organizers) in order[::-1] if round_no % 2 else order:
                     page, hello, hello_cookie = figures[label]
                     who = organizers if kind.startswith("registry") else clients
                     hello.append(measure(clients, "hello", per_thread))
@@ -395,19 +398,23 @@ def _run(args, folder: Path, n_entries: int, n_jurors: int, per_thread: int, rou
                     hello_cookie.append(measure(clients, "hello+cookie", per_thread))
             for label, (page, hello, hello_cookie) in figures.items():
                 results[label][kind] = [statistics.median(x) for x in (page, hello, hello_cookie)]
+                # each round's page against the hello-world measured just before it
+                results[label][kind].append(statistics.median(p / h for p, h in zip(page, hello)))
         for label, _tree in trees:
             if args.against:
                 print(f"\n{label}:")
             print("\n| page | req/s | hello-world req/s | ratio | hello+cookie req/s | ratio |")
             print("|---|---|---|---|---|---|")
-            for kind, (p, h, hc) in results[label].items():
+            for kind, (p, h, hc, _per_round) in results[label].items():
                 print(f"| {kind} | {p:.0f} | {h:.0f} | {p / h:.2f}x | {hc:.0f} | {p / hc:.2f}x |")
         if args.against:
-            print("\n| page | this tree | --against |")
-            print("|---|---|---|")
+            print("\n| page | this tree | --against | this tree, median of rounds "
+                  "| --against, median of rounds |\n|---|---|---|---|---|")
             for kind in results[trees[0][0]]:
                 ratios = [results[label][kind][0] / results[label][kind][1] for label, _tree in trees]
-                print(f"| {kind} | {ratios[0]:.2f}x | {ratios[1]:.2f}x |")
+                rounds_ = [results[label][kind][3] for label, _tree in trees]
+                print(f"| {kind} | {ratios[0]:.2f}x | {ratios[1]:.2f}x "
+                      f"| {rounds_[0]:.2f}x | {rounds_[1]:.2f}x |")
     finally:
         for server, _port in servers:
             server.terminate()
