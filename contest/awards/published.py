@@ -3,7 +3,7 @@ and verification. Everything here starts from a visible publication, so nothing 
 ranking or an award can show before the results are published."""
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
@@ -19,6 +19,7 @@ from contest.awards.documents import JUROR_THANKS, PROTOCOL, kind_name
 from contest.awards.models import Diploma, Publication
 from contest.awards.tiers import AWARD, PARTICIPATION
 from contest.contests.models import Category, Contest, Topic, localized
+from contest.db import plain_rows
 from contest.extensions import db
 from contest.submissions.models import Entry, EntryStatus
 
@@ -78,6 +79,7 @@ def awarded_rows(publication: Publication) -> list[dict[str, Any]]:
 _STUDENTS = (select(Entry.id.label("entry_id"), User.full_name, User.school, User.region,
                     User.publish_name_consent).join(User, User.id == Entry.student_id)
              .where(Entry.id.in_(bindparam("ids", expanding=True))))
+_Student = namedtuple("_Student", "full_name school region publish_name_consent")  # public_identity reads
 _NAMES = union_all(  # the contest's category and topic names in one statement
     select(literal("c"), Category.id, Category.name).where(Category.contest_id == bindparam("contest_id")),
     select(literal("t"), Topic.id, Topic.title).where(Topic.contest_id == bindparam("contest_id")))
@@ -90,10 +92,10 @@ def winners(contest: Contest, rows: list[dict[str, Any]]) -> list[GroupWinners]:
     awarded = [row for row in rows if row["kind"] == AWARD]
     # Plain rows with what public_identity reads (not User objects), and the names of the
     # contest's categories and topics without loading them as objects.
-    students = {row.entry_id: row for row in db.session.execute(
-        _STUDENTS, {"ids": [row["entry_id"] for row in awarded]})} if awarded else {}
+    students = {row[0]: _Student(*row[1:]) for row in plain_rows(
+        db.session, _STUDENTS, {"ids": [row["entry_id"] for row in awarded]})} if awarded else {}
     categories, topics = {}, {}
-    for kind, item_id, name in db.session.execute(_NAMES, {"contest_id": contest.id}):
+    for kind, item_id, name in plain_rows(db.session, _NAMES, {"contest_id": contest.id}):
         (categories if kind == "c" else topics)[item_id] = localized(name, lang)
     out = []
     for group, group_rows in groupby(awarded, key=lambda row: tuple(row["group"])):
