@@ -265,3 +265,30 @@ def test_the_reading_view_and_the_registry_are_planned_once_per_connection(one_c
     conn.exec_driver_sql("RESET plan_cache_mode")
     assert re.search(r"Limit .*\n\s*->  Index (Only )?Scan using ix_entry_contest_id_id on entry", plan), plan
     db.session.remove()
+
+
+def test_a_plain_read_on_a_connection_lost_mid_request_invalidates_it(pg_app, pg_database):
+    """plain_rows hands a lost connection to SQLAlchemy: its own error (marked invalidated),
+    and the next read after the rollback gets a fresh connection. The checkout's socket check
+    never sees this case: the connection is already in the session's hands."""
+    from contest.accounts.models import User
+    from contest.db import plain_rows
+
+    _, name = pg_database
+    statement = select(User.id).where(User.id == sa.bindparam("id"))
+    token = sqlite_begin_mode.set("DEFERRED")
+    try:
+        assert plain_rows(db.session, statement, {"id": 0}) == []  # the session holds a connection
+        ended = _backends(name)
+        assert ended and _terminate(ended) == ended
+        for _ in range(100):
+            if not _backends(name) & ended:
+                break
+        with pytest.raises(sa.exc.OperationalError) as raised:
+            plain_rows(db.session, statement, {"id": 0})
+        assert raised.value.connection_invalidated
+        db.session.rollback()
+        assert plain_rows(db.session, statement, {"id": 0}) == []
+        assert _backends(name) and not _backends(name) & ended
+    finally:
+        sqlite_begin_mode.reset(token)
