@@ -133,7 +133,7 @@ def main(database: str, which: list[str], n: int) -> None:
                 sent.clear()
                 op(kind)
                 for statement in sent:
-                    print("   ", " ".join(statement.split())[:160])
+                    print("   ", " ".join(statement.split())[:int(os.environ.get("SQLW", 160))])
             if os.environ.get("PROFILE"):
                 profile = cProfile.Profile(time.process_time)
                 profile.enable()

@@ -16,7 +16,9 @@
   a plain SELECT (a write, a locking read, a savepoint, a SET; or a streamed read, whose
   server-side cursor lives in a transaction) turns autocommit off just
   before it runs: it and everything after it are one transaction, committed or rolled back
-  by the session as usual.
+  by the session as usual. A write executed with the option `commits_alone` (one statement
+  whose effects are whole on their own, e.g. a draft save with its audit event in one WITH)
+  leaves autocommit on: it commits by itself, without BEGIN and COMMIT round trips.
 """
 from __future__ import annotations
 
@@ -29,6 +31,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
 _PLAIN_READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+_WITH = re.compile(r"\s*WITH\b", re.IGNORECASE)
+# A WITH may hold a data-modifying statement; any of these words anywhere (even in a name or a
+# string) makes it count as a write, which only costs it the transaction a read would not need.
+_WRITING = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|INTO)\b", re.IGNORECASE)
 _LOCKING = re.compile(r"\bFOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b", re.IGNORECASE)
 
 random_page_cost: list[float] = [1.1]  # set from the app's PG_RANDOM_PAGE_COST by init_app
@@ -42,6 +48,8 @@ def _is_postgres(dbapi_connection) -> bool:
 def is_plain_read(statement: str) -> bool:
     """Kept per statement text: the app sends the same few hundred compiled statements, and
     searching a long one for FOR UPDATE on every execution showed in every page's profile."""
+    if _WITH.match(statement):
+        return not _WRITING.search(statement) and not _LOCKING.search(statement)
     return bool(_PLAIN_READ.match(statement)) and not _LOCKING.search(statement)
 
 
@@ -90,6 +98,8 @@ def _writes_in_a_transaction(conn, _cursor, statement, _params, context, _many) 
         return
     # A streamed read (yield_per: a server-side cursor, DECLARE ... CURSOR) needs a transaction too.
     options = context.execution_options if context is not None else {}
+    if options.get("commits_alone"):  # one statement whole on its own: autocommit is its transaction
+        return
     streamed = bool(options.get("stream_results") or options.get("yield_per"))
     if conn.connection.info.get("reads_autocommit") and (streamed or not is_plain_read(statement)):
         conn.connection.dbapi_connection.autocommit = False  # psycopg sends BEGIN before it

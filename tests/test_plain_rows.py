@@ -52,8 +52,8 @@ def test_the_hot_statements_read_the_same_rows_as_sqlalchemy(app):
     cases = [
         (_USER_BY_ID, {"id": juror.id}),
         (_USER_AND_ROLE, {"id": juror.id, "contest_id": contest.id}),
-        (queries._dashboard_statement(), {"juror_id": juror.id}),  # enums, NULL authors (blind)
-        (queries._dashboard_names_statement(), {"ids": [contest.id, contest.id + 1]}),  # an IN list, JSON
+        # enums, NULL authors (blind), JSON, times and booleans in NULL-typed columns of a union
+        (queries._dashboard_statement(), {"juror_id": juror.id}),
         (queries._reading_statement(db.session.get_bind().dialect.name),
          {"juror_id": juror.id, "assignment_id": assignment_ids[0]}),
         (registry._HEAD_AND_NAMES, {"contest_id": contest.id}),
@@ -68,7 +68,11 @@ def test_the_hot_statements_read_the_same_rows_as_sqlalchemy(app):
         assert got == expected, statement
         assert [[type(v) for v in row] for row in got] == [[type(v) for v in row] for row in expected]
     dashboard = plain_rows(db.session, queries._dashboard_statement(), {"juror_id": juror.id})
-    assert {row[2] for row in dashboard} == {ReviewStatus.DRAFT, ReviewStatus.NEW}  # enum members
+    assert {row[3] for row in dashboard if row[0] == "r"} == {ReviewStatus.DRAFT, ReviewStatus.NEW}  # enums
+    [contest_row] = [row for row in dashboard if row[0] == "k"]
+    assert contest_row[-2] == contest.judging_ends_at and contest_row[-1] is True  # aware time, a bool
+    [message_row] = [row for row in dashboard if row[0] == "m"]
+    assert message_row[10] == {"en": "Judging starts"} and message_row[13].tzinfo is not None
     [head] = [row for row in plain_rows(db.session, registry._HEAD_AND_NAMES, {"contest_id": contest.id})
               if row[0] == "k"]
     assert head[4] is Phase.JUDGING and isinstance(head[2], dict)  # the title's JSON, parsed
@@ -116,6 +120,14 @@ def test_only_plain_selects_and_errors_are_raised(app):
     if db.session.get_bind().dialect.name == "postgresql":  # SQLite has no FOR UPDATE to render
         with pytest.raises(ValueError, match="plain SELECT"):  # a locking read needs a transaction
             plain_rows(db.session, select(User.id).with_for_update(), {})
+        # a WITH whose query writes (PostgreSQL's data-modifying CTE) is no read either
+        changed = (sa.update(User).values(language="kk").where(User.id == bindparam("id"))
+                   .returning(User.id).cte())
+        with pytest.raises(ValueError, match="plain SELECT"):
+            plain_rows(db.session, select(changed.c.id), {"id": 1})
+    # a WITH that only reads is one
+    known = select(User.id).where(User.email == bindparam("email")).cte("known")
+    assert plain_rows(db.session, select(known.c.id), {"email": "nobody@example.kz"}) == []
     missing = select(column("x")).select_from(table("no_such_table"))
     # the driver's error, not a second run through SQLAlchemy hiding a statement that never works
     with pytest.raises(db.session.get_bind().dialect.loaded_dbapi.Error) as raised:

@@ -22,7 +22,7 @@ from sqlalchemy import (
     cast,
     exists,
     func,
-    literal,
+    literal_column,
     null,
     or_,
     select,
@@ -37,6 +37,7 @@ from contest.extensions import db
 from contest.judging.assignment import EntryInfo, JurorInfo
 from contest.judging.models import Assignment, DeclaredConflict, ReviewStatus
 from contest.judging.rubric import RubricCriterion, parse_rubric, rubric_column
+from contest.messages.queries import InboxItem, inbox_select
 from contest.submissions.models import Entry, EntryStatus, EntryVersion
 
 READABLE_PHASES = (Phase.OPEN, Phase.JUDGING, Phase.PUBLISHED)
@@ -244,21 +245,6 @@ def _rows(statement, params: dict) -> list[tuple]:
     return plain_rows(db.session, statement, params)
 
 
-@cache
-def _dashboard_statement():
-    """Built once: constructing a statement costs more than running it on SQLite."""
-    juror_id = bindparam("juror_id")
-    # A subquery under the CASE: in a blind contest PostgreSQL never looks the authors up.
-    name = select(User.full_name).where(User.id == Entry.student_id).correlate(Entry).scalar_subquery()
-    author = case((Contest.blind.is_(True), None), else_=name)
-    return (select(Assignment.contest_id, Assignment.id, Assignment.status, Entry.code, author,
-                   Entry.word_count, Entry.category_id, Entry.topic_id, Assignment.round_no)
-            .join(Entry, Entry.id == Assignment.entry_id)
-            .join(Contest, Contest.id == Assignment.contest_id)
-            .where(juror_assignment_filter(juror_id))
-            .order_by(Assignment.contest_id, Assignment.round_no.desc(), Entry.code))
-
-
 @dataclass
 class DashboardHead:
     """What the dashboard shows of a contest."""
@@ -269,40 +255,84 @@ class DashboardHead:
     judging_ends_at: object
 
 
+DASHBOARD_INBOX_LIMIT = 10  # messages the dashboard shows, as on the other dashboards
+
+
 @cache
-def _dashboard_names_statement():
-    """The contests ("k": title, blind, judging end) and their category ("c") and topic ("t")
-    names in one statement: each statement is a round trip on PostgreSQL. The contests come
-    first, so the columns take their types (the others' are NULL)."""
-    ids = bindparam("ids", expanding=True)
-    return union_all(
-        select(literal("k"), Contest.id, Contest.id, Contest.title, Contest.blind, Contest.judging_ends_at)
-        .where(Contest.id.in_(ids)),
-        select(literal("c"), Category.contest_id, Category.id, Category.name, null(), null())
-        .where(Category.contest_id.in_(ids)),
-        select(literal("t"), Topic.contest_id, Topic.id, Topic.title, null(), null())
-        .where(Topic.contest_id.in_(ids)))
+def _dashboard_statement():
+    """The whole juror dashboard in one statement, built once: on PostgreSQL each statement
+    is a round trip and a parse, which cost more than these reads, and the page needs three
+    kinds of rows that a join would multiply. A union of rows of one shape, told apart by
+    `kind`:
+    - "r": an assignment (contest, id, status, code, author, words, category, topic, round);
+      in a blind contest PostgreSQL never looks the author up (a subquery under the CASE);
+    - "k": a contest the juror has assignments in (its title in `name`, judging end in `at`,
+      `blind`);
+    - "c", "t": its categories' and topics' names (`name`);
+    - "m": a message in the juror's inbox (subject, body, the contest's title in `name`,
+      `body`, `title`; sent at `at`; the contest's time zone in `author`; newest first by
+      `words`).
+    The assignments come first, so the columns take their types (their NULLs are typed for the
+    values the other kinds put there)."""
+    juror_id = bindparam("juror_id")
+    name = select(User.full_name).where(User.id == Entry.student_id).correlate(Entry).scalar_subquery()
+    author = case((Contest.blind.is_(True), None), else_=name)
+    # typed: PostgreSQL takes two untyped NULLs of a union for text, which a JSON then does not match
+    no_json, no_flag = cast(null(), Contest.title.type), cast(null(), Contest.blind.type)
+    no_time = cast(null(), Contest.judging_ends_at.type)
+    visible = (select(Assignment.contest_id, Assignment.id, Assignment.status, Entry.code,
+                      author.label("author"), Entry.word_count, Entry.category_id, Entry.topic_id,
+                      Assignment.round_no)
+               .join(Entry, Entry.id == Assignment.entry_id)
+               .join(Contest, Contest.id == Assignment.contest_id)
+               .where(juror_assignment_filter(juror_id)).cte("visible"))
+    v = visible.c
+    assignments = select(literal_column("'r'").label("kind"), v.contest_id.label("contest_id"),
+                         v.id.label("item_id"), v.status, v.code.label("code"), v.author,
+                         v.word_count.label("words"), v.category_id, v.topic_id, v.round_no.label("round_no"),
+                         no_json.label("name"), no_json.label("body"), no_json.label("title"),
+                         no_time.label("at"), no_flag.label("blind"))
+    contest_ids = select(v.contest_id).distinct().scalar_subquery()  # the contests of the rows read
+    blanks = (null(),) * 7  # status ... round_no
+
+    def names(kind, model, column):
+        return (select(literal_column(f"'{kind}'"), model.contest_id, model.id, *blanks, column,
+                       null(), null(), null(), null()).where(model.contest_id.in_(contest_ids)))
+
+    inbox = inbox_select(juror_id, DASHBOARD_INBOX_LIMIT)
+    compound = union_all(
+        assignments,
+        select(literal_column("'k'"), Contest.id, Contest.id, *blanks, Contest.title, null(), null(),
+               Contest.judging_ends_at, Contest.blind).where(Contest.id.in_(contest_ids)),
+        names("c", Category, Category.name),
+        names("t", Topic, Topic.title),
+        select(literal_column("'m'"), null(), null(), null(), null(), inbox.c.timezone, inbox.c.n,
+               null(), null(), null(), inbox.c.subject, inbox.c.body, inbox.c.contest_title,
+               inbox.c.created_at, null()))
+    columns = compound.selected_columns
+    return compound.order_by(columns.kind, columns.contest_id, columns.round_no.desc(), columns.code,
+                             columns.words)
 
 
-def juror_dashboard(juror_id: int) -> list[DashboardContest]:
-    """The juror's assignments grouped by contest, in entry-code order, in two prebuilt
-    statements of plain columns (a juror has about a hundred assignments): the rows, and the
-    contests with their category and topic names."""
+def juror_dashboard(juror_id: int) -> tuple[list[DashboardContest], list[InboxItem]]:
+    """The juror's assignments grouped by contest, in entry-code order, latest round first
+    (a juror has about a hundred), with the contests' names; and the juror's inbox, newest
+    first. One statement of plain columns (`_dashboard_statement`)."""
     by_contest: dict[int, list] = {}
-    for contest_id, *fields in _rows(_dashboard_statement(), {"juror_id": juror_id}):
-        by_contest.setdefault(contest_id, []).append(fields)
-    if not by_contest:
-        return []
-    ids = list(by_contest)
-    names = {("c", cid): {} for cid in ids} | {("t", cid): {} for cid in ids}
-    heads = {}
-    for kind, contest_id, item_id, name, blind, ends_at in _rows(_dashboard_names_statement(), {"ids": ids}):
-        if kind == "k":
-            heads[contest_id] = DashboardHead(contest_id, name, bool(blind), ends_at)
+    heads, names, inbox = {}, {}, []
+    for kind, contest_id, item_id, *fields, name, body, title, at, blind in _rows(
+            _dashboard_statement(), {"juror_id": juror_id}):
+        if kind == "r":
+            by_contest.setdefault(contest_id, []).append((item_id, *fields))
+        elif kind == "k":
+            heads[contest_id] = DashboardHead(contest_id, name, bool(blind), at)
+        elif kind == "m":
+            inbox.append(InboxItem(name, body, at, title, fields[2]))
         else:
-            names[kind, contest_id][item_id] = name
-    return [DashboardContest(heads[cid], by_contest[cid], names["c", cid], names["t", cid])
-            for cid in sorted(heads)]
+            names.setdefault((kind, contest_id), {})[item_id] = name
+    # a contest without a visible assignment (its phase, withdrawn entries) is not shown
+    return [DashboardContest(heads[cid], rows, names.get(("c", cid), {}), names.get(("t", cid), {}))
+            for cid, rows in sorted(by_contest.items())], inbox
 
 
 @dataclass

@@ -101,8 +101,9 @@ def _invalid(form, assignment_id: int):
 @bp.route("/")
 @access(Role.JUROR)
 def dashboard():
-    return render_template("judging/dashboard.html", contests=queries.juror_dashboard(current_user.id),
-                           now=utcnow(), dashboard_rows=dashboard_rows)
+    contests, inbox = queries.juror_dashboard(current_user.id)
+    return render_template("judging/dashboard.html", contests=contests, inbox=inbox, now=utcnow(),
+                           dashboard_rows=dashboard_rows)
 
 
 @bp.route("/review/<int:assignment_id>")

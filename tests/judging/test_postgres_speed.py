@@ -146,6 +146,67 @@ def test_a_draft_save_on_postgresql_is_committed(pg_app):
     assert saved.version == 1 and saved.private_comment == "keep"
 
 
+def _committed(statement):
+    """What another connection sees: only what is committed."""
+    with db.engine.connect() as other:
+        return other.execute(statement).all()
+
+
+def test_a_draft_save_is_one_statement_that_commits_alone_with_its_audit_event(pg_app):
+    from contest.audit.models import AuditEvent
+    from contest.errors import Conflict
+    from contest.judging import services
+    from contest.judging.models import Assignment
+
+    contest = make_contest(phase="judging")
+    juror = make_juror(contest=contest)
+    assignment = make_assignment(make_entry(contest), juror)
+    criterion, aid = contest.criteria[0], assignment.id
+    db.session.commit()  # the request below begins with nothing open
+    sent = []
+
+    def capture(_conn, _cursor, statement, _params, _context, _many):
+        sent.append(" ".join(statement.split()))
+
+    def save(base, score):
+        data = services.ReviewInput(base_version=base, scores={criterion.id: score}, criterion_comments={})
+        services.save_draft(assignment=assignment, contest=contest, actor=juror, data=data,
+                            criteria=contest.criteria)
+
+    events = select(AuditEvent.old, AuditEvent.new).where(AuditEvent.action == "review.scores",
+                                                          AuditEvent.object_id == str(aid))
+    token = sqlite_begin_mode.set("DEFERRED")  # as in the save request (reads_first)
+    sa.event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        db.session.execute(select(Assignment.version)).all()  # the request's reads: no transaction
+        assert _transaction_status() == "IDLE"
+        save(0, 6)
+        assert _transaction_status() == "IDLE", sent  # no BEGIN was sent, and nothing waits for a COMMIT
+        writes = [text for text in sent if not text.startswith("SELECT")]  # the reads: the objects, the round
+        assert len(writes) == 1 and writes[0].startswith("WITH changed AS (UPDATE assignment SET")
+        assert "INSERT INTO audit_event" in writes[0]  # the event is part of the same statement
+        # committed: another connection sees the draft and its event before any commit here
+        assert _committed(select(Assignment.version, Assignment.scores)
+                          .where(Assignment.id == aid)) == [(1, {str(criterion.id): 6.0})]
+        assert _committed(events) == [({"scores": {}}, {"scores": {str(criterion.id): 6.0}})]
+        with pytest.raises(Conflict):  # another tab's save from version 0 ...
+            services._write_alone(assignment, 0, {"scores": {str(criterion.id): 2.0}},
+                                  services.event_values(action="review.scores", obj=assignment))
+        # ... wrote no event
+        assert _committed(events) == [({"scores": {}}, {"scores": {str(criterion.id): 6.0}})]
+        sent.clear()
+        save(1, 6)  # the same scores: the update alone, no event
+        writes = [text for text in sent if not text.startswith("SELECT")]
+        assert len(writes) == 1 and writes[0].startswith("UPDATE assignment SET")
+        assert _transaction_status() == "IDLE"
+        assert _committed(select(Assignment.version).where(Assignment.id == aid)) == [(2,)]
+        assert len(_committed(events)) == 1
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", capture)
+        sqlite_begin_mode.reset(token)
+    db.session.rollback()
+
+
 def test_the_dashboard_query_of_a_juror_with_100_assignments_uses_indexes(pg_app):
     from contest.accounts.models import User
     from contest.judging.models import Assignment
@@ -182,7 +243,8 @@ def test_the_dashboard_query_of_a_juror_with_100_assignments_uses_indexes(pg_app
 
     sa.event.listen(db.engine, "before_cursor_execute", capture)
     try:
-        assert len(conn.execute(_dashboard_statement(), {"juror_id": juror.id}).all()) == 100
+        rows = conn.execute(_dashboard_statement(), {"juror_id": juror.id}).all()
+        assert sum(1 for row in rows if row.kind == "r") == 100
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", capture)
     statement, params = sent[-1]

@@ -182,3 +182,35 @@ def test_winners_are_award_holders_once_published(world):
     assert _ids(w, Audience.WINNERS) == set()
     contest.phase = Phase.PUBLISHED
     assert _ids(w, Audience.WINNERS) == {w["kk"].id}
+
+
+def test_the_juror_dashboard_reads_the_same_inbox_as_the_other_dashboards(app, client, auth):
+    """The juror dashboard reads the inbox in its own statement: the ten newest sent messages,
+    newest first, as contest.messages.queries.inbox gives the other dashboards."""
+    from datetime import timedelta
+
+    from contest.db import utcnow
+    from contest.judging.queries import juror_dashboard
+    from contest.messages.queries import inbox
+
+    contest = factories.make_contest(phase="judging")
+    juror = factories.make_juror(contest=contest, language="en")
+    factories.make_assignment(factories.make_entry(contest), juror)
+    start = utcnow()
+    for i in range(13):
+        message = Message(contest_id=contest.id, audience=Audience.JURORS, subject={"en": f"Subject {i:02d}"},
+                          body={"en": f"Body {i}"}, status=MessageStatus.DONE)
+        db.session.add(message)
+        db.session.flush()
+        status = RecipientStatus.FAILED if i == 12 else RecipientStatus.SENT  # never delivered: not shown
+        db.session.add(MessageRecipient(message_id=message.id, user_id=juror.id, status=status,
+                                        sent_at=start + timedelta(minutes=i)))
+    db.session.commit()
+    _groups, items = juror_dashboard(juror.id)
+    assert [item.subject["en"] for item in items] == [f"Subject {i:02d}" for i in range(11, 1, -1)]
+    assert items == inbox(juror.id)
+    auth.login(juror)
+    page = client.get("/judging/").get_data(as_text=True)
+    shown = [f"Subject {i:02d}" for i in range(13) if f"Subject {i:02d}" in page]
+    assert shown == [f"Subject {i:02d}" for i in range(2, 12)]
+    assert page.index("Subject 11") < page.index("Subject 02")  # newest first
