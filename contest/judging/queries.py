@@ -266,7 +266,7 @@ def _dashboard_statement():
     `kind`:
     - "r": an assignment (contest, id, status, code, author, words, category, topic, round);
       in a blind contest PostgreSQL never looks the author up (a subquery under the CASE);
-    - "k": a contest the juror has assignments in (its title in `name`, judging end in `at`,
+    - "k": a contest whose jury the juror is on (its title in `name`, judging end in `at`,
       `blind`);
     - "c", "t": its categories' and topics' names (`name`);
     - "m": a message in the juror's inbox (subject, body, the contest's title in `name`,
@@ -280,19 +280,18 @@ def _dashboard_statement():
     # typed: PostgreSQL takes two untyped NULLs of a union for text, which a JSON then does not match
     no_json, no_flag = cast(null(), Contest.title.type), cast(null(), Contest.blind.type)
     no_time = cast(null(), Contest.judging_ends_at.type)
-    visible = (select(Assignment.contest_id, Assignment.id, Assignment.status, Entry.code,
-                      author.label("author"), Entry.word_count, Entry.category_id, Entry.topic_id,
-                      Assignment.round_no)
-               .join(Entry, Entry.id == Assignment.entry_id)
-               .join(Contest, Contest.id == Assignment.contest_id)
-               .where(juror_assignment_filter(juror_id)).cte("visible"))
-    v = visible.c
-    assignments = select(literal_column("'r'").label("kind"), v.contest_id.label("contest_id"),
-                         v.id.label("item_id"), v.status, v.code.label("code"), v.author,
-                         v.word_count.label("words"), v.category_id, v.topic_id, v.round_no.label("round_no"),
-                         no_json.label("name"), no_json.label("body"), no_json.label("title"),
-                         no_time.label("at"), no_flag.label("blind"))
-    contest_ids = select(v.contest_id).distinct().scalar_subquery()  # the contests of the rows read
+    assignments = (
+        select(literal_column("'r'").label("kind"), Assignment.contest_id.label("contest_id"),
+               Assignment.id.label("item_id"), Assignment.status, Entry.code.label("code"),
+               author.label("author"), Entry.word_count.label("words"), Entry.category_id, Entry.topic_id,
+               Assignment.round_no.label("round_no"), no_json.label("name"), no_json.label("body"),
+               no_json.label("title"), no_time.label("at"), no_flag.label("blind"))
+        .join(Entry, Entry.id == Assignment.entry_id)
+        .join(Contest, Contest.id == Assignment.contest_id)
+        .where(juror_assignment_filter(juror_id)))
+    # The juror's juries: a few index lookups (the assignments' contests would be a second pass
+    # over them). A contest the juror has assignments in but left the jury of is read apart.
+    contest_ids = select(ContestJuror.contest_id).where(ContestJuror.user_id == juror_id).scalar_subquery()
     blanks = (null(),) * 7  # status ... round_no
 
     def names(kind, model, column):
@@ -330,9 +329,29 @@ def juror_dashboard(juror_id: int) -> tuple[list[DashboardContest], list[InboxIt
             inbox.append(InboxItem(name, body, at, title, fields[2]))
         else:
             names.setdefault((kind, contest_id), {})[item_id] = name
-    # a contest without a visible assignment (its phase, withdrawn entries) is not shown
+    missing = [cid for cid in by_contest if cid not in heads]
+    if missing:  # no longer on the contest's jury (not how a dashboard usually is)
+        for kind, contest_id, item_id, name, blind, ends_at in _rows(_names_statement(), {"ids": missing}):
+            if kind == "k":
+                heads[contest_id] = DashboardHead(contest_id, name, bool(blind), ends_at)
+            else:
+                names.setdefault((kind, contest_id), {})[item_id] = name
     return [DashboardContest(heads[cid], rows, names.get(("c", cid), {}), names.get(("t", cid), {}))
             for cid, rows in sorted(by_contest.items())], inbox
+
+
+@cache
+def _names_statement():
+    """Contests ("k": title, blind, judging end) and their category ("c") and topic ("t")
+    names by contest id."""
+    ids = bindparam("ids", expanding=True)
+    return union_all(
+        select(literal_column("'k'"), Contest.id, Contest.id, Contest.title, Contest.blind,
+               Contest.judging_ends_at).where(Contest.id.in_(ids)),
+        select(literal_column("'c'"), Category.contest_id, Category.id, Category.name, null(), null())
+        .where(Category.contest_id.in_(ids)),
+        select(literal_column("'t'"), Topic.contest_id, Topic.id, Topic.title, null(), null())
+        .where(Topic.contest_id.in_(ids)))
 
 
 @dataclass

@@ -50,6 +50,28 @@ def test_dashboard_rows_escape_names_and_show_each_status(app, client, auth):
     assert "1 of 3 submitted" in html
 
 
+def test_dashboard_shows_a_contest_whose_jury_the_juror_left_with_its_names(app, client, auth):
+    """The dashboard's statement reads the names of the juror's juries' contests; assignments
+    in a contest whose jury the juror is no longer on are shown with their names too."""
+    from contest.contests.models import ContestJuror
+
+    kept = make_contest(phase="judging", title={"en": "Kept contest"})
+    left = make_contest(phase="judging", title={"en": "Left contest"})
+    juror = make_juror(contest=kept)
+    db.session.add(ContestJuror(contest_id=left.id, user_id=juror.id))
+    db.session.commit()
+    a_kept = make_assignment(make_entry(kept, topic=kept.topics[1]), juror)
+    a_left = make_assignment(make_entry(left, category=left.categories[1]), juror)
+    db.session.execute(ContestJuror.__table__.delete().where(ContestJuror.contest_id == left.id))
+    db.session.commit()
+    auth.login(juror)
+    html = client.get("/judging/").get_data(as_text=True)
+    rows = _rows_by_assignment(html)
+    assert sorted(rows) == sorted([a_kept.id, a_left.id])
+    assert "Kept contest" in html and "Left contest" in html
+    assert "<td>Topic 2</td>" in rows[a_kept.id] and "<td>Category 2</td>" in rows[a_left.id]
+
+
 def test_dashboard_of_a_blind_contest_has_no_author_column(app, client, auth):
     contest = make_contest(phase="judging", blind=True)
     juror = make_juror(contest=contest)
