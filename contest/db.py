@@ -143,6 +143,11 @@ class _PlainCompiled:
         if not pgconn.is_plain_read(compiled.string):
             raise ValueError("plain_rows runs plain SELECT statements only")
         self.postcompile = bool(compiled.post_compile_params or compiled.literal_execute_params)
+        self.late_names = {param.key for param in compiled.post_compile_params} | {
+            param.key for param in compiled.literal_execute_params}
+        # (text, parameter order, bind processors, expanded values) when every list or literal
+        # rendered into the text is the statement's own (say NOT IN (withdrawn, rejected))
+        self.fixed_expansion: tuple | None = None
         self.positional = dialect.positional
         self.dialect = dialect
         self.result_processors: list | None = None  # from the first execution's cursor
@@ -182,9 +187,18 @@ def plain_rows(session, statement, params: dict) -> list[tuple]:
     compiled = plan.compiled
     values = compiled.construct_params(params, escape_names=False)
     if plan.postcompile:  # expanding IN lists and literal values rendered into the text
-        expanded = compiled._process_parameters_for_postcompile(values)
-        sql, values, order, binds = (expanded.statement, expanded.parameters, expanded.positiontup,
-                                     expanded.processors)
+        if plan.fixed_expansion is not None and plan.late_names.isdisjoint(params):
+            # the statement's own lists: the text rendered once, their values kept with it
+            sql, order, binds, fixed = plan.fixed_expansion
+            values.update(fixed)
+        else:
+            given = set(values)
+            expanded = compiled._process_parameters_for_postcompile(values)
+            sql, order, binds = expanded.statement, expanded.positiontup, expanded.processors
+            if plan.late_names.isdisjoint(params):
+                fixed = {name: value for name, value in expanded.parameters.items() if name not in given}
+                plan.fixed_expansion = (sql, order, binds, fixed)
+            values = expanded.parameters
     else:
         sql, order, binds = compiled.string, compiled.positiontup, compiled._bind_processors
     for name, process in binds.items():
@@ -207,12 +221,13 @@ def plain_rows(session, statement, params: dict) -> list[tuple]:
         cursor.close()
         raise
     cursor.close()
-    if processors:
+    if processors:  # a NULL stays None: no column type here makes a value of it
         converted = []
         for row in rows:
             row = list(row)
             for i, process in processors:
-                row[i] = process(row[i])
+                if row[i] is not None:
+                    row[i] = process(row[i])
             converted.append(tuple(row))
         return converted
     return rows

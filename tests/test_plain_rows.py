@@ -202,3 +202,19 @@ def test_a_plain_read_runs_in_the_requests_transaction_mode(app):
         db.session.rollback()
     finally:
         sqlite_begin_mode.reset(token)
+
+
+def test_a_statements_own_in_list_is_rendered_once_and_a_given_one_every_time(app):
+    from contest.enums import Role
+    from tests.factories import make_user
+
+    users = [make_user(Role.STUDENT, language=language) for language in ("kk", "ru", "en")]
+    ids = [user.id for user in users]
+    own = (select(User.id).where(User.language.in_(["kk", "ru"]), User.id >= bindparam("from_id"))
+           .order_by(User.id))
+    given = select(User.id).where(User.id.in_(bindparam("ids", expanding=True))).order_by(User.id)
+    for from_id in (ids[0], ids[1], ids[2]):  # the rendered text is kept, the other value is not
+        expected = [(i,) for i, user in zip(ids, users) if user.language in ("kk", "ru") and i >= from_id]
+        assert plain_rows(db.session, own, {"from_id": from_id}) == expected
+    for chosen in ([ids[0]], [ids[1], ids[2]], ids):  # a list the caller gives is rendered each time
+        assert plain_rows(db.session, given, {"ids": chosen}) == [(i,) for i in chosen]
