@@ -10,8 +10,10 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, make_transient_to_detached, mapped_column, registry
 from sqlalchemy.orm.util import identity_key
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -125,6 +127,29 @@ def begin_writes(session) -> None:
     finally:
         session.expire_on_commit = expire
     sqlite_begin_mode.set("IMMEDIATE")  # the request's teardown restores the mode it started with
+
+
+class byte_order(FunctionElement):  # noqa: N801  (used as an SQL construct, as func.x is)
+    """A text column compared and sorted by its bytes (in UTF-8, by code point): PostgreSQL's
+    COLLATE "C"; SQLite's default (BINARY) already is. A database made with a locale's
+    collation (even C.UTF-8) compares text through the C library, several times slower: the
+    juror dashboard's sort of a hundred entry codes was a fifth of its statement's time."""
+
+    inherit_cache = True
+
+    def __init__(self, column) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(byte_order)
+def _byte_order(element, compiler, **kw) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(byte_order, "postgresql")
+def _byte_order_postgresql(element, compiler, **kw) -> str:
+    return f'{compiler.process(element.clauses, **kw)} COLLATE "C"'
 
 
 # --- plain reads on the driver's cursor ------------------------------------------------------

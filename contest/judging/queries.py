@@ -32,7 +32,7 @@ from sqlalchemy.orm import aliased, defer, load_only
 
 from contest.accounts.models import User
 from contest.contests.models import Category, Contest, ContestJuror, Criterion, JurorProfile, Phase, Topic
-from contest.db import as_loaded, plain_rows
+from contest.db import as_loaded, byte_order, plain_rows
 from contest.extensions import db
 from contest.judging.assignment import EntryInfo, JurorInfo
 from contest.judging.models import Assignment, DeclaredConflict, ReviewStatus
@@ -282,7 +282,7 @@ def _dashboard_statement():
     no_time = cast(null(), Contest.judging_ends_at.type)
     assignments = (
         select(literal_column("'r'").label("kind"), Assignment.contest_id.label("contest_id"),
-               Assignment.id.label("item_id"), Assignment.status, Entry.code.label("code"),
+               Assignment.id.label("item_id"), Assignment.status, byte_order(Entry.code).label("code"),
                author.label("author"), Entry.word_count.label("words"), Entry.category_id, Entry.topic_id,
                Assignment.round_no.label("round_no"), no_json.label("name"), no_json.label("body"),
                no_json.label("title"), no_time.label("at"), no_flag.label("blind"))
@@ -374,13 +374,14 @@ def _neighbour(juror_id, later: bool):
     the same contest (whose phase the outer query checks). The contest is matched on the
     entry so the juror's index drives the search, not the contest's 30,000 assignments."""
     other, other_entry = aliased(Assignment), aliased(Entry)
-    code_test = other_entry.code > Entry.code if later else other_entry.code < Entry.code
+    code, other_code = byte_order(Entry.code), byte_order(other_entry.code)  # the dashboard's order
+    code_test = other_code > code if later else other_code < code
     return (select(other.id).join(other_entry, other_entry.id == other.entry_id)
             .where(other.juror_id == juror_id, other_entry.contest_id == Entry.contest_id, code_test,
                    other_entry.status.not_in(HIDDEN_ENTRY_STATUSES),
                    ~exists().where(DeclaredConflict.entry_id == other.entry_id,
                                    DeclaredConflict.juror_id == juror_id))
-            .order_by(other_entry.code if later else other_entry.code.desc()).limit(1)
+            .order_by(other_code if later else other_code.desc()).limit(1)
             .correlate(Entry).scalar_subquery())
 
 
@@ -696,7 +697,7 @@ def next_pending(juror_id: int, contest_id: int) -> int | None:
         .join(Contest, Contest.id == Assignment.contest_id)
         .where(Entry.contest_id == contest_id, Assignment.status != ReviewStatus.SUBMITTED,
                juror_assignment_filter(juror_id))
-        .order_by(Entry.code).limit(1))
+        .order_by(byte_order(Entry.code)).limit(1))
 
 
 def count_unfinished_reviews(contest_id: int, round_no: int | None = None) -> int:
