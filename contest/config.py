@@ -145,6 +145,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     # No pre-ping (a round trip on every request): contest/pgconn.py checks a connection's
     # socket at checkout instead, and connections are replaced after half an hour.
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    from contest.db import json_loads
+
+    options.setdefault("json_deserializer", json_loads)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options.setdefault("pool_recycle", 1800)
         from contest import pgconn

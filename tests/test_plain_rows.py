@@ -218,3 +218,25 @@ def test_a_statements_own_in_list_is_rendered_once_and_a_given_one_every_time(ap
         assert plain_rows(db.session, own, {"from_id": from_id}) == expected
     for chosen in ([ids[0]], [ids[1], ids[2]], ids):  # a list the caller gives is rendered each time
         assert plain_rows(db.session, given, {"ids": chosen}) == [(i,) for i in chosen]
+
+
+def test_json_columns_read_through_the_apps_reader_and_empty_values_are_fresh(app):
+    from contest.db import json_loads
+    from contest.submissions.models import EntryVersion
+
+    assert db.engine.dialect._json_deserializer is json_loads
+    contest = make_contest()
+    entry = make_entry(contest)
+    version = db.session.get(EntryVersion, entry.current_version_id)
+    version.flags = []
+    db.session.commit()
+    statement = select(EntryVersion.flags).where(EntryVersion.id == bindparam("id"))
+    first, second = (plain_rows(db.session, statement, {"id": version.id})[0][0] for _ in range(2))
+    assert first == [] and second == [] and first is not second  # never one shared list
+    first.append("changed")
+    assert plain_rows(db.session, statement, {"id": version.id}) == [([],)]
+    version.flags = [{"code": "short", "level": "attention", "text": "Қысқа"}]
+    db.session.commit()
+    assert plain_rows(db.session, statement, {"id": version.id}) == [
+        ([{"code": "short", "level": "attention", "text": "Қысқа"}],)]
+    assert json_loads(b'{"a": [1, 2.5, null]}') == {"a": [1, 2.5, None]} and json_loads("null") is None
