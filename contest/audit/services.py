@@ -41,23 +41,14 @@ def event_values(
     }
 
 
-def record_event(
-    *,
-    action: str,
-    actor=None,
-    obj=None,
-    contest_id: int | None = None,
-    old: dict[str, Any] | None = None,
-    new: dict[str, Any] | None = None,
-    reason: str = "",
-) -> None:
-    """Append one audit event (written now, not committed); refuses secret-looking keys.
+def record_event(**event: Any) -> None:
+    """Append one audit event (written now, not committed): `event_values`' keyword arguments,
+    which refuses secret-looking keys.
 
     A plain INSERT rather than an ORM object and its flush (an autosave that changes scores
     writes one). Pending ORM changes are flushed first, as before, so the event sees the ids
     and rows it describes."""
-    values = event_values(action=action, actor=actor, obj=obj, contest_id=contest_id, old=old, new=new,
-                          reason=reason)
+    values = event_values(**event)
     db.session.flush()
     db.session.connection().execute(_INSERT, values)
 
