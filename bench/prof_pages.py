@@ -6,8 +6,9 @@ run on this machine) and the statements sent per request.
 
     python bench/prof_pages.py [sqlite|postgresql] [hello,dashboard,reading,save,registry,search,results] [n]
 
-SQL=1 prints the statements of one request of each page. PROF_DATABASE_URL=... reuses a
-database built before (to build one and keep it: KEEP=1 prints its URL and does not drop it).
+SQL=1 prints the statements of one request of each page (SQLW=N: their first N characters,
+default 160). PROF_DATABASE_URL=... reuses a database built before (to build one and keep
+it: KEEP=1 prints its URL and does not drop it).
 PROFILE=1 adds a cProfile listing per page (CPU time; SORT=cumtime|tottime, FILT=a regex of
 files, e.g. 'contest/|templates/'; CALLERS=a regex of functions lists their callers). A sampling profiler
 sees the same pages without cProfile's overhead:
