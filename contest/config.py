@@ -142,12 +142,12 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config.pop("DATABASE_URL")
     if test_config:
         app.config.update(test_config)
-    # No pre-ping (a round trip on every request): contest/pgconn.py checks a connection's
-    # socket at checkout instead, and connections are replaced after half an hour.
-    options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     from contest.db import json_loads
 
-    options.setdefault("json_deserializer", json_loads)
+    options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    options.setdefault("json_deserializer", json_loads)  # "[]" and "{}" without the parser
+    # No pre-ping (a round trip on every request): contest/pgconn.py checks a connection's
+    # socket at checkout instead, and connections are replaced after half an hour.
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options.setdefault("pool_recycle", 1800)
         from contest import pgconn

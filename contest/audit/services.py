@@ -48,7 +48,11 @@ def record_event(**event: Any) -> None:
     A plain INSERT rather than an ORM object and its flush (an autosave that changes scores
     writes one). Pending ORM changes are flushed first, as before, so the event sees the ids
     and rows it describes."""
-    values = event_values(**event)
+    write_event(event_values(**event))
+
+
+def write_event(values: dict[str, Any]) -> None:
+    """Append the event `event_values` made (written now, not committed)."""
     db.session.flush()
     db.session.connection().execute(_INSERT, values)
 

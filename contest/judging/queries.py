@@ -291,20 +291,11 @@ def _dashboard_statement():
         .where(juror_assignment_filter(juror_id)))
     # The juror's juries: a few index lookups (the assignments' contests would be a second pass
     # over them). A contest the juror has assignments in but left the jury of is read apart.
-    contest_ids = select(ContestJuror.contest_id).where(ContestJuror.user_id == juror_id).scalar_subquery()
-    blanks = (null(),) * 7  # status ... round_no
-
-    def names(kind, model, column):
-        return (select(literal_column(f"'{kind}'"), model.contest_id, model.id, *blanks, column,
-                       null(), null(), null(), null()).where(model.contest_id.in_(contest_ids)))
-
+    juries = select(ContestJuror.contest_id).where(ContestJuror.user_id == juror_id).scalar_subquery()
     inbox = inbox_select(juror_id, DASHBOARD_INBOX_LIMIT)
     compound = union_all(
         assignments,
-        select(literal_column("'k'"), Contest.id, Contest.id, *blanks, Contest.title, null(), null(),
-               Contest.judging_ends_at, Contest.blind).where(Contest.id.in_(contest_ids)),
-        names("c", Category, Category.name),
-        names("t", Topic, Topic.title),
+        *_contest_parts(juries),
         select(literal_column("'m'"), null(), null(), null(), null(), inbox.c.timezone, inbox.c.n,
                null(), null(), null(), inbox.c.subject, inbox.c.body, inbox.c.contest_title,
                inbox.c.created_at, null()))
@@ -313,45 +304,50 @@ def _dashboard_statement():
                              columns.words)
 
 
+def _contest_parts(contest_ids) -> list:
+    """The dashboard's "k", "c" and "t" rows (see _dashboard_statement) of these contests."""
+    blanks = (null(),) * 7  # status ... round_no
+
+    def names(kind, model, column):
+        return (select(literal_column(f"'{kind}'"), model.contest_id, model.id, *blanks, column,
+                       null(), null(), null(), null()).where(model.contest_id.in_(contest_ids)))
+
+    return [select(literal_column("'k'"), Contest.id, Contest.id, *blanks, Contest.title, null(), null(),
+                   Contest.judging_ends_at, Contest.blind).where(Contest.id.in_(contest_ids)),
+            names("c", Category, Category.name), names("t", Topic, Topic.title)]
+
+
+@cache
+def _contests_statement():
+    """The dashboard's contest rows of contests given by id (the contests come first, so the
+    columns take their types)."""
+    return union_all(*_contest_parts(bindparam("ids", expanding=True)))
+
+
 def juror_dashboard(juror_id: int) -> tuple[list[DashboardContest], list[InboxItem]]:
     """The juror's assignments grouped by contest, in entry-code order, latest round first
     (a juror has about a hundred), with the contests' names; and the juror's inbox, newest
     first. One statement of plain columns (`_dashboard_statement`)."""
     by_contest: dict[int, list] = {}
     heads, names, inbox = {}, {}, []
-    for kind, contest_id, item_id, *fields, name, body, title, at, blind in _rows(
-            _dashboard_statement(), {"juror_id": juror_id}):
-        if kind == "r":
-            by_contest.setdefault(contest_id, []).append((item_id, *fields))
-        elif kind == "k":
-            heads[contest_id] = DashboardHead(contest_id, name, bool(blind), at)
-        elif kind == "m":
-            inbox.append(InboxItem(name, body, at, title, fields[2]))
-        else:
-            names.setdefault((kind, contest_id), {})[item_id] = name
-    missing = [cid for cid in by_contest if cid not in heads]
-    if missing:  # no longer on the contest's jury (not how a dashboard usually is)
-        for kind, contest_id, item_id, name, blind, ends_at in _rows(_names_statement(), {"ids": missing}):
-            if kind == "k":
-                heads[contest_id] = DashboardHead(contest_id, name, bool(blind), ends_at)
+
+    def read(rows) -> None:
+        for kind, contest_id, item_id, *fields, name, body, title, at, blind in rows:
+            if kind == "r":
+                by_contest.setdefault(contest_id, []).append((item_id, *fields))
+            elif kind == "k":
+                heads[contest_id] = DashboardHead(contest_id, name, bool(blind), at)
+            elif kind == "m":
+                inbox.append(InboxItem(name, body, at, title, fields[2]))
             else:
                 names.setdefault((kind, contest_id), {})[item_id] = name
+
+    read(_rows(_dashboard_statement(), {"juror_id": juror_id}))
+    missing = [cid for cid in by_contest if cid not in heads]
+    if missing:  # no longer on the contest's jury (not how a dashboard usually is)
+        read(_rows(_contests_statement(), {"ids": missing}))
     return [DashboardContest(heads[cid], rows, names.get(("c", cid), {}), names.get(("t", cid), {}))
             for cid, rows in sorted(by_contest.items())], inbox
-
-
-@cache
-def _names_statement():
-    """Contests ("k": title, blind, judging end) and their category ("c") and topic ("t")
-    names by contest id."""
-    ids = bindparam("ids", expanding=True)
-    return union_all(
-        select(literal_column("'k'"), Contest.id, Contest.id, Contest.title, Contest.blind,
-               Contest.judging_ends_at).where(Contest.id.in_(ids)),
-        select(literal_column("'c'"), Category.contest_id, Category.id, Category.name, null(), null())
-        .where(Category.contest_id.in_(ids)),
-        select(literal_column("'t'"), Topic.contest_id, Topic.id, Topic.title, null(), null())
-        .where(Topic.contest_id.in_(ids)))
 
 
 @dataclass

@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from contest.audit.services import EVENT_PARAMETER, event_values, insert_for_each, record_event
+from contest.audit.services import EVENT_PARAMETER, event_values, insert_for_each, record_event, write_event
 from contest.contests.models import Contest, Criterion, Phase
 from contest.db import utcnow
 from contest.errors import Conflict, InvalidInput, NotAllowed
@@ -80,17 +80,30 @@ def _clean(data: ReviewInput, criteria: list[Criterion]) -> dict:
             "private_comment": data.private_comment.strip(), "feedback": data.feedback.strip()}
 
 
-def _write(assignment: Assignment, base_version: int, values: dict) -> None:
-    """Conditional update on the version (one statement, nothing read back); refreshes the
-    instance without a reload."""
+def _write(assignment: Assignment, base_version: int, values: dict, *, event: dict | None = None,
+           alone: bool = False) -> None:
+    """Conditional update on the version (one statement, nothing read back), then `event`
+    (audit.services.event_values) if given; refreshes the instance without a reload.
+
+    `alone` (a draft save): on PostgreSQL the update and its event are one statement (a
+    data-modifying WITH: the event is written exactly when the update is) that commits on its
+    own in the read request's autocommit (contest.pgconn): every juror autosaves every few
+    seconds, and this costs no BEGIN, no COMMIT and no statement for the event. Elsewhere, and
+    on SQLite, the two are statements of the request's transaction."""
     values = {**values, "version": base_version + 1, "updated_at": utcnow()}
+    params = {**values, "_id": assignment.id, "_base": base_version}
+    alone = alone and db.session.get_bind().dialect.name == "postgresql"
+    if alone and event is not None:
+        params.update({EVENT_PARAMETER(name): value for name, value in event.items()})
     db.session.flush()  # a Core statement on the session's connection: no autoflush of its own
-    result = db.session.connection().execute(_update_statement(tuple(values)),
-                                             {**values, "_id": assignment.id, "_base": base_version})
-    if result.rowcount != 1:
+    statement = (_alone_statement(tuple(values), event is not None) if alone
+                 else _update_statement(tuple(values)))
+    if db.session.connection().execute(statement, params).rowcount != 1:
         raise Conflict(CHANGED_ELSEWHERE, code="stale")
     for key, value in values.items():
         set_committed_value(assignment, key, value)
+    if event is not None and not alone:
+        write_event(event)
 
 
 @cache
@@ -126,36 +139,9 @@ def save_draft(*, assignment: Assignment, contest: Contest, actor, data: ReviewI
     if data.base_version != assignment.version:
         raise Conflict(CHANGED_ELSEWHERE, code="stale")
     values = {**_clean(data, criteria), "status": ReviewStatus.DRAFT}
-    old_scores = dict(assignment.scores or {})
-    if db.session.get_bind().dialect.name != "postgresql":
-        _write(assignment, data.base_version, values)
-        _log_scores(assignment, actor, old_scores, values["scores"])
-        return assignment
-    event = None
-    if old_scores != values["scores"]:
-        event = event_values(action="review.scores", actor=actor, obj=assignment,
-                             contest_id=assignment.contest_id, old={"scores": old_scores},
-                             new={"scores": values["scores"]})
-    _write_alone(assignment, data.base_version, values, event)
+    event = _scores_event(assignment, actor, dict(assignment.scores or {}), values["scores"])
+    _write(assignment, data.base_version, values, event=event, alone=True)
     return assignment
-
-
-def _write_alone(assignment: Assignment, base_version: int, values: dict, event: dict | None) -> None:
-    """`_write` on PostgreSQL as one statement that commits on its own, with the audit event
-    of the change when there is one (a data-modifying WITH: the event is written exactly when
-    the update is). Every juror autosaves every few seconds; a statement in the read request's
-    autocommit (contest.pgconn) costs no BEGIN and no COMMIT round trip, and the event no
-    statement of its own."""
-    values = {**values, "version": base_version + 1, "updated_at": utcnow()}
-    params = {**values, "_id": assignment.id, "_base": base_version}
-    if event is not None:
-        params.update({EVENT_PARAMETER(name): value for name, value in event.items()})
-    db.session.flush()
-    result = db.session.connection().execute(_alone_statement(tuple(values), event is not None), params)
-    if result.rowcount != 1:
-        raise Conflict(CHANGED_ELSEWHERE, code="stale")
-    for key, value in values.items():
-        set_committed_value(assignment, key, value)
 
 
 @cache
@@ -167,10 +153,18 @@ def _alone_statement(columns: tuple[str, ...], with_event: bool):
     return statement.execution_options(commits_alone=True, preserve_rowcount=True)
 
 
+def _scores_event(assignment: Assignment, actor, old: dict, new: dict, reason: str = "") -> dict | None:
+    """The audit event of a change of scores (event_values), or None when they did not change."""
+    if old == new:
+        return None
+    return event_values(action="review.scores", actor=actor, obj=assignment, contest_id=assignment.contest_id,
+                        old={"scores": old}, new={"scores": new}, reason=reason)
+
+
 def _log_scores(assignment: Assignment, actor, old: dict, new: dict, reason: str = "") -> None:
-    if old != new:
-        record_event(action="review.scores", actor=actor, obj=assignment, contest_id=assignment.contest_id,
-                     old={"scores": old}, new={"scores": new}, reason=reason)
+    event = _scores_event(assignment, actor, old, new, reason)
+    if event is not None:
+        write_event(event)
 
 
 def submit_review(*, assignment: Assignment, contest: Contest, actor, data: ReviewInput,

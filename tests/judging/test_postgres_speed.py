@@ -190,8 +190,8 @@ def test_a_draft_save_is_one_statement_that_commits_alone_with_its_audit_event(p
                           .where(Assignment.id == aid)) == [(1, {str(criterion.id): 6.0})]
         assert _committed(events) == [({"scores": {}}, {"scores": {str(criterion.id): 6.0}})]
         with pytest.raises(Conflict):  # another tab's save from version 0 ...
-            services._write_alone(assignment, 0, {"scores": {str(criterion.id): 2.0}},
-                                  services.event_values(action="review.scores", obj=assignment))
+            services._write(assignment, 0, {"scores": {str(criterion.id): 2.0}}, alone=True,
+                            event=services.event_values(action="review.scores", obj=assignment))
         # ... wrote no event
         assert _committed(events) == [({"scores": {}}, {"scores": {str(criterion.id): 6.0}})]
         sent.clear()
