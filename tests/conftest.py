@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -371,6 +372,22 @@ def server(app, instance_path):
     proc.terminate()
     proc.wait(timeout=10)
     log.close()
+
+
+@contextmanager
+def writes_beside_a_worker():
+    """The test's own writes while a worker process may be writing too. The test's session
+    begins DEFERRED (see `app`); on SQLite a deferred transaction that read before a worker's
+    commit is refused its first write at once ("database is locked": busy_timeout does not
+    apply). Here the transaction begins IMMEDIATE, taking the write lock up front (waiting
+    for it if need be), and is committed at the end."""
+    db.session.commit()
+    token = sqlite_begin_mode.set("IMMEDIATE")
+    try:
+        yield
+        db.session.commit()
+    finally:
+        sqlite_begin_mode.reset(token)
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
