@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from types import SimpleNamespace
 
 from sqlalchemy import (
@@ -282,7 +283,7 @@ def _dashboard_statement():
     no_time = cast(null(), Contest.judging_ends_at.type)
     assignments = (
         select(literal_column("'r'").label("kind"), Assignment.contest_id.label("contest_id"),
-               Assignment.id.label("item_id"), Assignment.status, byte_order(Entry.code).label("code"),
+               Assignment.id.label("item_id"), Assignment.status, Entry.code.label("code"),
                author.label("author"), Entry.word_count.label("words"), Entry.category_id, Entry.topic_id,
                Assignment.round_no.label("round_no"), no_json.label("name"), no_json.label("body"),
                no_json.label("title"), no_time.label("at"), no_flag.label("blind"))
@@ -299,9 +300,10 @@ def _dashboard_statement():
         select(literal_column("'m'"), null(), null(), null(), null(), inbox.c.timezone, inbox.c.n,
                null(), null(), null(), inbox.c.subject, inbox.c.body, inbox.c.contest_title,
                inbox.c.created_at, null()))
-    columns = compound.selected_columns
-    return compound.order_by(columns.kind, columns.contest_id, columns.round_no.desc(), columns.code,
-                             columns.words)
+    # No ORDER BY: juror_dashboard sorts the rows. Sorting the union's wide rows was a fifth of
+    # the statement's server CPU; Python's order of str is the code points', which is UTF-8's
+    # byte order, the order of byte_order() in previous/next and "next essay to judge".
+    return compound
 
 
 def _contest_parts(contest_ids) -> list:
@@ -338,7 +340,7 @@ def juror_dashboard(juror_id: int) -> tuple[list[DashboardContest], list[InboxIt
             elif kind == "k":
                 heads[contest_id] = DashboardHead(contest_id, name, bool(blind), at)
             elif kind == "m":
-                inbox.append(InboxItem(name, body, at, title, fields[2]))
+                inbox.append((fields[3], InboxItem(name, body, at, title, fields[2])))  # newest first by n
             else:
                 names.setdefault((kind, contest_id), {})[item_id] = name
 
@@ -346,8 +348,15 @@ def juror_dashboard(juror_id: int) -> tuple[list[DashboardContest], list[InboxIt
     missing = [cid for cid in by_contest if cid not in heads]
     if missing:  # no longer on the contest's jury (not how a dashboard usually is)
         read(_rows(_contests_statement(), {"ids": missing}))
-    return [DashboardContest(heads[cid], rows, names.get(("c", cid), {}), names.get(("t", cid), {}))
-            for cid, rows in sorted(by_contest.items())], inbox
+    for rows in by_contest.values():
+        rows.sort(key=_latest_round_then_code)
+    inbox.sort(key=itemgetter(0))
+    return ([DashboardContest(heads[cid], rows, names.get(("c", cid), {}), names.get(("t", cid), {}))
+             for cid, rows in sorted(by_contest.items())], [item for _n, item in inbox])
+
+
+def _latest_round_then_code(row: tuple) -> tuple:
+    return -row[7], row[2]  # round_no, entry code (see DashboardContest.rows)
 
 
 @dataclass

@@ -5,6 +5,7 @@ per-process catalogue, and the audit event the autosave writes as a plain INSERT
 import html as html_lib
 import re
 
+import pytest
 from sqlalchemy import select
 
 from contest.audit.models import AuditEvent
@@ -120,3 +121,39 @@ def test_autosave_field_errors_are_in_the_jurors_language(app, client, auth):
         (400, ["Значение не должно содержать более 20 символов."]),
         (400, ["Field cannot be longer than 20 characters."]),
     ]
+
+
+@pytest.mark.postgres
+def test_dashboard_lists_the_latest_round_first_then_codes_by_their_bytes(app, client, auth):
+    """The dashboard sorts its rows itself (not the database): the latest round first, then
+    entry codes in byte order, the order "Next" walks. Codes that a locale would sort
+    otherwise (case, Cyrillic) come in byte order on both databases."""
+    from contest.judging.queries import neighbour
+
+    contest = make_contest(phase="judging")
+    juror = make_juror(contest=contest)
+    codes = ["b-0002", "B-0001", "Ә-0003", "a-0004", "Z-0005", "ә-0006"]
+    assignments = {}
+    for code in codes:
+        entry = make_entry(contest)
+        entry.code = code
+        assignments[code] = make_assignment(entry, juror)
+    later = make_entry(contest)
+    later.code = "x-0007"
+    final = make_assignment(later, juror, commit=False)
+    final.round_no = 2
+    db.session.commit()
+    ids = {code: a.id for code, a in assignments.items()}
+    juror_id, final_id = juror.id, final.id
+    auth.login(juror)
+    html = client.get("/judging/").get_data(as_text=True)
+    shown = [int(aid) for aid in re.findall(r'href="/judging/review/(\d+)"', html)]
+    by_bytes = sorted(codes, key=lambda code: code.encode())
+    assert by_bytes == ["B-0001", "Z-0005", "a-0004", "b-0002", "Ә-0003", "ә-0006"]
+    assert shown == [final_id] + [ids[code] for code in by_bytes]
+    # "Next" walks the juror's entries of the contest by code, whatever their round
+    ids["x-0007"] = final_id
+    walked = [ids[by_bytes[0]]]
+    while (step := neighbour(juror_id, walked[-1], later=True)[1]) is not None:
+        walked.append(step)
+    assert walked == [ids[code] for code in sorted(ids, key=lambda code: code.encode())]
