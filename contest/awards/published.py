@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, literal, select, union_all
+from sqlalchemy import bindparam, cast, func, literal, null, select, union_all
 
 from contest.accounts.models import User
 from contest.awards import queries
@@ -75,14 +75,20 @@ def awarded_rows(publication: Publication) -> list[dict[str, Any]]:
     return rows
 
 
-# Built once (the public results page runs them on every request).
-_STUDENTS = (select(Entry.id.label("entry_id"), User.full_name, User.school, User.region,
-                    User.publish_name_consent).join(User, User.id == Entry.student_id)
-             .where(Entry.id.in_(bindparam("ids", expanding=True))))
+# Built once: the public results page runs it on every request. The award holders (what
+# public_identity reads, not User objects) and the names of the contest's categories and
+# topics, as one union told apart by `kind` (a statement fewer: each costs the page more than
+# its rows). The holders come first, so the columns take their types (the JSON NULL typed).
+_WINNERS_AND_NAMES = union_all(
+    select(literal("s").label("kind"), Entry.id.label("item_id"),
+           cast(null(), Category.name.type).label("name"),
+           User.full_name, User.school, User.region, User.publish_name_consent)
+    .join(User, User.id == Entry.student_id).where(Entry.id.in_(bindparam("ids", expanding=True))),
+    select(literal("c"), Category.id, Category.name, null(), null(), null(), null())
+    .where(Category.contest_id == bindparam("contest_id")),
+    select(literal("t"), Topic.id, Topic.title, null(), null(), null(), null())
+    .where(Topic.contest_id == bindparam("contest_id")))
 _Student = namedtuple("_Student", "full_name school region publish_name_consent")  # public_identity reads
-_NAMES = union_all(  # the contest's category and topic names in one statement
-    select(literal("c"), Category.id, Category.name).where(Category.contest_id == bindparam("contest_id")),
-    select(literal("t"), Topic.id, Topic.title).where(Topic.contest_id == bindparam("contest_id")))
 
 
 def winners(contest: Contest, rows: list[dict[str, Any]]) -> list[GroupWinners]:
@@ -92,11 +98,13 @@ def winners(contest: Contest, rows: list[dict[str, Any]]) -> list[GroupWinners]:
     awarded = [row for row in rows if row["kind"] == AWARD]
     # Plain rows with what public_identity reads (not User objects), and the names of the
     # contest's categories and topics without loading them as objects.
-    students = {row[0]: _Student(*row[1:]) for row in plain_rows(
-        db.session, _STUDENTS, {"ids": [row["entry_id"] for row in awarded]})} if awarded else {}
-    categories, topics = {}, {}
-    for kind, item_id, name in plain_rows(db.session, _NAMES, {"contest_id": contest.id}):
-        (categories if kind == "c" else topics)[item_id] = localized(name, lang)
+    students, categories, topics = {}, {}, {}
+    params = {"ids": [row["entry_id"] for row in awarded], "contest_id": contest.id}
+    for kind, item_id, name, *student in plain_rows(db.session, _WINNERS_AND_NAMES, params):
+        if kind == "s":
+            students[item_id] = _Student(*student)
+        else:
+            (categories if kind == "c" else topics)[item_id] = localized(name, lang)
     out = []
     for group, group_rows in groupby(awarded, key=lambda row: tuple(row["group"])):
         tiers = []

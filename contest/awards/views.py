@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import load_only
 
 from contest.accounts.permissions import PUBLIC, SIGNED_IN, access
 from contest.awards import delivery, issuing, previews, published, queries, services
@@ -124,15 +123,12 @@ def publish(contest_id: int):
     return redirect(url_for("awards.manage", contest_id=contest.id))
 
 
-_RESULTS_CONTEST = load_only(Contest.id, Contest.title, Contest.phase, Contest.timezone, Contest.year)
-
-
 @bp.route("/contests/<int:contest_id>/results")
 @access(PUBLIC)
 def results(contest_id: int):
-    # Only the columns the public page reads (the rest, e.g. the rules, load if used).
-    contest = db.session.get(Contest, contest_id, options=[_RESULTS_CONTEST]) or abort(404)
-    publication = queries.visible_publication(contest)  # visible to all, else organizers' preview
+    contest, publication = queries.results_head(contest_id)  # the publication visible to all
+    if contest is None:
+        abort(404)
     if publication is None and not can_see_results(current_user, contest):
         abort(404)
     try:

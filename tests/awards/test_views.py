@@ -127,6 +127,42 @@ def test_public_results_show_names_only_with_consent(judged, client):
         assert secret not in body
 
 
+@pytest.mark.postgres
+def test_public_results_read_in_two_statements_with_a_revision_published(judged, client):
+    """The page is public and hot: its contest with the publication the public may see is one
+    statement, the winners with the category and topic names another. With two revisions
+    the contest's row is joined to the newest alone."""
+    import sqlalchemy as sa
+
+    from contest.awards import published
+
+    _publish_and_issue(judged)
+    judged.students["b"].publish_name_consent = True
+    db.session.commit()
+    services.publish_results(contest=judged.contest, actor=judged.organizer, reason="Corrected")
+    db.session.commit()
+    url = f"/contests/{judged.contest.id}/results"
+    assert _page(client, url)[0] == 200  # the first view reads the publication's rows, kept after
+    sent = []
+
+    def capture(_conn, _cursor, statement, *_args):
+        sent.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        status, body = _page(client, url)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", capture)
+    selects = [statement for statement in sent if statement.lstrip().startswith("SELECT")]
+    assert status == 200 and len(selects) == 2, selects
+    from contest.awards.queries import results_head
+
+    contest, publication = results_head(judged.contest.id)
+    assert (contest.id, publication.revision, publication.reason) == (judged.contest.id, 2, "Corrected")
+    assert judged.students["b"].full_name in body  # a winner who consents: read when shown
+    assert published.winners(judged.contest, []) == []  # no award holders: nothing to read
+
+
 def test_published_results_do_not_follow_later_review_changes(judged, client):
     _publish_and_issue(judged)
     judged.reviews["d"].scores = dict(judged.reviews["a"].scores)
