@@ -9,7 +9,7 @@ CATALOGS := contest/translations
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install translations messages system-deps ocr-deps lint demo clean
+.PHONY: run test install translations messages system-deps ocr-deps lint demo clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,12 @@ system-deps: ocr-deps
 test: install system-deps
 	REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q -n 2 --dist loadgroup
 	TEST_DATABASE_URL=$(PG_URL) REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q -m postgres -n 2 --dist loadgroup
+
+# The screenshots the README shows that browser tests take (a test run writes them to
+# test-artifacts/screenshots/ instead, leaving the checkout as it was).
+screenshots: install system-deps
+	UPDATE_SCREENSHOTS=1 REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q -m browser \
+	  tests/desk/test_browser.py tests/judging/test_browser.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check contest tests bench worker.py

@@ -374,6 +374,15 @@ def server(app, instance_path):
     log.close()
 
 
+def screenshot_folder() -> Path:
+    """Where the browser tests put the screenshots the README shows: docs/screenshots/ when
+    asked (`make screenshots`), else test-artifacts/screenshots/, so that a test run leaves
+    the checkout as it was (some pages show the time)."""
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        return ROOT / "docs" / "screenshots"
+    return ROOT / "test-artifacts" / "screenshots"
+
+
 @contextmanager
 def writes_beside_a_worker():
     """The test's own writes while a worker process may be writing too. The test's session

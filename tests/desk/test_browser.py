@@ -1,5 +1,5 @@
 """The organizer's desk in headless Chromium against a real server: filter the entries
-registry, export exactly that view, and take the screenshots in docs/screenshots/ (registry,
+registry, export exactly that view, and take the screenshots for docs/screenshots/ (registry,
 overview, statistics and audit log, in Kazakh and Russian)."""
 import csv
 import io
@@ -12,6 +12,7 @@ from contest.audit.services import record_event
 from contest.awards.models import Award
 from contest.extensions import db
 from contest.schools.services import set_school
+from tests.conftest import screenshot_folder
 from tests.factories import (
     PASSWORD,
     add_tiers,
@@ -24,8 +25,6 @@ from tests.factories import (
     make_user,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
 PEOPLE = [("Әлия Нұрғалиева", "aktobe", "№5 мектеп-гимназия", "kk"),
           ("Айдос Серікұлы", "aktobe", "Ақтөбе облыстық физика-математика мектебі", "kk"),
           ("Мария Ковалёва", "astana", "Гимназия №3", "ru"),
@@ -85,8 +84,9 @@ def _desk():
 
 
 def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
+    folder = screenshot_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=True)
 
 
 @pytest.mark.browser

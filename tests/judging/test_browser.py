@@ -1,6 +1,7 @@
 """A juror in headless Chromium against a real server: sign in, open an essay, score part
 of it, reload (the autosaved draft is kept), finish and submit. Screenshots go to
-test-artifacts/ and the reading view to docs/screenshots/juror-reading.png."""
+test-artifacts/, and the reading view for docs/screenshots/juror-reading.png (see
+tests.conftest.screenshot_folder)."""
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from contest.audit.models import AuditEvent
 from contest.db import utcnow
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
+from tests.conftest import screenshot_folder
 from tests.factories import PASSWORD, make_assignment, make_contest, make_entry, make_juror
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,5 +108,5 @@ def test_juror_scores_reloads_and_submits_in_chromium(app, server):
     assert round(done.total, 4) == round(100 * (2 * 0.6 + 0.7 + 0.8) / 4, 4)
     assert done.feedback == "Good structure; say more about the law itself."
     assert len(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "review.submit")).all()) == 1
-    (ROOT / "docs" / "screenshots").mkdir(parents=True, exist_ok=True)
-    shutil.copy(ARTIFACTS / "juror-reading.png", ROOT / "docs" / "screenshots" / "juror-reading.png")
+    screenshot_folder().mkdir(parents=True, exist_ok=True)
+    shutil.copy(ARTIFACTS / "juror-reading.png", screenshot_folder() / "juror-reading.png")
