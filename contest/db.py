@@ -290,4 +290,10 @@ def as_loaded(session, model, values: dict):
     session.add(instance)
     return instance
 
+def as_loaded_from(session, model, columns, values):
+    """as_loaded from a plain row: `columns` (the model's attributes, as selected) and their
+    `values` in the same order (a longer row is cut at the columns' end)."""
+    return as_loaded(session, model, {column.key: value for column, value in zip(columns, values)})
+
+
 from contest import pgconn  # noqa: E402,F401  (PostgreSQL connection events, see that module)

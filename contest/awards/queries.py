@@ -15,7 +15,7 @@ from contest.accounts.models import User
 from contest.awards import tiers as tier_rules
 from contest.awards.models import Award, Publication
 from contest.contests.models import AwardTier, Contest, Phase, localized
-from contest.db import as_loaded, plain_rows
+from contest.db import as_loaded_from, plain_rows
 from contest.errors import InvalidInput
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
@@ -129,15 +129,10 @@ def results_head(contest_id: int) -> tuple[Contest | None, Publication | None]:
     if not rows:
         return None, None
     row, n = rows[0], len(_RESULTS_CONTEST)
-    contest = as_loaded(db.session, Contest, _by_key(_RESULTS_CONTEST, row))
+    contest = as_loaded_from(db.session, Contest, _RESULTS_CONTEST, row)
     if contest.phase not in VISIBLE_PHASES or row[n] is None:
         return contest, None
-    return contest, as_loaded(db.session, Publication,
-                              _by_key(_PUBLICATION_HEAD, row[n:]))
-
-
-def _by_key(columns, values) -> dict:
-    return {column.key: value for column, value in zip(columns, values)}
+    return contest, as_loaded_from(db.session, Publication, _PUBLICATION_HEAD, row[n:])
 
 
 def visible_publication(contest: Contest) -> Publication | None:

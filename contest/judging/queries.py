@@ -33,7 +33,7 @@ from sqlalchemy.orm import aliased, defer, load_only
 
 from contest.accounts.models import User
 from contest.contests.models import Category, Contest, ContestJuror, Criterion, JurorProfile, Phase, Topic
-from contest.db import as_loaded, byte_order, plain_rows
+from contest.db import as_loaded_from, byte_order, plain_rows
 from contest.extensions import db
 from contest.judging.assignment import EntryInfo, JurorInfo
 from contest.judging.models import Assignment, DeclaredConflict, ReviewStatus
@@ -519,8 +519,8 @@ def get_review_to_score(juror_id: int, assignment_id: int
     if not rows:
         return None
     row, a, c = rows[0], len(_SCORING_ASSIGNMENT), len(_SCORING_CONTEST)
-    assignment = as_loaded(db.session, Assignment, {col.key: v for col, v in zip(_SCORING_ASSIGNMENT, row)})
-    contest = as_loaded(db.session, Contest, {col.key: v for col, v in zip(_SCORING_CONTEST, row[a:a + c])})
+    assignment = as_loaded_from(db.session, Assignment, _SCORING_ASSIGNMENT, row)
+    contest = as_loaded_from(db.session, Contest, _SCORING_CONTEST, row[a:a + c])
     round_state, rubric = row[a + c:]
     remember_round_state(assignment.contest_id, assignment.round_no, round_state)
     return assignment, contest, parse_rubric(rubric, assignment.round_no)
