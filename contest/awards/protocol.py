@@ -21,6 +21,7 @@ from contest.contests.models import Contest, ContestJuror, localized
 from contest.diplomas.protocol import ProtocolContent, ProtocolGroup, ProtocolRow, UnrankedRow
 from contest.extensions import db
 from contest.judging.models import Assignment, ReviewStatus
+from contest.schools import regions
 from contest.submissions.models import Entry, EntryStatus
 
 
@@ -225,7 +226,7 @@ def _row(row: dict, user: User | None, lang: str) -> ProtocolRow:
         row["code"],
         _name(user),
         user.school if user else "",
-        user.region if user else "",
+        regions.label(user.region, lang) if user else "",  # a region from the list is its code
         format_decimal(row["score"], "0.00"),
         award,
     )
@@ -241,7 +242,8 @@ def _merge(a: ProtocolContent, b: ProtocolContent) -> ProtocolContent:
     groups = tuple(
         ProtocolGroup(
             _join(g.title, h.title),
-            tuple(replace(r, award=_join(r.award, s.award)) for r, s in zip(g.rows, h.rows)),
+            tuple(replace(r, region=_join(r.region, s.region), award=_join(r.award, s.award))
+                  for r, s in zip(g.rows, h.rows)),
         )
         for g, h in zip(a.groups, b.groups)
     )

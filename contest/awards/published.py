@@ -21,6 +21,7 @@ from contest.awards.tiers import AWARD, PARTICIPATION
 from contest.contests.models import Category, Contest, Topic, localized
 from contest.db import plain_rows
 from contest.extensions import db
+from contest.schools import regions
 from contest.submissions.models import Entry, EntryStatus
 
 
@@ -30,12 +31,13 @@ def initials(full_name: str) -> str:
     return " ".join(f"{letter}." for letter in letters[:4])
 
 
-def public_identity(user: User) -> tuple[str, str]:
+def public_identity(user: User, lang: str) -> tuple[str, str]:
     """What the public sees of a winner: the full name and school with the student's consent
-    to publish them, otherwise only initials and region."""
+    to publish them, otherwise only initials and region (its name in `lang`: a region chosen
+    from the list is stored as its code)."""
     if user.publish_name_consent:
         return user.full_name, user.school
-    return initials(user.full_name), user.region
+    return initials(user.full_name), regions.label(user.region, lang)
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def winners(contest: Contest, rows: list[dict[str, Any]]) -> list[GroupWinners]:
         by_tier = sorted(group_rows, key=lambda r: (r["tier_position"] or 0, r["tier_id"] or 0, r["place"]))
         for _tier, tier_rows in groupby(by_tier, key=lambda r: r["tier_id"]):
             tier_rows = list(tier_rows)
-            people = tuple(Winner(*public_identity(students[r["entry_id"]])) for r in tier_rows)
+            people = tuple(Winner(*public_identity(students[r["entry_id"]], lang)) for r in tier_rows)
             tiers.append(TierWinners(queries.award_title(tier_rows[0]["tier_name"], AWARD, lang), people))
         out.append(GroupWinners(categories.get(group[0], ""), topics.get(group[1], "") if group[1] else "",
                                 tuple(tiers)))

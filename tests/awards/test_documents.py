@@ -209,3 +209,13 @@ def test_protocol_frozen_at_publication_with_method_unranked_and_docx(judged):
     cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
     assert "Ivan Petrov" in cells and late.code in cells
     assert {"protocol:1:kk", "protocol:1:ru", "protocol:1:en"} <= set(docs)
+
+
+def test_protocol_names_a_region_chosen_from_the_list_in_its_language(judged):
+    judged.students["a"].region = "aktobe"  # stored as the list's code
+    db.session.commit()
+    docs = _issue(judged)
+    for key, name in (("protocol:1:kk", "Ақтөбе облысы"), ("protocol:1:ru", "Актюбинская область")):
+        word = docx.Document(io.BytesIO(docx_path(docs[key].stored_name).read_bytes()))
+        cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+        assert name in cells and "aktobe" not in cells

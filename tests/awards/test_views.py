@@ -163,6 +163,18 @@ def test_public_results_read_in_two_statements_with_a_revision_published(judged,
     assert published.winners(judged.contest, []) == []  # no award holders: nothing to read
 
 
+@pytest.mark.parametrize("language, name", [("kk", "Ақтөбе облысы"), ("ru", "Актюбинская область")])
+def test_public_results_name_a_winners_region_in_the_page_language(judged, client, language, name):
+    """A region chosen from the list is stored as its code; the public page shows its name."""
+    judged.students["a"].region = "aktobe"  # a winner who did not consent: initials and region
+    db.session.commit()
+    _publish_and_issue(judged)
+    response = client.get(f"/contests/{judged.contest.id}/results", headers={"Accept-Language": language})
+    body = response.get_data(as_text=True)
+    assert "Ә. Қ. Н." in body and name in body
+    assert "aktobe" not in body
+
+
 def test_published_results_do_not_follow_later_review_changes(judged, client):
     _publish_and_issue(judged)
     judged.reviews["d"].scores = dict(judged.reviews["a"].scores)

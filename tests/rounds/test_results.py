@@ -53,7 +53,7 @@ def test_awards_and_protocol_come_from_the_final_round(two_rounds, client):
 
     groups = winners(t.contest, publication.ranking)
     shown = [(tier.winners[0].name if tier.winners else None) for group in groups for tier in group.tiers]
-    first = public_identity(db.session.get(User, t.entries[1].student_id))[0]
+    first = public_identity(db.session.get(User, t.entries[1].student_id), "en")[0]
     assert shown[0] == first  # the final round's winner, not the first round's
     page = client.get(f"/contests/{t.contest.id}/results")
     assert page.status_code == 200 and first in page.get_data(as_text=True)
