@@ -58,6 +58,30 @@ def test_registry_lists_every_column(client, desk):
         assert text in page, text
 
 
+def test_registry_shows_each_entrys_flags_and_filters_by_them(client, desk):
+    """Flags are read as text and parsed only when there are any: an entry without flags shows
+    no badge, one with flags shows each."""
+    contest, entries, _owner = desk
+    b = entries["b"]
+    b.current_version.flags = [{"code": "too_short", "level": "attention", "words": 10, "limit": 300},
+                               {"code": "bad_chars", "level": "warning", "count": 3}]
+    db.session.commit()
+
+    def row(page: str, entry) -> str:
+        start = page.index(f">{entry.code}</a>")
+        return page[start:page.index("</tr>", start)]
+
+    page = client.get(f"/contests/{contest.id}/desk/entries").get_data(as_text=True)
+    assert '<span class="badge warn">Too short</span>' in row(page, b)
+    assert '<span class="badge">Some characters could not be read</span>' in row(page, b)
+    for key in ("a", "d"):
+        assert "badge" not in row(page, entries[key]).replace('class="badge ok"', "")
+    page = client.get(f"/contests/{contest.id}/desk/entries?flag=too_short").get_data(as_text=True)
+    assert _codes(page, entries) == {"b"}
+    page = client.get(f"/contests/{contest.id}/desk/entries?flag=any").get_data(as_text=True)
+    assert _codes(page, entries) == {"b"}
+
+
 @pytest.mark.parametrize(("args", "expected"), [
     ("q=lyceum", {"a", "d"}), ("q=boris", {"b"}), ("status=needs_attention", {"b"}),
     ("language=kk", {"a"}), ("region=astana", {"b"}), ("grade=9-11", {"a", "d"}), ("school=school+12", {"b"}),
