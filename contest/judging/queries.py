@@ -375,19 +375,27 @@ class ReadingView:
 
 
 def _neighbour(juror_id, later: bool):
-    """Correlated subquery: the juror's previous or next visible assignment by entry code in
-    the same contest (whose phase the outer query checks). The contest is matched on the
-    entry so the juror's index drives the search, not the contest's 30,000 assignments."""
+    """Correlated subquery: the juror's previous or next visible assignment in the same
+    contest (whose phase the outer query checks), in the dashboard's order: the latest round
+    first, then by entry code (the same essay in two rounds is two steps). The contest is
+    matched on the entry so the juror's index drives the search, not the contest's 30,000
+    assignments."""
     other, other_entry = aliased(Assignment), aliased(Entry)
     code, other_code = byte_order(Entry.code), byte_order(other_entry.code)  # the dashboard's order
-    code_test = other_code > code if later else other_code < code
+    round_no, other_round = Assignment.round_no, other.round_no
+    if later:
+        step = or_(other_round < round_no, and_(other_round == round_no, other_code > code))
+        order = (other_round.desc(), other_code)
+    else:
+        step = or_(other_round > round_no, and_(other_round == round_no, other_code < code))
+        order = (other_round, other_code.desc())
     return (select(other.id).join(other_entry, other_entry.id == other.entry_id)
-            .where(other.juror_id == juror_id, other_entry.contest_id == Entry.contest_id, code_test,
+            .where(other.juror_id == juror_id, other_entry.contest_id == Entry.contest_id, step,
                    other_entry.status.not_in(HIDDEN_ENTRY_STATUSES),
                    ~exists().where(DeclaredConflict.entry_id == other.entry_id,
                                    DeclaredConflict.juror_id == juror_id))
-            .order_by(other_code if later else other_code.desc()).limit(1)
-            .correlate(Entry).scalar_subquery())
+            .order_by(*order).limit(1)
+            .correlate(Entry, Assignment).scalar_subquery())
 
 
 @cache
@@ -402,7 +410,7 @@ def _step_statement(later: bool):
 
 def neighbour(juror_id: int, assignment_id: int, later: bool) -> tuple[bool, int | None]:
     """(whether the juror may see the assignment, the id of their next (or previous) visible
-    assignment in its contest by entry code, None at either end).
+    assignment in its contest in the dashboard's order, None at either end).
 
     Asked only when the juror follows "Next" or "Previous": finding it walks the contest's
     entries by code, which cost the reading view more than the rest of its statement (and

@@ -2,6 +2,8 @@
 same contest, looked up only when followed; hidden entries, declared conflicts, other
 contests and other jurors' essays are never a step."""
 
+import re
+
 import pytest
 
 from contest.enums import Role
@@ -58,3 +60,25 @@ def test_a_step_from_an_essay_the_juror_may_not_read_is_not_found(app, client, a
     auth.logout()
     auth.login(make_user(Role.STUDENT))
     assert client.get(f"/judging/review/{theirs.id}/next").status_code == 403
+
+
+def test_next_walks_the_dashboards_order_across_rounds(app, client, auth):
+    """A juror on both juries of a contest in two rounds sees their final-round essays first,
+    then the first round's, each by entry code; "Next" and "Previous" walk that same order
+    (the same essay in both rounds is two steps), not the codes across rounds."""
+    contest = make_contest(phase="judging")
+    juror = make_juror(contest=contest)
+    entries = [make_entry(contest) for _ in range(4)]
+    first = [make_assignment(entry, juror, status="submitted", scores={}) for entry in entries]
+    final = []
+    for i in (1, 3):
+        final.append(make_assignment(entries[i], juror, commit=False))
+        final[-1].round_no = 2
+    db.session.commit()
+    auth.login(juror)
+    dashboard = client.get("/judging/").get_data(as_text=True)
+    listed = [int(x) for x in re.findall(r'href="/judging/review/(\d+)"', dashboard)]
+    order = [a.id for a in final] + [a.id for a in first]
+    assert listed == order
+    assert [_steps(client, a, "next") for a in order] == order[1:] + [order[-1]]
+    assert [_steps(client, a, "previous") for a in order] == [order[0]] + order[:-1]
