@@ -2,18 +2,13 @@
 
 import io
 
-import pypdfium2
+from contest.pdfium import opened, page_image
 
 
 def first_page_png(pdf: bytes, width: int = 900) -> bytes:
     """The first page of `pdf` as a PNG `width` pixels wide (height in proportion)."""
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        page = document[0]
-        scale = width / page.get_width()
-        image = page.render(scale=scale).to_pil()
-        out = io.BytesIO()
-        image.convert("RGB").save(out, format="PNG", optimize=False)
-        return out.getvalue()
-    finally:
-        document.close()
+    with opened(pdf) as document:
+        image = page_image(document, 0, lambda page_width, _height: width / page_width)
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="PNG", optimize=False)
+    return out.getvalue()

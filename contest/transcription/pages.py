@@ -13,6 +13,7 @@ import io
 
 from sqlalchemy import select
 
+from contest import pdfium
 from contest.extensions import db
 from contest.extraction import ocr
 from contest.extraction.filetype import image_kind
@@ -67,20 +68,15 @@ def page(data: bytes, fmt: str, number: int) -> tuple[bytes, str]:
         if kind in MIME:
             return blob, MIME[kind]
         return _as_jpeg(blob), "image/jpeg"
-    import pypdfium2
-
-    pdf = pypdfium2.PdfDocument(data)
-    try:
-        sheet = pdf[number - 1]
-        width, height = sheet.get_size()
-        scale = min(PREVIEW_DPI / 72, (MAX_PREVIEW_PIXELS / max(1.0, width * height)) ** 0.5)
-        image = sheet.render(scale=scale, grayscale=True).to_pil()
-        sheet.close()
-    finally:
-        pdf.close()
+    with pdfium.opened(data) as document:
+        image = pdfium.page_image(document, number - 1, _preview_scale, grayscale=True)
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue(), "image/png"
+
+
+def _preview_scale(width: float, height: float) -> float:
+    return min(PREVIEW_DPI / 72, (MAX_PREVIEW_PIXELS / max(1.0, width * height)) ** 0.5)
 
 
 def _as_jpeg(blob: bytes) -> bytes:
