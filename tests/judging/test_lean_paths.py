@@ -126,8 +126,8 @@ def test_autosave_field_errors_are_in_the_jurors_language(app, client, auth):
 @pytest.mark.postgres
 def test_dashboard_lists_the_latest_round_first_then_codes_by_their_bytes(app, client, auth):
     """The dashboard sorts its rows itself (not the database): the latest round first, then
-    entry codes in byte order, the order "Next" walks (tests/judging/test_step.py). Codes that a locale would sort
-    otherwise (case, Cyrillic) come in byte order on both databases."""
+    entry codes in byte order, the order "Next" walks (tests/judging/test_step.py). Codes
+    that a locale would sort otherwise (case, Cyrillic) come in byte order on both databases."""
     from contest.judging.queries import neighbour
 
     contest = make_contest(phase="judging")
