@@ -154,15 +154,14 @@ def main() -> None:
         import redis
 
         conn = redis.Redis.from_url(redis_url)
-        with app.app_context():
-            from sqlalchemy import select
-
-            from contest.extensions import db
-            from contest.jobs.models import Job
-
-            ids = list(db.session.scalars(select(Job.id)))
-        keys = [*conn.scan_iter(match=f"*{prefix}*"), *(f"rq:{kind}:job-{i}" for i in ids
-                                                         for kind in ("job", "results"))]
+        # the prefix's own keys and RQ's for our jobs, whose ids carry it with "-" for ":"
+        # (contest.jobs.services.rq_job_id): "demo-shots-<hex>" matches both
+        ours = prefix.rstrip(":")
+        keys = list(conn.scan_iter(match=f"*{ours}*"))
+        for shared in ("rq:queues", "rq:workers"):  # RQ's sets of every queue and worker seen
+            names = [name for name in conn.smembers(shared) if ours.encode() in name]
+            if names:
+                conn.srem(shared, *names)
         for start in range(0, len(keys), 500):
             conn.delete(*keys[start:start + 500])
         shutil.rmtree(instance, ignore_errors=True)
