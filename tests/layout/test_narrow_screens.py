@@ -88,3 +88,56 @@ def test_no_sideways_scrolling_at_360px(server, app):
             browser.close()
     assert too_wide == [], f"pages wider than {WIDTH} px: {too_wide}"
     assert narrow_cells == [], f"table cells narrower than 200 px (not stacked as cards): {narrow_cells[:6]}"
+
+
+# How tall the editor's two tab rows are together, whether each row scrolls sideways, and
+# whether the current tab lies inside its row's visible part.
+_TABS = """() => {
+  const rows = [...document.querySelectorAll('.editor-head nav.tabs')];
+  const current = document.querySelector('.editor-head a.current');
+  const box = current.parentElement.getBoundingClientRect(), tab = current.getBoundingClientRect();
+  return {height: Math.round(rows.reduce((sum, r) => sum + r.getBoundingClientRect().height, 0)),
+          scrolls: rows.map(r => r.scrollWidth > r.clientWidth),
+          links: rows.map(r => r.querySelectorAll('a').length),
+          currentShown: tab.left >= box.left - 1 && tab.right <= box.right + 1,
+          pageWidth: document.documentElement.scrollWidth, scrollY: window.scrollY};
+}"""
+
+
+def test_contest_editor_tabs_take_two_rows_on_a_phone(server, app):
+    """At 360 px the owner's 13 editor tabs and 14 running tabs filled the first screen and
+    more (about 850 px of tabs before the page's own content); each row now scrolls sideways,
+    with the current section scrolled into view. At 1366 px they wrap as before."""
+    from playwright.sync_api import sync_playwright
+
+    contest = factories.make_contest(phase="judging")
+    owner = factories.make_member(contest, role="owner")
+    paths = {"settings": f"/contests/{contest.id}/edit", "jury": f"/contests/{contest.id}/jury",
+             "audit log": f"/contests/{contest.id}/desk/audit"}
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    seen = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=LAUNCH_ARGS)
+        try:
+            for lang, width in (("kk", WIDTH), ("ru", WIDTH), ("kk", 1366)):
+                context = browser.new_context(locale=lang, viewport={"width": width, "height": 740},
+                                              extra_http_headers={"Accept-Language": lang})
+                page = context.new_page()
+                _login(page, server, owner)
+                with page.expect_navigation():
+                    page.click(f"button[name=lang][value={lang}]")
+                for name, path in paths.items():
+                    assert page.goto(server + path).status == 200, path
+                    seen[lang, width, name] = page.evaluate(_TABS)
+                    page.screenshot(path=str(SHOTS / f"{lang}-{width}-editor-{name.replace(' ', '-')}.png"))
+                context.close()
+        finally:
+            browser.close()
+    for (lang, width, name), tabs in seen.items():
+        assert tabs["links"] == [13, 14], (lang, width, name, tabs)
+        assert tabs["currentShown"] and tabs["scrollY"] == 0, (lang, width, name, tabs)
+        assert tabs["pageWidth"] <= width, (lang, width, name, tabs)
+        if width == WIDTH:
+            assert tabs["scrolls"] == [True, True] and tabs["height"] < 120, (lang, name, tabs)
+        else:
+            assert tabs["scrolls"] == [False, False], (lang, name, tabs)

@@ -61,3 +61,13 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!box.hasAttribute("tabindex")) box.tabIndex = 0;
   });
 });
+
+// Phones: a tab row that scrolls sideways shows its current tab (the page does not move).
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".tabs a.current").forEach((tab) => {
+    const row = tab.parentElement;
+    if (row.scrollWidth > row.clientWidth) {
+      row.scrollLeft = tab.offsetLeft - row.offsetLeft - (row.clientWidth - tab.offsetWidth) / 2;
+    }
+  });
+});
