@@ -111,9 +111,11 @@ def test_failure_that_cannot_be_recorded_is_run_again(app, start_worker, tmp_pat
     (tmp_path / "go").write_text("")
     wait_for(lambda: (tmp_path / "run-0").exists(), timeout=5)
     time.sleep(17)  # longer than the busy timeout (15 s): the failure record fails
+    # Read while the lock is still held (WAL lets readers in): once it is released the
+    # reconciler's waiting update may requeue the job before this test reads it.
+    assert _job(job_id).status == JobStatus.RUNNING  # stuck, as after a database outage
     lock.execute("ROLLBACK")
     lock.close()
-    assert _job(job_id).status == JobStatus.RUNNING  # stuck, as after a database outage
     wait_for(lambda: _job(job_id).status == JobStatus.DONE, timeout=40)
     assert (_job(job_id).attempts, sorted(p.name for p in tmp_path.glob("run-*"))) == (2, ["run-0", "run-1"])
     assert db.session.scalar(select(Job.status).where(Job.id == job_id)) == JobStatus.DONE
