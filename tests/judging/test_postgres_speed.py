@@ -279,7 +279,7 @@ def test_the_juror_paths_compare_entry_codes_by_their_bytes(pg_app):
         assert next_pending(juror_id, contest_id) == first_id
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", capture)
-    assert len(sent) == 1 and 'ORDER BY entry.code COLLATE "C"' in sent[0]
+    assert len(sent) == 1 and 'ORDER BY assignment.round_no DESC, entry.code COLLATE "C"' in sent[0]
 
 
 @pytest.fixture

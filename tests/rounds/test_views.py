@@ -4,7 +4,8 @@ from sqlalchemy import select
 from contest.extensions import db
 from contest.rounds.models import RoundState, ShortlistEntry
 from contest.rounds.queries import get_round, shortlisted_entry_ids
-from tests.factories import make_member, make_user
+from contest.submissions.models import Entry
+from tests.factories import make_entry, make_member, make_user
 
 
 def _url(t, tail=""):
@@ -112,6 +113,36 @@ def test_juror_dashboard_marks_final_round_essays_first(two_rounds, client, auth
     assert page.count('<span class="badge">Final round</span>') == 1
     assert page.index("Final round") < page.index(t.entries[3].code)  # a first-round essay of theirs
     assert page.count(f'<span class="code">{t.entries[0].code}</span>') == 2  # read in both rounds
+
+
+def test_after_a_final_review_the_next_essay_is_a_final_one_never_a_closed_rounds(two_rounds, client, auth):
+    """A juror whose first-round review was left unfinished when that round closed (with a
+    reason) submits a final-round review: the next essay offered is their other final-round
+    essay, then the dashboard; the closed round's essay takes no review, so it is never next."""
+    from contest.judging.models import Assignment
+    from contest.rounds.services import close_round, confirm_shortlist, propose_shortlist
+    from tests.factories import make_assignment
+
+    t = two_rounds
+    juror = t.jurors[0]
+    unfinished = make_entry(t.contest)
+    unfinished.code = f"{t.contest.code_prefix}-{t.contest.year}-0000"  # the first of all by code
+    make_assignment(unfinished, juror)
+    close_round(contest=t.contest, round_no=1, actor=t.organizer, reason="one juror fell ill")
+    propose_shortlist(contest=t.contest, kind="top_n", value=1, actor=t.organizer)
+    confirm_shortlist(contest=t.contest, actor=t.organizer)
+    finals = [Assignment(contest_id=t.contest.id, entry_id=t.entries[i].id, juror_id=juror.id, round_no=2)
+              for i in (0, 8)]  # the two finalists (top 1 of each category)
+    db.session.add_all(finals)
+    db.session.commit()
+    first, second = sorted(finals, key=lambda a: db.session.get(Entry, a.entry_id).code)
+    auth.login(juror)
+    form = {"version": "0", "feedback": "Well argued.", "private_comment": "",
+            **{f"score_{c.id}": "5" for c in t.contest.criteria}}
+    response = client.post(f"/judging/review/{first.id}/submit", data=form)
+    assert response.headers["Location"].endswith(f"/judging/review/{second.id}"), response.headers["Location"]
+    response = client.post(f"/judging/review/{second.id}/submit", data=form)
+    assert response.headers["Location"].endswith("/judging/"), response.headers["Location"]
 
 
 def test_entry_page_shows_each_round_on_its_rubric(two_rounds, client, auth):
