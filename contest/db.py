@@ -290,6 +290,7 @@ def as_loaded(session, model, values: dict):
     session.add(instance)
     return instance
 
+
 def as_loaded_from(session, model, columns, values):
     """as_loaded from a plain row: `columns` (the model's attributes, as selected) and their
     `values` in the same order (a longer row is cut at the columns' end)."""

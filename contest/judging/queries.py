@@ -705,18 +705,17 @@ def entry_judging(entry_id: int) -> EntryJudging | None:
 
 def next_pending(juror_id: int, contest_id: int) -> int | None:
     """The juror's first visible unsubmitted assignment in the contest that still takes a
-    review, in the dashboard's order (the latest round first, then by entry code). A closed
-    round's unfinished reviews no longer change, so they are never the next essay."""
-    from contest.rounds.models import JudgingRound, RoundState  # rounds build on judging
+    review, in the dashboard's order (the latest round first, then by entry code). As
+    rounds.queries.round_is_closed says, only a contest without rounds or an open round takes
+    reviews: a closed round's unfinished reviews are never the next essay."""
+    from contest.rounds.models import RoundState  # rounds build on judging
 
-    closed = exists().where(JudgingRound.contest_id == Assignment.contest_id,
-                            JudgingRound.number == Assignment.round_no,
-                            JudgingRound.state == RoundState.CLOSED)
+    takes_reviews = func.coalesce(_round_state(), RoundState.OPEN) == RoundState.OPEN
     return db.session.scalar(
         select(Assignment.id).join(Entry, Entry.id == Assignment.entry_id)
         .join(Contest, Contest.id == Assignment.contest_id)
         .where(Entry.contest_id == contest_id, Assignment.status != ReviewStatus.SUBMITTED,
-               juror_assignment_filter(juror_id), ~closed)
+               juror_assignment_filter(juror_id), takes_reviews)
         .order_by(Assignment.round_no.desc(), byte_order(Entry.code)).limit(1))
 
 
